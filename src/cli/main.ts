@@ -1,0 +1,59 @@
+// The `rfsn` command: dispatches to repair, bench, gate, audit and serve.
+import { createRequire } from "node:module";
+import { runAuditCommand } from "./commands/audit.js";
+import { runBenchCommand } from "./commands/bench.js";
+import { runGateCommand } from "./commands/gate.js";
+import { runRepairCommand } from "./commands/repair.js";
+import { runServeCommand } from "./commands/serve.js";
+import { type CliIo, terminalIo } from "./output.js";
+
+const HELP = `rfsn — repairs red CI
+
+usage:
+  rfsn repair [dir|git-url] [--test "<command>"] [--json] [--apply] [--jobs N] [--max-iterations N] [--time-budget SECONDS]
+  rfsn bench <corpus-dir> [--json] [--time-budget SECONDS] [--memory DB] [--passes 2]
+  rfsn gate <patch-file> [--json]
+  rfsn audit verify <file>
+  rfsn serve                 start the GitHub App (configuration from the environment)
+  rfsn --version`;
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  for (const path of ["../../../package.json", "../../package.json"]) {
+    try {
+      return (require(path) as { version: string }).version;
+    } catch {
+      // try the next layout (compiled tree or bundle)
+    }
+  }
+  return "unknown";
+}
+
+export async function main(argv: string[], io: CliIo = terminalIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "repair":
+      return runRepairCommand(rest, io);
+    case "bench":
+      return runBenchCommand(rest, io);
+    case "gate":
+      return runGateCommand(rest, io);
+    case "audit":
+      return runAuditCommand(rest, io);
+    case "serve":
+      return runServeCommand(rest, io);
+    case "--version":
+    case "-v":
+      io.stdout(version());
+      return 0;
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.stdout(HELP);
+      return 0;
+    default:
+      io.stderr(`rfsn: unknown command ${command}\n\n${HELP}`);
+      return 2;
+  }
+}

@@ -1,0 +1,178 @@
+// The planner of a repair session (planner v5): phase machine, candidate queue, budgets and rejection recovery.
+import type { StrategyBandit } from "./strategy-bandit.js";
+import type {
+  GateRejectionType,
+  OperatorFamily,
+  Phase,
+  Proposal,
+  RankedLocation,
+  ValidationRejection,
+} from "./types.js";
+
+const NEXT_PHASES: Record<Phase | "done", ReadonlyArray<Phase | "done">> = {
+  reproduce: ["localize", "done"],
+  localize: ["patch", "done"],
+  patch: ["verify", "done"],
+  verify: ["patch", "done"],
+  done: [],
+};
+
+export class PhaseTransitionError extends Error {
+  constructor(from: Phase | "done", to: Phase | "done") {
+    super(`the repair session cannot go from ${from} to ${to}`);
+    this.name = "PhaseTransitionError";
+  }
+}
+
+export interface PlannerBudget {
+  maxIterations: number;
+  deadlineMs: number;
+}
+
+export interface QueuedCandidate {
+  proposal: Proposal;
+  location: RankedLocation;
+  /** 0-based rank of the proposal among those of its location, by the proposer's own priority. */
+  rankInLocation: number;
+}
+
+export interface GateRejectionRecord {
+  proposalId: string;
+  operator: OperatorFamily;
+  type: GateRejectionType;
+  reason: string;
+  file?: string;
+}
+
+/** How many rejections of one kind from one family make the planner stop asking that family. */
+const SYNTAX_ERRORS_BEFORE_BACKOFF = 3;
+
+/** Decides what to try next from everything the session has seen so far. */
+export class RepairPlanner {
+  phase: Phase | "done" = "reproduce";
+  iterations = 0;
+  private queue: QueuedCandidate[] = [];
+  private readonly expandedLocations = new Set<string>();
+  private readonly droppedFiles = new Set<string>();
+  private readonly syntaxErrorsByFamily = new Map<OperatorFamily, number>();
+  private readonly suppressedFamilies = new Set<OperatorFamily>();
+  readonly triedFingerprints = new Set<string>();
+  readonly gateRejections: GateRejectionRecord[] = [];
+
+  constructor(
+    private readonly bandit: StrategyBandit,
+    private readonly budget: PlannerBudget,
+  ) {}
+
+  transition(to: Phase | "done"): void {
+    if (this.phase === to) return;
+    if (!NEXT_PHASES[this.phase].includes(to)) throw new PhaseTransitionError(this.phase, to);
+    this.phase = to;
+  }
+
+  /** Why the session must stop now, or null while budget remains. */
+  exhausted(nowMs: number): string | null {
+    if (this.iterations >= this.budget.maxIterations) return `iteration budget of ${this.budget.maxIterations} used up`;
+    if (nowMs >= this.budget.deadlineMs) return "time budget used up";
+    return null;
+  }
+
+  locationKey(location: RankedLocation): string {
+    return `${location.file}:${location.startLine}-${location.endLine}`;
+  }
+
+  /** The next locations whose candidates should be generated, best first, skipping dropped files. */
+  locationsToExpand(ranked: readonly RankedLocation[], count: number): RankedLocation[] {
+    const chosen: RankedLocation[] = [];
+    for (const location of ranked) {
+      if (chosen.length >= count) break;
+      if (this.droppedFiles.has(location.file)) continue;
+      if (this.expandedLocations.has(this.locationKey(location))) continue;
+      chosen.push(location);
+    }
+    return chosen;
+  }
+
+  markExpanded(location: RankedLocation): void {
+    this.expandedLocations.add(this.locationKey(location));
+  }
+
+  enqueue(candidates: readonly QueuedCandidate[]): void {
+    this.queue.push(...candidates);
+  }
+
+  queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Forgets every queued candidate (used when the base the candidates were made against changes). */
+  clearQueue(): void {
+    this.queue = [];
+    this.expandedLocations.clear();
+  }
+
+  private score(candidate: QueuedCandidate): number {
+    const family = candidate.proposal.operator;
+    const familyWeight = this.suppressedFamilies.has(family) ? 0.05 : 0.5 + this.bandit.sample(family);
+    return Math.max(candidate.location.score, 0.01) * (1 / (1 + candidate.rankInLocation / 8)) * familyWeight;
+  }
+
+  /** Takes the best `size` candidates (by location score, in-location rank and the bandit's draw). */
+  nextBatch(size: number): QueuedCandidate[] {
+    this.queue = this.queue.filter((candidate) => !this.droppedFiles.has(candidate.location.file));
+    if (this.queue.length === 0) return [];
+    const scored = this.queue.map((candidate) => ({ candidate, score: this.score(candidate) }));
+    scored.sort((a, b) => b.score - a.score);
+    const batch = scored.slice(0, size).map((entry) => entry.candidate);
+    const taken = new Set(batch);
+    this.queue = this.queue.filter((candidate) => !taken.has(candidate));
+    this.iterations += 1;
+    return batch;
+  }
+
+  /** Rejection recovery: what a gate rejection changes in what is asked for next. */
+  onGateRejection(proposal: Proposal, type: GateRejectionType, reason: string): void {
+    const file = proposal.location?.file;
+    this.gateRejections.push({ proposalId: proposal.id, operator: proposal.operator, type, reason, ...(file ? { file } : {}) });
+    switch (type) {
+      case "protected_path":
+      case "path_escape":
+      case "binary":
+        if (file) this.droppedFiles.add(file);
+        break;
+      case "syntax_error": {
+        const count = (this.syntaxErrorsByFamily.get(proposal.operator) ?? 0) + 1;
+        this.syntaxErrorsByFamily.set(proposal.operator, count);
+        this.bandit.record(proposal.operator, false, 2);
+        if (count >= SYNTAX_ERRORS_BEFORE_BACKOFF) this.suppressedFamilies.add(proposal.operator);
+        break;
+      }
+      case "test_tampering":
+      case "forbidden_pattern":
+      case "secret":
+        this.suppressedFamilies.add(proposal.operator);
+        this.bandit.record(proposal.operator, false, 3);
+        break;
+      case "too_large":
+        this.bandit.record(proposal.operator, false);
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Learns from a validated candidate: plausible and partial fixes reward its family. */
+  onValidation(proposal: Proposal, result: "plausible" | "partial" | ValidationRejection): void {
+    if (result === "plausible") this.bandit.record(proposal.operator, true);
+    else if (result === "partial") this.bandit.record(proposal.operator, true, 0.5);
+    else this.bandit.record(proposal.operator, false);
+  }
+
+  isFileDropped(file: string): boolean {
+    return this.droppedFiles.has(file);
+  }
+
+  suppressed(): OperatorFamily[] {
+    return [...this.suppressedFamilies];
+  }
+}

@@ -1,0 +1,19 @@
+// Classifies repository paths: project source versus tests and dependencies (used to focus fault localization).
+
+const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
+const DEPENDENCY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|__pycache__|\.git)\//;
+const SOURCE_EXTENSION = /\.(py|[cm]?[jt]sx?)$/;
+
+export function isTestPath(path: string): boolean {
+  return TEST_PATH.test(path);
+}
+
+export function isDependencyPath(path: string): boolean {
+  return DEPENDENCY_PATH.test(path) || path.startsWith("node:") || path.startsWith("internal/");
+}
+
+/** A relative path inside the project to a JavaScript, TypeScript or Python file that is not a test or a dependency. */
+export function isProjectSourcePath(path: string): boolean {
+  if (path.startsWith("/") || path.startsWith("..") || path.includes("://")) return false;
+  return SOURCE_EXTENSION.test(path) && !isTestPath(path) && !isDependencyPath(path);
+}

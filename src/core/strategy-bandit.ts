@@ -1,0 +1,64 @@
+// Thompson-sampling bandit over operator families: priors from outcome memory, updates from in-session results, quarantine.
+import { type RandomSource, sampleBeta } from "./random.js";
+import type { OperatorFamily } from "./types.js";
+
+export interface FamilyStats {
+  attempts: number;
+  plausible: number;
+}
+
+export interface BanditOptions {
+  /** Successes and failures remembered from earlier runs for this failure class. */
+  priors?: ReadonlyMap<OperatorFamily, FamilyStats>;
+  /** Remembered attempts are scaled down to at most this many pseudo-observations per family. */
+  maxPriorObservations?: number;
+  /** A family with at least this many remembered attempts and no success is quarantined. */
+  quarantineAfter?: number;
+  random: RandomSource;
+}
+
+interface Arm {
+  successes: number;
+  failures: number;
+}
+
+/** Chooses how much to favour each operator family; learns from every validated candidate. */
+export class StrategyBandit {
+  private readonly arms = new Map<OperatorFamily, Arm>();
+  private readonly quarantined = new Set<OperatorFamily>();
+  private readonly random: RandomSource;
+
+  constructor(options: BanditOptions) {
+    this.random = options.random;
+    const cap = options.maxPriorObservations ?? 20;
+    const quarantineAfter = options.quarantineAfter ?? 12;
+    for (const [family, stats] of options.priors ?? []) {
+      const failures = Math.max(0, stats.attempts - stats.plausible);
+      const scale = Math.min(1, cap / Math.max(1, stats.attempts));
+      this.arms.set(family, { successes: stats.plausible * scale, failures: failures * scale });
+      if (stats.attempts >= quarantineAfter && stats.plausible === 0) this.quarantined.add(family);
+    }
+  }
+
+  /** Draws one plausibility estimate per family; quarantined families draw from a much weaker arm. */
+  sample(family: OperatorFamily): number {
+    const arm = this.arms.get(family) ?? { successes: 0, failures: 0 };
+    const value = sampleBeta(1 + arm.successes, 1 + arm.failures, this.random);
+    return this.quarantined.has(family) ? value * 0.1 : value;
+  }
+
+  record(family: OperatorFamily, success: boolean, weight = 1): void {
+    const arm = this.arms.get(family) ?? { successes: 0, failures: 0 };
+    if (success) arm.successes += weight;
+    else arm.failures += weight;
+    this.arms.set(family, arm);
+  }
+
+  isQuarantined(family: OperatorFamily): boolean {
+    return this.quarantined.has(family);
+  }
+
+  quarantinedFamilies(): OperatorFamily[] {
+    return [...this.quarantined];
+  }
+}

@@ -1,0 +1,105 @@
+// Validates one candidate patch in a worktree: failing tests first, then the full suite against the baseline.
+import type { Proposal, TestRunResult, ValidationRejection } from "../core/types.js";
+import type { TestRunner } from "../runtime/test-runners/index.js";
+import type { Worktree } from "../runtime/workspace.js";
+
+export interface ValidationPlan {
+  runner: TestRunner;
+  /** Ids of the tests that fail at the base state and must pass. */
+  failingIds: readonly string[];
+  /** Ids of the tests that passed at the base state and must keep passing. */
+  passingIds: ReadonlySet<string>;
+  /** True when the runner reports no individual tests (exit code only). */
+  exitCodeOnly: boolean;
+  failingTimeoutMs: number;
+  suiteTimeoutMs: number;
+  /** Diff already adopted by the session (a partial fix), applied before the candidate. */
+  baseDiff: string;
+  /** Called after every test run, for counters and metrics. */
+  onTestRun?: (run: TestRunResult) => void;
+}
+
+export type ValidationResult =
+  | { kind: "plausible"; diff: string; testRuns: number; durationMs: number }
+  | { kind: "partial"; diff: string; fixed: string[]; testRuns: number; durationMs: number }
+  | { kind: ValidationRejection; detail: string; testRuns: number; durationMs: number };
+
+function failedIds(run: TestRunResult): Set<string> {
+  return new Set(run.tests.filter((test) => test.status === "failed").map((test) => test.id));
+}
+
+function passedIds(run: TestRunResult): Set<string> {
+  return new Set(run.tests.filter((test) => test.status === "passed").map((test) => test.id));
+}
+
+/** Applies the base diff and the proposal, then decides plausible / partial / rejected. */
+export async function validateCandidate(
+  worktree: Worktree,
+  proposal: Proposal,
+  plan: ValidationPlan,
+  clock: () => number = Date.now,
+): Promise<ValidationResult> {
+  const started = clock();
+  let testRuns = 0;
+  const elapsed = () => clock() - started;
+  const run = async (testIds: readonly string[] | undefined, timeoutMs: number) => {
+    const result = await plan.runner.run({
+      cwd: worktree.dir,
+      timeoutMs,
+      ...(testIds ? { testIds: [...testIds] } : {}),
+    });
+    testRuns += 1;
+    plan.onTestRun?.(result);
+    return result;
+  };
+
+  try {
+    if (plan.baseDiff) await worktree.applyDiff(plan.baseDiff);
+    await worktree.applyDiff(proposal.diff);
+  } catch (error) {
+    return { kind: "apply_failed", detail: (error as Error).message, testRuns, durationMs: elapsed() };
+  }
+
+  if (plan.exitCodeOnly) {
+    const suite = await run(undefined, plan.suiteTimeoutMs);
+    if (suite.timedOut) return { kind: "timeout", detail: "the test command timed out", testRuns, durationMs: elapsed() };
+    if (suite.exitCode !== 0) {
+      return { kind: "tests_failed", detail: `exit code ${suite.exitCode}`, testRuns, durationMs: elapsed() };
+    }
+    return { kind: "plausible", diff: await worktree.currentDiff(), testRuns, durationMs: elapsed() };
+  }
+
+  const focused = await run(plan.failingIds, plan.failingTimeoutMs);
+  if (focused.timedOut) {
+    return { kind: "timeout", detail: `failing tests did not finish in ${plan.failingTimeoutMs} ms`, testRuns, durationMs: elapsed() };
+  }
+  const nowPassing = passedIds(focused);
+  const fixed = plan.failingIds.filter((id) => nowPassing.has(id));
+  if (fixed.length === 0) {
+    const first = focused.tests.find((test) => test.status === "failed");
+    return {
+      kind: "tests_failed",
+      detail: first ? `${first.name}: ${(first.message ?? "failed").split("\n")[0]}` : "the failing tests still fail",
+      testRuns,
+      durationMs: elapsed(),
+    };
+  }
+  if (fixed.length < plan.failingIds.length) {
+    return { kind: "partial", diff: await worktree.currentDiff(), fixed, testRuns, durationMs: elapsed() };
+  }
+
+  const suite = await run(undefined, plan.suiteTimeoutMs);
+  if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", testRuns, durationMs: elapsed() };
+  const failing = failedIds(suite);
+  const broken = [...plan.passingIds].filter((id) => failing.has(id));
+  if (broken.length > 0) {
+    return { kind: "regression", detail: `breaks ${broken.slice(0, 3).join(", ")}`, testRuns, durationMs: elapsed() };
+  }
+  if (failing.size > 0) {
+    return { kind: "tests_failed", detail: `full suite still fails: ${[...failing].slice(0, 3).join(", ")}`, testRuns, durationMs: elapsed() };
+  }
+  if (suite.exitCode !== 0) {
+    return { kind: "tests_failed", detail: `full suite exited with ${suite.exitCode ?? suite.signal}`, testRuns, durationMs: elapsed() };
+  }
+  return { kind: "plausible", diff: await worktree.currentDiff(), testRuns, durationMs: elapsed() };
+}

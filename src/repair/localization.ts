@@ -1,0 +1,94 @@
+// Fault localization for a session: gathers evidence (frames, coverage, recent commits) and names enclosing functions.
+import { rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
+import { isProjectSourcePath } from "../core/source-paths.js";
+import type { RankedLocation, TestCaseResult } from "../core/types.js";
+import { changedLinesInRecentCommits } from "../runtime/git.js";
+import { type LanguageParser, languageOfPath, loadLanguageParser } from "../runtime/tree-sitter.js";
+
+export interface LocalizationInput {
+  /** Directory whose files match the base state (a pristine worktree). */
+  dir: string;
+  /** The user's repository, for commit history; absent for snapshots without history. */
+  historyDir?: string;
+  failing: readonly TestCaseResult[];
+  passing: readonly TestCaseResult[];
+  coverage?: TestCoverage;
+  readSource: (file: string) => Promise<string | undefined>;
+  recentCommits?: number;
+  limit?: number;
+}
+
+const FUNCTION_NODE_TYPES = new Set([
+  "function_definition",
+  "function_declaration",
+  "function_expression",
+  "arrow_function",
+  "method_definition",
+  "generator_function_declaration",
+]);
+
+interface SyntaxNodeLike {
+  type: string;
+  startPosition: { row: number };
+  endPosition: { row: number };
+  childForFieldName(name: string): { text: string } | null;
+  parent: SyntaxNodeLike | null;
+}
+
+function enclosingFunction(root: SyntaxNodeLike & { descendantForPosition(p: { row: number; column: number }): SyntaxNodeLike | null }, line: number, source: string) {
+  const row = line - 1;
+  const lineText = source.split("\n")[row] ?? "";
+  const column = Math.max(0, lineText.search(/\S/));
+  let node = root.descendantForPosition({ row, column });
+  while (node) {
+    if (FUNCTION_NODE_TYPES.has(node.type)) {
+      const name = node.childForFieldName("name")?.text ?? node.parent?.childForFieldName("name")?.text;
+      return { name, startLine: node.startPosition.row + 1, endLine: node.endPosition.row + 1 };
+    }
+    node = node.parent;
+  }
+  return undefined;
+}
+
+/** Ranks suspicious lines and fills in each line's enclosing function from the syntax tree. */
+export async function localizeFault(input: LocalizationInput): Promise<RankedLocation[]> {
+  let recentChanges: Map<string, Set<number>> | undefined;
+  if (input.historyDir) {
+    try {
+      recentChanges = await changedLinesInRecentCommits(input.historyDir, input.recentCommits ?? 3);
+    } catch {
+      recentChanges = undefined;
+    }
+  }
+  const ranked = rankSuspiciousLines(
+    {
+      failing: input.failing,
+      passing: input.passing,
+      ...(input.coverage ? { coverage: input.coverage } : {}),
+      ...(recentChanges ? { recentChanges } : {}),
+      isProjectSource: isProjectSourcePath,
+    },
+    input.limit ?? 30,
+  );
+
+  const parsers = new Map<string, LanguageParser>();
+  const trees = new Map<string, { root: unknown; source: string } | null>();
+  for (const location of ranked) {
+    if (!trees.has(location.file)) {
+      const language = languageOfPath(location.file);
+      const source = language ? await input.readSource(location.file) : undefined;
+      if (!language || source === undefined) {
+        trees.set(location.file, null);
+      } else {
+        const parser = parsers.get(language) ?? (await loadLanguageParser(language));
+        parsers.set(language, parser);
+        trees.set(location.file, { root: parser.parse(source).rootNode, source });
+      }
+    }
+    const tree = trees.get(location.file);
+    if (!tree) continue;
+    const found = enclosingFunction(tree.root as Parameters<typeof enclosingFunction>[0], location.startLine, tree.source);
+    if (found?.name && !location.functionName) location.functionName = found.name;
+  }
+  return ranked.filter((location) => trees.get(location.file) !== null);
+}

@@ -1,0 +1,384 @@
+// The repair session (planner v5): reproduce → localize → patch ⇄ verify, every proposal gated before it is tried.
+import { randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { relative, resolve } from "node:path";
+import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
+import { failureClass } from "../core/failure-fingerprint.js";
+import { defaultGateContext, gate } from "../core/gate/index.js";
+import { seededRandom } from "../core/random.js";
+import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
+import type { RepairReport } from "../core/report.js";
+import { StrategyBandit } from "../core/strategy-bandit.js";
+import type { Language, OperatorFamily, RankedLocation, RepairOutcome, TestCaseResult, TestRunResult } from "../core/types.js";
+import type { AuditLog } from "../observability/audit-chain.js";
+import type { OutcomeMemory } from "../store/outcome-memory.js";
+import { parseCommandLine } from "../runtime/command-line.js";
+import {
+  classifyRun,
+  createTestRunner,
+  detectTestCommand,
+  type TestRunner,
+} from "../runtime/test-runners/index.js";
+import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
+import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
+import { candidatesForLocation } from "./candidate-generation.js";
+import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
+import { localizeFault } from "./localization.js";
+import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
+import { sessionMetrics } from "./session-metrics.js";
+import { WorktreePool } from "./worktree-pool.js";
+
+export interface RepairSessionOptions {
+  projectDir: string;
+  /** The test command as the user would type it; detected from the project when absent. */
+  testCommand?: string;
+  jobs?: number;
+  maxIterations?: number;
+  timeBudgetMs?: number;
+  protectedPaths?: string[];
+  limits?: { maxFiles: number; maxChangedLines: number };
+  memory?: OutcomeMemory;
+  audit?: AuditLog;
+  onProgress?: (message: string) => void;
+  seed?: number;
+  clock?: () => number;
+  includeUncommitted?: boolean;
+  /** Extra fields merged into the report (trigger, repository, links). */
+  reportExtra?: Partial<RepairReport>;
+}
+
+const LOCATIONS_PER_EXPANSION = 3;
+const MAX_LOCATIONS = 12;
+
+interface Baseline {
+  failing: TestCaseResult[];
+  passingIds: Set<string>;
+  suiteRunMs: number;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+async function resolveCommand(dir: string, given: string | undefined): Promise<{ argv: string[]; env: Record<string, string> } | null> {
+  if (given?.trim()) return parseCommandLine(given);
+  const detected = await detectTestCommand(dir);
+  return detected ? { argv: detected.argv, env: {} } : null;
+}
+
+function touchedFiles(diff: string): string[] {
+  return parseUnifiedDiff(diff).map((patch) => patch.newPath ?? patch.oldPath ?? "").filter(Boolean);
+}
+
+/** Runs a whole repair session on a project directory and reports what happened. */
+export async function runRepairSession(options: RepairSessionOptions): Promise<RepairReport> {
+  const clock = options.clock ?? Date.now;
+  const recorder = new SessionRecorder(randomUUID(), clock);
+  const deadlineMs = recorder.startedAtMs + (options.timeBudgetMs ?? 20 * 60_000);
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const progress = options.onProgress ?? (() => {});
+  const audit = options.audit;
+  const bandit = new StrategyBandit({ random: seededRandom(options.seed ?? 1) });
+  const planner = new RepairPlanner(bandit, { maxIterations: options.maxIterations ?? 30, deadlineMs });
+  let testCommand: string[] = [];
+  let runnerName = "unknown";
+  let baseline: Baseline = { failing: [], passingIds: new Set(), suiteRunMs: 0 };
+  let locations: RankedLocation[] = [];
+  let language: Language | null = null;
+  const familyTime = new Map<OperatorFamily, { attempts: number; plausible: number; ms: number }>();
+
+  sessionMetrics.sessionStarted();
+  audit?.append("session_started", { sessionId: recorder.sessionId, projectDir: options.projectDir });
+
+  const finish = (
+    outcome: RepairOutcome,
+    reason: string,
+    patch: PatchChoice | null = null,
+    alternatives: PatchChoice[] = [],
+  ): RepairReport => {
+    planner.phase = "done";
+    const report = recorder.finish({
+      outcome,
+      outcomeReason: reason,
+      testCommand,
+      runner: runnerName,
+      iterations: planner.iterations,
+      failing: baseline.failing,
+      passingCount: baseline.passingIds.size,
+      suiteRunMs: baseline.suiteRunMs,
+      locations,
+      patch,
+      alternatives,
+      ...(options.reportExtra ? { extra: options.reportExtra } : {}),
+    });
+    if (options.memory && language && baseline.failing.length > 0 && familyTime.size > 0) {
+      const fingerprintClass = failureClass(language, baseline.failing);
+      options.memory.recordMany(
+        [...familyTime].map(([family, stats]) => ({ fingerprintClass, family, ...stats })),
+      );
+    }
+    sessionMetrics.sessionFinished(report);
+    audit?.append("session_finished", { outcome, reason, iterations: report.iterations, durationMs: report.durationMs });
+    progress(`${outcome}: ${reason}`);
+    return report;
+  };
+
+  let repository: SourceRepository | undefined;
+  let pool: WorktreePool | undefined;
+  let reference: Worktree | undefined;
+  try {
+    recorder.enterPhase("reproduce");
+    repository = await openRepository(options.projectDir, { includeUncommitted: options.includeUncommitted ?? true });
+    const command = await resolveCommand(repository.root, options.testCommand);
+    if (!command) return finish("cannot_run", "no test command was given and none could be detected");
+    testCommand = command.argv;
+    const runner: TestRunner = createTestRunner({ projectDir: repository.root, argv: command.argv, env: command.env });
+    runnerName = runner.name;
+    reference = await repository.createWorktree();
+    const referenceDir = reference.dir;
+
+    const onTestRun = (run: TestRunResult) => {
+      recorder.testRun(run.durationMs);
+      sessionMetrics.testRun(run);
+    };
+    progress(`reproduce: running ${testCommand.join(" ")}`);
+    const remaining = () => Math.max(1_000, deadlineMs - clock());
+    const baselineRun = await runner.run({
+      cwd: referenceDir,
+      timeoutMs: clamp(remaining() / 3, 5_000, 10 * 60_000),
+      coverage: runner.cheapCoverage,
+    });
+    onTestRun(baselineRun);
+    audit?.append("evidence", { kind: "baseline", exitCode: baselineRun.exitCode, timedOut: baselineRun.timedOut, tests: baselineRun.tests.length });
+    if (classifyRun(baselineRun) === "cannot_run") {
+      return finish("cannot_run", `the test command cannot run:\n${baselineRun.output.slice(-4000)}`);
+    }
+    let failing = baselineRun.tests.filter((test) => test.status === "failed");
+    baseline = {
+      failing,
+      passingIds: new Set(baselineRun.tests.filter((test) => test.status === "passed").map((test) => test.id)),
+      suiteRunMs: baselineRun.durationMs,
+    };
+    if (failing.length === 0) return finish("no_failure", "all tests pass; nothing to repair");
+
+    const exitCodeOnly = runner.name === "generic";
+    let failingRunMs = baselineRun.durationMs;
+    if (!baselineRun.timedOut) {
+      const rerun = await runner.run({
+        cwd: referenceDir,
+        timeoutMs: clamp(baselineRun.durationMs * 3 + 2_000, 5_000, remaining()),
+        ...(exitCodeOnly ? {} : { testIds: failing.map((test) => test.id) }),
+      });
+      onTestRun(rerun);
+      failingRunMs = rerun.durationMs;
+      const passedNow = new Set(rerun.tests.filter((test) => test.status === "passed").map((test) => test.id));
+      const flaky = failing.filter((test) => passedNow.has(test.id));
+      if (flaky.length === failing.length) {
+        baseline.failing = failing;
+        return finish("flaky", `${flaky.map((test) => test.name).join(", ")} failed once and passed on an immediate re-run`);
+      }
+      if (flaky.length > 0) progress(`ignoring flaky tests: ${flaky.map((test) => test.name).join(", ")}`);
+      failing = failing.filter((test) => !passedNow.has(test.id));
+      baseline.failing = failing;
+    }
+    progress(`reproduce: ${failing.length} failing, ${baseline.passingIds.size} passing`);
+
+    recorder.enterPhase("localize");
+    planner.transition("localize");
+    let coverage = baselineRun.coverage;
+    const hasProjectFrames = failing.some((test) => test.frames.length > 0);
+    if (!coverage && runner.supportsCoverage && !exitCodeOnly) {
+      const covered = await runner.run({ cwd: referenceDir, timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()), coverage: true });
+      onTestRun(covered);
+      coverage = covered.coverage;
+    }
+    const sources = new Map<string, string>();
+    const readSource = async (file: string) => {
+      if (!sources.has(file)) {
+        const text = await readWorktreeFile(referenceDir, file);
+        if (text === undefined) return undefined;
+        sources.set(file, text);
+      }
+      return sources.get(file);
+    };
+    locations = await localizeFault({
+      dir: referenceDir,
+      historyDir: repository.root,
+      failing,
+      passing: baselineRun.tests.filter((test) => test.status === "passed"),
+      ...(coverage ? { coverage } : {}),
+      readSource,
+      limit: MAX_LOCATIONS * 2,
+    });
+    audit?.append("localization", { locations: locations.slice(0, 10) });
+    if (locations.length === 0) {
+      return finish("not_fixed", hasProjectFrames ? "no suspicious location in project source" : "could not localize the fault: no stack frame or coverage points into project source");
+    }
+    language = languageOfPath(locations[0]?.file ?? "");
+    progress(`localize: top ${locations.slice(0, 3).map((l) => `${l.file}:${l.startLine} (${l.score.toFixed(2)})`).join(", ")}`);
+
+    recorder.enterPhase("patch");
+    planner.transition("patch");
+    pool = await WorktreePool.create(repository, jobs);
+    const checkSyntax = await createSyntaxChecker();
+    let proposalCounter = 0;
+    const nextId = () => `p${++proposalCounter}`;
+    let baseDiff = "";
+    let currentFailing = failing;
+    const currentSources = new Map<string, string>();
+    const currentSource = async (file: string) => currentSources.get(file) ?? (await readSource(file));
+
+    const plan = (): ValidationPlan => ({
+      runner,
+      failingIds: currentFailing.map((test) => test.id),
+      passingIds: baseline.passingIds,
+      exitCodeOnly,
+      failingTimeoutMs: clamp((baselineRun.timedOut ? 10_000 : failingRunMs) * 3 + 2_000, 5_000, remaining()),
+      suiteTimeoutMs: clamp((baselineRun.timedOut ? 20_000 : baselineRun.durationMs) * 3 + 2_000, 5_000, remaining()),
+      baseDiff,
+      onTestRun,
+    });
+
+    const expand = async (count: number) => {
+      for (const location of planner.locationsToExpand(locations.slice(0, MAX_LOCATIONS), count)) {
+        planner.markExpanded(location);
+        const source = await currentSource(location.file);
+        if (source === undefined) continue;
+        const queued: QueuedCandidate[] = await candidatesForLocation({ location, source, nextId });
+        recorder.generated += queued.length;
+        planner.enqueue(queued);
+      }
+    };
+
+    const plausible: Array<{ candidate: QueuedCandidate; result: Extract<ValidationResult, { kind: "plausible" }> }> = [];
+    let bestPartial: { candidate: QueuedCandidate; result: Extract<ValidationResult, { kind: "partial" }> } | null = null;
+    const batchSize = Math.max(2, jobs * 2);
+    await expand(LOCATIONS_PER_EXPANSION);
+
+    while (plausible.length === 0) {
+      const stop = planner.exhausted(clock());
+      if (stop) break;
+      if (planner.queuedCount() < batchSize) await expand(2);
+      const batch = planner.nextBatch(batchSize);
+      if (batch.length === 0) {
+        if (bestPartial && (await adoptPartial())) continue;
+        break;
+      }
+      const gated: QueuedCandidate[] = [];
+      for (const candidate of batch) {
+        const { proposal } = candidate;
+        sessionMetrics.proposal(proposal);
+        const verdict = gate(
+          proposal,
+          defaultGateContext({
+            phase: "patch",
+            protectedPaths: options.protectedPaths ?? [],
+            ...(options.limits ? { limits: options.limits } : {}),
+            seenFingerprints: planner.triedFingerprints,
+            budget: { candidatesLeft: Number.MAX_SAFE_INTEGER, deadlineMs, nowMs: clock() },
+            readFile: (path: string) => currentSources.get(path) ?? sources.get(path),
+            checkSyntax,
+          }),
+        );
+        sessionMetrics.gateVerdict(verdict);
+        audit?.append("gate_verdict", { proposal: proposal.id, operator: proposal.operator, rationale: proposal.rationale, verdict });
+        if (verdict.fingerprint) planner.triedFingerprints.add(verdict.fingerprint);
+        if (!verdict.accepted) {
+          if (verdict.type !== "duplicate") recorder.gateRejected(proposal.operator, proposal.rationale, verdict.type, proposal.location?.file);
+          planner.onGateRejection(proposal, verdict.type, verdict.reason);
+          continue;
+        }
+        recorder.accepted += 1;
+        gated.push(candidate);
+      }
+      if (gated.length === 0) continue;
+
+      planner.transition("verify");
+      recorder.enterPhase("verify");
+      const validationPlan = plan();
+      const results = await Promise.all(
+        gated.map((candidate) =>
+          pool!.use((worktree) => validateCandidate(worktree, candidate.proposal, validationPlan, clock)).then((result) => ({ candidate, result })),
+        ),
+      );
+      for (const { candidate, result } of results) {
+        const { proposal } = candidate;
+        const verdict = result.kind;
+        planner.onValidation(proposal, verdict);
+        recorder.validated(proposal.operator, proposal.rationale, verdict, proposal.location?.file);
+        const stats = familyTime.get(proposal.operator) ?? { attempts: 0, plausible: 0, ms: 0 };
+        stats.attempts += 1;
+        stats.ms += result.durationMs;
+        if (verdict === "plausible") stats.plausible += 1;
+        familyTime.set(proposal.operator, stats);
+        audit?.append("validation", { proposal: proposal.id, result: verdict, detail: "detail" in result ? result.detail : undefined });
+        if (result.kind === "plausible") plausible.push({ candidate, result });
+        else if (result.kind === "partial" && (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)) {
+          bestPartial = { candidate, result };
+        }
+      }
+      progress(`verify: ${recorder.tried} tried, ${plausible.length} plausible (iteration ${planner.iterations})`);
+      planner.transition("patch");
+      recorder.enterPhase("patch");
+      if (plausible.length === 0 && bestPartial && planner.queuedCount() === 0) await adoptPartial();
+    }
+
+    async function adoptPartial(): Promise<boolean> {
+      const partial = bestPartial;
+      bestPartial = null;
+      if (!partial) return false;
+      const fixedIds = new Set(partial.result.fixed);
+      currentFailing = currentFailing.filter((test) => !fixedIds.has(test.id));
+      baseDiff = partial.result.diff;
+      for (const patch of parseUnifiedDiff(baseDiff)) {
+        const file = patch.newPath ?? patch.oldPath;
+        if (!file) continue;
+        const original = (await readSource(file)) ?? "";
+        currentSources.set(file, applyFilePatch(original, patch));
+      }
+      planner.clearQueue();
+      progress(`adopting a partial fix (${partial.candidate.proposal.rationale}); ${currentFailing.length} tests still failing`);
+      audit?.append("partial_adopted", { proposal: partial.candidate.proposal.id, stillFailing: currentFailing.map((t) => t.id) });
+      return true;
+    }
+
+    if (plausible.length === 0) {
+      const reason = planner.exhausted(clock()) ?? "every candidate was tried without a plausible patch";
+      return finish("not_fixed", reason);
+    }
+    const ranked = plausible
+      .map(({ candidate, result }) => ({
+        candidate,
+        diff: result.diff,
+        size: changedLineCount(parseUnifiedDiff(result.diff)),
+      }))
+      .sort((a, b) => a.size - b.size || b.candidate.location.score - a.candidate.location.score);
+    const choices: PatchChoice[] = ranked.map(({ candidate, diff }) => ({
+      diff,
+      operator: candidate.proposal.operator,
+      rationale: candidate.proposal.rationale,
+      files: touchedFiles(diff),
+      location: candidate.location,
+    }));
+    const [best, ...others] = choices;
+    return finish("fixed", `${best!.rationale} makes the failing tests pass without breaking others`, best!, others);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return finish("cannot_run", `the session stopped on an error: ${message}`);
+  } finally {
+    await pool?.dispose();
+    await reference?.dispose();
+    await repository?.dispose();
+  }
+}
+
+async function readWorktreeFile(dir: string, file: string): Promise<string | undefined> {
+  const full = resolve(dir, file);
+  if (relative(dir, full).startsWith("..")) return undefined;
+  try {
+    return await readFile(full, "utf8");
+  } catch {
+    return undefined;
+  }
+}

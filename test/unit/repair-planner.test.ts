@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../src/core/random.js";
+import { PhaseTransitionError, type QueuedCandidate, RepairPlanner } from "../../src/core/repair-planner.js";
+import { StrategyBandit } from "../../src/core/strategy-bandit.js";
+import type { OperatorFamily, RankedLocation } from "../../src/core/types.js";
+
+const location = (file: string, line: number, score: number): RankedLocation => ({
+  file,
+  startLine: line,
+  endLine: line,
+  score,
+  reasons: [],
+});
+
+let counter = 0;
+const candidate = (loc: RankedLocation, operator: OperatorFamily, rankInLocation = 0): QueuedCandidate => ({
+  location: loc,
+  rankInLocation,
+  proposal: {
+    id: `p${++counter}`,
+    diff: "",
+    intent: "fix_bug",
+    phase: "patch",
+    origin: "operator",
+    operator,
+    location: loc,
+    rationale: `${operator} at ${loc.file}:${loc.startLine}`,
+  },
+});
+
+const planner = (maxIterations = 10, deadlineMs = Number.MAX_SAFE_INTEGER) =>
+  new RepairPlanner(new StrategyBandit({ random: seededRandom(5) }), { maxIterations, deadlineMs });
+
+describe("the repair planner", () => {
+  it("follows the phase machine and refuses skipping phases", () => {
+    const p = planner();
+    expect(() => p.transition("verify")).toThrow(PhaseTransitionError);
+    p.transition("localize");
+    p.transition("patch");
+    p.transition("verify");
+    p.transition("patch");
+    p.transition("done");
+    expect(p.phase).toBe("done");
+  });
+
+  it("serves candidates at more suspicious locations first", () => {
+    const p = planner();
+    const high = location("src/a.js", 3, 0.9);
+    const low = location("src/b.js", 8, 0.1);
+    p.enqueue([candidate(low, "binary_operator"), candidate(high, "binary_operator")]);
+    const [first] = p.nextBatch(1);
+    expect(first?.location.file).toBe("src/a.js");
+    expect(p.queuedCount()).toBe(1);
+  });
+
+  it("drops a protected file from everything it asks for next", () => {
+    const p = planner();
+    const protectedLoc = location(".github/workflows/ci.yml", 1, 1);
+    const other = location("src/a.js", 1, 0.2);
+    const rejected = candidate(protectedLoc, "replace_constant");
+    p.enqueue([candidate(protectedLoc, "replace_constant", 1), candidate(other, "replace_constant")]);
+    p.onGateRejection(rejected.proposal, "protected_path", ".github is protected");
+    expect(p.isFileDropped(".github/workflows/ci.yml")).toBe(true);
+    expect(p.nextBatch(5).map((c) => c.location.file)).toEqual(["src/a.js"]);
+    expect(p.locationsToExpand([protectedLoc, other], 5)).toEqual([other]);
+    expect(p.gateRejections).toHaveLength(1);
+  });
+
+  it("backs off an operator family after repeated syntax errors", () => {
+    const p = planner();
+    const loc = location("src/a.js", 1, 0.5);
+    for (let i = 0; i < 3; i += 1) p.onGateRejection(candidate(loc, "insert_statement").proposal, "syntax_error", "bad");
+    expect(p.suppressed()).toEqual(["insert_statement"]);
+    p.enqueue([candidate(loc, "insert_statement"), candidate(loc, "off_by_one", 3)]);
+    expect(p.nextBatch(1)[0]?.proposal.operator).toBe("off_by_one");
+  });
+
+  it("stops when the iteration or time budget is used up", () => {
+    const p = planner(1, 1_000);
+    expect(p.exhausted(0)).toBeNull();
+    p.enqueue([candidate(location("a.js", 1, 1), "off_by_one")]);
+    p.nextBatch(1);
+    expect(p.exhausted(0)).toMatch(/iteration budget/);
+    expect(planner(5, 1_000).exhausted(2_000)).toMatch(/time budget/);
+  });
+
+  it("does not hand out a location twice", () => {
+    const p = planner();
+    const a = location("a.js", 1, 1);
+    const b = location("b.js", 1, 0.5);
+    expect(p.locationsToExpand([a, b], 1)).toEqual([a]);
+    p.markExpanded(a);
+    expect(p.locationsToExpand([a, b], 2)).toEqual([b]);
+  });
+});
