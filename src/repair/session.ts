@@ -25,6 +25,7 @@ import { openRepository, type SourceRepository, type Worktree } from "../runtime
 import { candidatesForLocation } from "./candidate-generation.js";
 import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
 import { localizeFault } from "./localization.js";
+import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
 import { sessionMetrics } from "./session-metrics.js";
 import { WorktreePool } from "./worktree-pool.js";
@@ -44,11 +45,15 @@ export interface RepairSessionOptions {
   seed?: number;
   clock?: () => number;
   includeUncommitted?: boolean;
+  /** Proposers the planner consults on demand (e.g. the LLM), beside the deterministic operators. */
+  proposers?: SessionProposer[];
   /** Extra fields merged into the report (trigger, repository, links). */
   reportExtra?: Partial<RepairReport>;
 }
 
 const LOCATIONS_PER_EXPANSION = 3;
+/** Without a plausible patch, the on-demand proposers are consulted again after this many iterations. */
+const CONSULT_EVERY_ITERATIONS = 3;
 const MAX_LOCATIONS = 12;
 
 interface Baseline {
@@ -88,6 +93,14 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
   let language: Language | null = null;
   const familyTime = new Map<OperatorFamily, { attempts: number; plausible: number; ms: number }>();
 
+  const proposers = options.proposers ?? [];
+  const proposerUsage = (): Partial<RepairReport> => {
+    const [first] = proposers;
+    return first ? ({ llm: first.usage() } as unknown as Partial<RepairReport>) : {};
+  };
+  const previousAttempts: PreviousAttempt[] = [];
+  let iterationsSinceConsult = 0;
+
   sessionMetrics.sessionStarted();
   audit?.append("session_started", { sessionId: recorder.sessionId, projectDir: options.projectDir });
 
@@ -110,7 +123,7 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
       locations,
       patch,
       alternatives,
-      ...(options.reportExtra ? { extra: options.reportExtra } : {}),
+      extra: { ...options.reportExtra, ...proposerUsage() },
     });
     if (options.memory && language && baseline.failing.length > 0 && familyTime.size > 0) {
       const fingerprintClass = failureClass(language, baseline.failing);
@@ -204,7 +217,7 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
     };
     locations = await localizeFault({
       dir: referenceDir,
-      historyDir: repository.root,
+      ...(repository.historyRoot ? { historyDir: repository.historyRoot } : {}),
       failing,
       passing: baselineRun.tests.filter((test) => test.status === "passed"),
       ...(coverage ? { coverage } : {}),
@@ -256,10 +269,44 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
     const batchSize = Math.max(2, jobs * 2);
     await expand(LOCATIONS_PER_EXPANSION);
 
+    /** Asks the on-demand proposers for candidates; they go to the front of the queue. */
+    const consultProposers = async (): Promise<number> => {
+      iterationsSinceConsult = 0;
+      let added = 0;
+      for (const proposer of proposers) {
+        if (proposer.exhausted()) continue;
+        const proposals = await proposer.propose({
+          failing: currentFailing,
+          locations: locations.slice(0, MAX_LOCATIONS),
+          readSource: currentSource,
+          previousAttempts: previousAttempts.slice(-20),
+          gateRejections: planner.gateRejections.slice(-20),
+          nextId,
+          remainingMs: remaining(),
+        });
+        recorder.generated += proposals.length;
+        const top = locations[0];
+        planner.enqueue(
+          proposals.map((proposal, rankInLocation) => {
+            const at = locations.find((l) => l.file === proposal.location?.file) ?? top;
+            return { proposal, location: { ...(at as RankedLocation), score: 1 }, rankInLocation };
+          }),
+        );
+        added += proposals.length;
+        progress(`patch: ${proposer.name} proposed ${proposals.length} candidates`);
+      }
+      return added;
+    };
+    const proposersAvailable = () => proposers.some((proposer) => proposer.exhausted() === null);
+
     while (plausible.length === 0) {
       const stop = planner.exhausted(clock());
       if (stop) break;
       if (planner.queuedCount() < batchSize) await expand(2);
+      if (proposersAvailable() && (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)) {
+        await consultProposers();
+      }
+      iterationsSinceConsult += 1;
       const batch = planner.nextBatch(batchSize);
       if (batch.length === 0) {
         if (bestPartial && (await adoptPartial())) continue;
@@ -287,6 +334,9 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
         if (!verdict.accepted) {
           if (verdict.type !== "duplicate") recorder.gateRejected(proposal.operator, proposal.rationale, verdict.type, proposal.location?.file);
           planner.onGateRejection(proposal, verdict.type, verdict.reason);
+          if (proposal.origin === "llm") {
+            previousAttempts.push({ operator: proposal.operator, rationale: proposal.rationale, verdict: `gate:${verdict.type}`, detail: verdict.reason, diff: proposal.diff });
+          }
           continue;
         }
         recorder.accepted += 1;
@@ -312,7 +362,15 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
         stats.ms += result.durationMs;
         if (verdict === "plausible") stats.plausible += 1;
         familyTime.set(proposal.operator, stats);
-        audit?.append("validation", { proposal: proposal.id, result: verdict, detail: "detail" in result ? result.detail : undefined });
+        const detail = "detail" in result ? result.detail : undefined;
+        audit?.append("validation", { proposal: proposal.id, result: verdict, detail });
+        previousAttempts.push({
+          operator: proposal.operator,
+          rationale: proposal.rationale,
+          verdict: verdict === "plausible" || verdict === "partial" ? verdict : `validation:${verdict}`,
+          ...(detail ? { detail } : {}),
+          diff: proposal.diff,
+        });
         if (result.kind === "plausible") plausible.push({ candidate, result });
         else if (result.kind === "partial" && (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)) {
           bestPartial = { candidate, result };
@@ -344,7 +402,10 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
     }
 
     if (plausible.length === 0) {
-      const reason = planner.exhausted(clock()) ?? "every candidate was tried without a plausible patch";
+      const proposerLimit = proposers.map((proposer) => proposer.exhausted()).find((reason) => reason !== null);
+      const reason =
+        planner.exhausted(clock()) ??
+        (proposerLimit ? `every candidate was tried; ${proposerLimit}` : "every candidate was tried without a plausible patch");
       return finish("not_fixed", reason);
     }
     const ranked = plausible

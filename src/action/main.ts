@@ -1,0 +1,50 @@
+// Entry of the GitHub Action: wires @actions/core, the Actions cache and artifacts to runAction, and fails once on error.
+import { DefaultArtifactClient } from "@actions/artifact";
+import * as cache from "@actions/cache";
+import * as core from "@actions/core";
+import { createOctokit } from "../github/octokit.js";
+import { ActionInputError, readActionInputs, readRunnerContext } from "./inputs.js";
+import { runAction } from "./run.js";
+
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const inputs = readActionInputs((name) => core.getInput(name));
+    if (!inputs.token) throw new ActionInputError("input token is empty; pass a token with contents and pull-requests write access");
+    core.setSecret(inputs.token);
+    if (inputs.llmApiKey) {
+      core.setSecret(inputs.llmApiKey);
+      const variable = inputs.llmProvider === "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
+      env[variable] = inputs.llmApiKey;
+    }
+    const context = readRunnerContext(env);
+    const octokit = createOctokit({ token: inputs.token, baseUrl: context.apiUrl });
+    const canUseCache = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+    const result = await runAction(inputs, context, octokit, {
+      info: (message) => core.info(message),
+      warning: (message) => core.warning(message),
+      setOutput: (name, value) => core.setOutput(name, value),
+      writeJobSummary: async (markdown) => {
+        if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
+      },
+      ...(env.ACTIONS_RUNTIME_TOKEN
+        ? {
+            uploadArtifact: async (name: string, files: string[], rootDir: string) => {
+              await new DefaultArtifactClient().uploadArtifact(name, files, rootDir);
+            },
+          }
+        : {}),
+      ...(canUseCache
+        ? {
+            restoreCache: (paths: string[], key: string, restoreKeys: string[]) => cache.restoreCache(paths, key, restoreKeys),
+            saveCache: async (paths: string[], key: string) => {
+              await cache.saveCache(paths, key);
+            },
+          }
+        : {}),
+    });
+    core.info(`rfsn: ${result.report.outcome} — ${result.report.outcomeReason}`);
+    if (result.report.outcome === "cannot_run") core.setFailed(`RFSN could not run the tests: ${result.report.outcomeReason}`);
+  } catch (error) {
+    core.setFailed(error instanceof Error ? error.message : String(error));
+  }
+}

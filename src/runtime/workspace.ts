@@ -1,0 +1,446 @@
+// Snapshots a project (including uncommitted work) into a base commit and hands out disposable git worktrees of it.
+import { randomBytes } from "node:crypto";
+import { copyFile, cp, lstat, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import {
+  git,
+  headCommit,
+  identityEnvironment,
+  isGitRepository,
+  listIgnoredTopLevel,
+  unquoteGitPath,
+  workTreeRoot,
+} from "./git.js";
+
+export interface OpenRepositoryOptions {
+  /** Default true: the base also contains uncommitted and untracked (not ignored) changes of the working tree. */
+  includeUncommitted?: boolean;
+}
+
+export interface Worktree {
+  /** The worktree's top directory. */
+  dir: string;
+  /** Applies a unified diff (`git apply`); throws PatchApplyError or PathEscapeError and then changes nothing. */
+  applyDiff(diff: string): Promise<void>;
+  /** Puts the worktree back to the base commit, removing every change and untracked file. */
+  reset(): Promise<void>;
+  /** `git diff <base>` including new files, with `a/` and `b/` prefixes and no renames. */
+  currentDiff(): Promise<string>;
+  /** Removes the worktree; safe to call more than once, never throws. */
+  dispose(): Promise<void>;
+}
+
+export interface SourceRepository {
+  /** The project directory: the git work tree top, or the temporary repository a non-git directory was copied into. */
+  root: string;
+  baseCommit: string;
+  /** The user's git work tree whose commit history describes the project, or null for a copied snapshot. */
+  historyRoot: string | null;
+  createWorktree(): Promise<Worktree>;
+  /** Disposes every worktree it made and its temporary ref or directory; never throws. */
+  dispose(): Promise<void>;
+}
+
+export class WorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WorkspaceError";
+  }
+}
+
+export class PatchApplyError extends Error {
+  constructor(readonly gitMessage: string) {
+    super(`The patch does not apply: ${gitMessage.trim() || "git apply failed without a message"}`);
+    this.name = "PatchApplyError";
+  }
+}
+
+export class PathEscapeError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `The patch touches \`${path}\`, which is outside the workspace (absolute, \`..\`, .git or via a symlink).`,
+    );
+    this.name = "PathEscapeError";
+  }
+}
+
+/** Dependency directories that are never copied and are linked into worktrees instead. */
+export const DEPENDENCY_DIRECTORIES = ["node_modules", ".venv", "venv"];
+const SNAPSHOT_SKIP = new Set([...DEPENDENCY_DIRECTORIES, "__pycache__", ".git"]);
+/** Extra ignore rules for worktrees: dependency links and interpreter caches are never part of a change. */
+const WORKTREE_EXCLUDES = [
+  ...DEPENDENCY_DIRECTORIES.map((name) => `/${name}`),
+  "__pycache__/",
+  "*.py[co]",
+  ".pytest_cache/",
+];
+
+/** Runs tasks one after another (git's worktree bookkeeping does not like concurrent changes). */
+class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task, task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ignores a failure during cleanup: there is nothing more useful to do with it. */
+async function quietly(task: () => Promise<unknown>): Promise<void> {
+  try {
+    await task();
+  } catch {
+    // Best effort.
+  }
+}
+
+/** Commits the working tree (tracked changes and untracked, not-ignored files) on top of HEAD without touching the index or refs. */
+async function snapshotWorkingTree(
+  root: string,
+  head: string | null,
+  scratch: string,
+  skip: string[],
+): Promise<string> {
+  const indexFile = join(scratch, "snapshot-index");
+  const realIndex = resolve(root, (await git(["rev-parse", "--git-path", "index"], root)).stdout.trim());
+  if (await exists(realIndex)) await copyFile(realIndex, indexFile);
+  else if (head) await git(["read-tree", head], root, { env: { GIT_INDEX_FILE: indexFile } });
+  const env = { GIT_INDEX_FILE: indexFile };
+  const excluded = skip.map((name) => `:(top,exclude)${name}`);
+  await git(["add", "-A", "--", ".", ...excluded], root, { env });
+  const tree = (await git(["write-tree"], root, { env })).stdout.trim();
+  if (head) {
+    const headTree = (await git(["rev-parse", `${head}^{tree}`], root)).stdout.trim();
+    if (headTree === tree) return head;
+  }
+  const parents = head ? ["-p", head] : [];
+  const commit = await git(
+    ["commit-tree", tree, ...parents, "-m", "rfsn: snapshot of the working tree"],
+    root,
+    {
+      env: identityEnvironment(),
+    },
+  );
+  return commit.stdout.trim();
+}
+
+/** Copies a non-git directory into a fresh repository with one commit. */
+async function snapshotPlainDirectory(source: string, into: string): Promise<string> {
+  await cp(source, into, {
+    recursive: true,
+    verbatimSymlinks: true,
+    filter: (path) => {
+      const name = path.slice(path.lastIndexOf(sep) + 1);
+      return path === source || !SNAPSHOT_SKIP.has(name);
+    },
+  });
+  await git(["init", "--quiet"], into);
+  await git(["add", "-A"], into);
+  await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", "rfsn: snapshot"], into, {
+    env: identityEnvironment(),
+  });
+  return (await git(["rev-parse", "HEAD"], into)).stdout.trim();
+}
+
+/** The paths a unified diff touches (prefixes already stripped) and the `-p` level that strips them for git apply. */
+export function pathsInDiff(diff: string): { paths: string[]; strip: 0 | 1 } {
+  const headerPaths: string[] = [];
+  const plainPaths: string[] = [];
+  let gitStyle = false;
+  let allPrefixed = true;
+  let oldRemaining = 0;
+  let newRemaining = 0;
+  const pathOf = (text: string) =>
+    unquoteGitPath(text.startsWith('"') ? text : (text.split("\t")[0] ?? text));
+  for (const line of diff.split("\n")) {
+    if (oldRemaining > 0 || newRemaining > 0) {
+      if (line.startsWith("\\")) continue;
+      if (line.startsWith("-")) oldRemaining -= 1;
+      else if (line.startsWith("+")) newRemaining -= 1;
+      else {
+        oldRemaining -= 1;
+        newRemaining -= 1;
+      }
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (hunk) {
+      oldRemaining = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      newRemaining = hunk[2] === undefined ? 1 : Number(hunk[2]);
+    } else if (line.startsWith("diff --git ")) {
+      gitStyle = true;
+      const rest = line.slice("diff --git ".length);
+      if (rest.includes('"'))
+        headerPaths.push(...(rest.match(/"(?:[^"\\]|\\.)*"|\S+/g) ?? []).map(unquoteGitPath));
+      else {
+        // `a/<path> b/<path>`: split in the middle when both halves name the same file, else at the last " b/".
+        const half = (rest.length - 1) / 2;
+        const middle = Number.isInteger(half) && rest[half] === " " ? half : rest.lastIndexOf(" b/");
+        headerPaths.push(...(middle > 0 ? [rest.slice(0, middle), rest.slice(middle + 1)] : [rest]));
+      }
+    } else if (line.startsWith("--- ") || line.startsWith("+++ ")) {
+      const path = pathOf(line.slice(4));
+      if (path === "/dev/null") continue;
+      headerPaths.push(path);
+      if (!path.startsWith(line.startsWith("---") ? "a/" : "b/")) allPrefixed = false;
+    } else {
+      const named = /^(?:rename|copy) (?:from|to) (.*)$/.exec(line);
+      if (named?.[1]) plainPaths.push(pathOf(named[1]));
+    }
+  }
+  const strip = gitStyle || allPrefixed ? 1 : 0;
+  // An absolute header path stays whole so that it is refused, even where `-p1` would make it relative.
+  const stripped = headerPaths.map((path) =>
+    strip === 1 && !isAbsolute(path) ? path.slice(path.indexOf("/") + 1) : path,
+  );
+  return { paths: [...new Set([...stripped, ...plainPaths])], strip };
+}
+
+async function assertInside(root: string, relativePath: string): Promise<void> {
+  const parts = relativePath.split(/[\\/]/).filter((part) => part !== "" && part !== ".");
+  if (
+    relativePath.includes("\0") ||
+    isAbsolute(relativePath) ||
+    /^[A-Za-z]:/.test(relativePath) ||
+    parts.includes("..") ||
+    parts.some((part) => part.toLowerCase() === ".git") ||
+    parts.length === 0
+  ) {
+    throw new PathEscapeError(relativePath);
+  }
+  const realRoot = await realpath(root);
+  let probe = join(root, ...parts);
+  while (!(await exists(probe))) {
+    const parent = resolve(probe, "..");
+    if (parent === probe) break;
+    probe = parent;
+  }
+  const real = await realpath(probe).catch(() => probe);
+  const inside = relative(realRoot, real);
+  if (inside.startsWith("..") || isAbsolute(inside)) throw new PathEscapeError(relativePath);
+}
+
+class GitWorktree implements Worktree {
+  private disposed = false;
+
+  constructor(
+    readonly dir: string,
+    private readonly scratch: string,
+    private readonly repository: GitSourceRepository,
+  ) {}
+
+  private get excludesFile(): string {
+    return join(this.scratch, "excludes");
+  }
+
+  private get safeConfig(): string[] {
+    return ["-c", `core.excludesFile=${this.excludesFile}`];
+  }
+
+  async linkDependencies(): Promise<void> {
+    await writeFile(this.excludesFile, `${WORKTREE_EXCLUDES.join("\n")}\n`);
+    for (const name of this.repository.dependencyDirectories) {
+      const link = join(this.dir, name);
+      if (!(await exists(link))) await symlink(join(this.repository.dependencySource, name), link, "dir");
+    }
+  }
+
+  async applyDiff(diff: string): Promise<void> {
+    const { paths, strip } = pathsInDiff(diff);
+    for (const path of paths) await assertInside(this.dir, path);
+    const input = diff.endsWith("\n") ? diff : `${diff}\n`;
+    for (const mode of [["--check"], []]) {
+      const result = await git(
+        [...this.safeConfig, "apply", `-p${strip}`, "--whitespace=nowarn", ...mode, "-"],
+        this.dir,
+        { input, check: false },
+      );
+      if (result.exitCode !== 0)
+        throw new PatchApplyError(result.stderr || result.output || result.startError || "");
+    }
+  }
+
+  async reset(): Promise<void> {
+    await git(["checkout", "--quiet", "--force", "--detach", this.repository.baseCommit], this.dir);
+    const keep = this.repository.dependencyDirectories.flatMap((name) => ["-e", `/${name}`]);
+    await git(["clean", "-fdxq", ...keep], this.dir);
+    await this.linkDependencies();
+  }
+
+  async currentDiff(): Promise<string> {
+    const env = { GIT_INDEX_FILE: join(this.scratch, "diff-index") };
+    const base = this.repository.baseCommit;
+    await git([...this.safeConfig, "read-tree", base], this.dir, { env });
+    await git([...this.safeConfig, "add", "-A", "--", "."], this.dir, { env });
+    const diff = await git(
+      [
+        ...this.safeConfig,
+        "diff",
+        "--cached",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-textconv",
+        "--no-renames",
+        "--src-prefix=a/",
+        "--dst-prefix=b/",
+        base,
+        "--",
+      ],
+      this.dir,
+      { env },
+    );
+    return diff.stdout;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.repository.removeWorktree(this);
+  }
+
+  /** Called by the repository, serialized with other worktree changes. */
+  async remove(): Promise<void> {
+    // Unlink dependency links first so that nothing can follow them into the source's directories.
+    for (const name of this.repository.dependencyDirectories) await quietly(() => rm(join(this.dir, name)));
+    await quietly(() => git(["worktree", "remove", "--force", "--force", this.dir], this.repository.gitRoot));
+    await quietly(() => rm(this.scratch, { recursive: true, force: true }));
+    await quietly(() => git(["worktree", "prune"], this.repository.gitRoot));
+  }
+}
+
+class GitSourceRepository implements SourceRepository {
+  private readonly worktrees = new Set<GitWorktree>();
+  private readonly queue = new SerialQueue();
+  private disposed = false;
+
+  constructor(
+    readonly root: string,
+    readonly gitRoot: string,
+    readonly baseCommit: string,
+    /** Top-level dependency directories present in the source, linked into each worktree. */
+    readonly dependencyDirectories: string[],
+    /** The directory those dependency directories live in (the user's project, even for a copied snapshot). */
+    readonly dependencySource: string,
+    private readonly keepRef: string | null,
+    private readonly temporaryDirectory: string,
+  ) {}
+
+  get historyRoot(): string | null {
+    return this.keepRef ? this.gitRoot : null;
+  }
+
+  async createWorktree(): Promise<Worktree> {
+    if (this.disposed)
+      throw new WorkspaceError("This repository was already disposed; open it again to make worktrees.");
+    return await this.queue.run(async () => {
+      const scratch = await mkdtemp(join(tmpdir(), "rfsn-worktree-"));
+      const dir = join(scratch, "tree");
+      const worktree = new GitWorktree(dir, scratch, this);
+      try {
+        await mkdir(dir);
+        await git(["worktree", "add", "--quiet", "--detach", dir, this.baseCommit], this.gitRoot);
+        await worktree.linkDependencies();
+      } catch (error) {
+        await worktree.remove();
+        throw error;
+      }
+      this.worktrees.add(worktree);
+      return worktree;
+    });
+  }
+
+  async removeWorktree(worktree: GitWorktree): Promise<void> {
+    await this.queue.run(async () => {
+      this.worktrees.delete(worktree);
+      await worktree.remove();
+    });
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await Promise.all([...this.worktrees].map((worktree) => worktree.dispose()));
+    await this.queue.run(async () => {
+      const ref = this.keepRef;
+      if (ref) await quietly(() => git(["update-ref", "-d", ref], this.gitRoot));
+      await quietly(() => git(["worktree", "prune"], this.gitRoot));
+      await quietly(() => rm(this.temporaryDirectory, { recursive: true, force: true }));
+    });
+  }
+}
+
+async function presentDependencyDirectories(dir: string, candidates: string[]): Promise<string[]> {
+  const present: string[] = [];
+  for (const name of candidates) {
+    const stats = await lstat(join(dir, name)).catch(() => null);
+    if (stats?.isDirectory()) present.push(name);
+  }
+  return present;
+}
+
+/** Dependency directories present at the top of a work tree that hold no tracked file (ignored or not). */
+async function untrackedDependencyDirectories(root: string): Promise<string[]> {
+  const present = await presentDependencyDirectories(root, DEPENDENCY_DIRECTORIES);
+  if (present.length === 0) return [];
+  const tracked = await git(
+    ["ls-files", "-z", "--cached", "--", ...present.map((name) => `:(top)${name}`)],
+    root,
+  );
+  const trackedTop = new Set(tracked.stdout.split("\0").map((path) => path.split("/")[0]));
+  return present.filter((name) => !trackedTop.has(name));
+}
+
+/**
+ * Opens a project for repair. A git work tree is used in place (its working tree, index and branches are left alone;
+ * uncommitted work becomes a snapshot commit kept alive by a `refs/rfsn/…` ref until dispose); any other directory
+ * is copied into a temporary repository first.
+ */
+export async function openRepository(
+  dir: string,
+  options: OpenRepositoryOptions = {},
+): Promise<SourceRepository> {
+  const source = await realpath(dir);
+  const temporary = await mkdtemp(join(tmpdir(), "rfsn-repository-"));
+  try {
+    // A project in a subdirectory of a larger work tree (a monorepo package, an example) is copied like a plain directory,
+    // so that tests run and paths resolve relative to the project itself.
+    const gitRoot = (await isGitRepository(source)) ? await realpath(await workTreeRoot(source)) : null;
+    if (gitRoot === source) {
+      const root = gitRoot;
+      const head = await headCommit(root);
+      const dependencies = await untrackedDependencyDirectories(root);
+      // Naming an ignored directory, even to exclude it, makes `git add` fail; ignored ones need no help anyway.
+      const ignored = new Set(await listIgnoredTopLevel(root));
+      const notIgnored = dependencies.filter((name) => !ignored.has(name));
+      const base =
+        (options.includeUncommitted ?? true)
+          ? await snapshotWorkingTree(root, head, temporary, notIgnored)
+          : head;
+      if (!base)
+        throw new WorkspaceError(
+          `${root} has no commits yet: commit something, or include uncommitted changes.`,
+        );
+      const ref = `refs/rfsn/base-${randomBytes(6).toString("hex")}`;
+      await git(["update-ref", ref, base], root);
+      return new GitSourceRepository(root, root, base, dependencies, root, ref, temporary);
+    }
+    const copy = join(temporary, "snapshot");
+    const base = await snapshotPlainDirectory(source, copy);
+    const dependencies = await presentDependencyDirectories(source, DEPENDENCY_DIRECTORIES);
+    for (const name of dependencies) await symlink(join(source, name), join(copy, name), "dir");
+    return new GitSourceRepository(copy, copy, base, dependencies, source, null, temporary);
+  } catch (error) {
+    await quietly(() => rm(temporary, { recursive: true, force: true }));
+    throw error;
+  }
+}
