@@ -10,7 +10,13 @@ type Parameters = unknown[];
 function bindable(params: Parameters): unknown[] | Record<string, unknown> | undefined {
   if (params.length === 0) return undefined;
   const [first] = params;
-  if (params.length === 1 && first !== null && typeof first === "object" && !Array.isArray(first) && !(first instanceof Uint8Array)) {
+  if (
+    params.length === 1 &&
+    first !== null &&
+    typeof first === "object" &&
+    !Array.isArray(first) &&
+    !(first instanceof Uint8Array)
+  ) {
     // better-sqlite3 takes `{ name }` for `@name`, `:name` and `$name`; sql.js wants the prefix in the key.
     const named: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(first as Record<string, unknown>)) {
@@ -94,7 +100,8 @@ export default class Database {
     this.name = path;
     this.memory = path === ":memory:" || path === "";
     this.readonly = options.readonly ?? false;
-    if (!this.memory && options.fileMustExist && !existsSync(path)) throw new Error(`unable to open database file: ${path}`);
+    if (!this.memory && options.fileMustExist && !existsSync(path))
+      throw new Error(`unable to open database file: ${path}`);
     const bytes = !this.memory && existsSync(path) ? readFileSync(path) : null;
     this.raw = new SQL.Database(bytes && bytes.length > 0 ? new Uint8Array(bytes) : null);
   }
@@ -114,7 +121,9 @@ export default class Database {
     if (/=/.test(source)) this.dirty = true;
     if (!result) return options.simple ? undefined : [];
     if (options.simple) return result.values[0]?.[0];
-    return result.values.map((row) => Object.fromEntries(result.columns.map((column, i) => [column, row[i]])));
+    return result.values.map((row) =>
+      Object.fromEntries(result.columns.map((column, i) => [column, row[i]])),
+    );
   }
 
   transaction<A extends unknown[], R>(body: (...args: A) => R): (...args: A) => R {

@@ -1,0 +1,74 @@
+// The ordered schema migrations of the RFSN database; step N brings `PRAGMA user_version` from N-1 to N.
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: "webhook deliveries and outcome memory",
+    sql: `
+      CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        event TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+      CREATE TABLE outcome_memory (
+        fingerprint_class TEXT NOT NULL,
+        operator_family TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        plausible INTEGER NOT NULL DEFAULT 0,
+        total_ms INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (fingerprint_class, operator_family)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    description: "repair requests with their dedupe key",
+    sql: `
+      CREATE TABLE repair_requests (
+        id TEXT PRIMARY KEY,
+        repo TEXT NOT NULL,
+        head_sha TEXT NOT NULL,
+        trigger TEXT NOT NULL CHECK (trigger IN ('ci-failure', 'comment', 'manual')),
+        dedupe_key TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL
+          CHECK (status IN ('accepted', 'dispatched', 'running', 'completed', 'failed', 'cancelled')),
+        check_run_id INTEGER,
+        comment_issue_number INTEGER,
+        comment_id INTEGER,
+        requested_by TEXT,
+        detail TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX repair_requests_by_repo_time ON repair_requests (repo, created_at);
+      CREATE INDEX repair_requests_by_head ON repair_requests (repo, head_sha);
+      CREATE INDEX repair_requests_by_status_age ON repair_requests (status, updated_at);
+    `,
+  },
+  {
+    version: 3,
+    description: "LLM response cache, last failure time in outcome memory, delivery pruning index",
+    sql: `
+      CREATE TABLE llm_cache (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        last_used_at INTEGER NOT NULL
+      );
+      CREATE INDEX llm_cache_by_last_use ON llm_cache (last_used_at);
+      CREATE INDEX llm_cache_by_expiry ON llm_cache (expires_at);
+      ALTER TABLE outcome_memory ADD COLUMN last_failure_at INTEGER;
+      CREATE INDEX deliveries_by_time ON deliveries (received_at);
+    `,
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION: number = MIGRATIONS.length;
