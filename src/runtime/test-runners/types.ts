@@ -1,0 +1,55 @@
+// Types shared by the test-runner adapters: runner names, run options, per-test coverage and the TestRunner interface.
+import type { TestRunResult } from "../../core/types.js";
+
+export type RunnerName = "pytest" | "vitest" | "jest" | "mocha" | "node-test" | "generic";
+
+/** Lines executed by each test: testId → file (relative to the project root) → 1-based line numbers. */
+export type TestCoverage = Map<string, Map<string, Set<number>>>;
+
+export interface TestRunOptions {
+  /** Directory the tests run in; it is also the root that stack-frame and coverage paths are made relative to. */
+  cwd: string;
+  /** Run only these tests (ids from a previous result). Unknown or synthetic ids fall back to the whole suite. */
+  testIds?: string[];
+  timeoutMs: number;
+  /** Added to the scrubbed environment of the test process. */
+  env?: Record<string, string>;
+  /** Collect per-test line coverage of project source files when the runner supports it. */
+  coverage?: boolean;
+}
+
+export type TestRunnerResult = TestRunResult & {
+  coverage?: TestCoverage;
+  /** Why the command could not produce results at all (start failure, collection or configuration error). */
+  setupError?: string;
+};
+
+export interface TestRunner {
+  readonly name: RunnerName;
+  /** The command as given (or detected), before RFSN adds its reporter flags. */
+  readonly argv: readonly string[];
+  /** True when `coverage: true` yields per-test coverage. */
+  readonly supportsCoverage: boolean;
+  /** True when coverage costs about one extra suite run or less (worth collecting on the first run). */
+  readonly cheapCoverage: boolean;
+  run(options: TestRunOptions): Promise<TestRunnerResult>;
+}
+
+export interface CreateTestRunnerOptions {
+  projectDir: string;
+  argv: string[];
+  /** Force an adapter instead of identifying it from the command. */
+  runner?: RunnerName;
+  /** Environment assignments that came with the command (e.g. `NODE_ENV=test jest`). */
+  env?: Record<string, string>;
+}
+
+/** Message given to tests that were still running (or never started) when the run hit its time limit. */
+export function unfinishedMessage(timeoutMs: number): string {
+  return `did not finish within ${Math.round(timeoutMs / 1000)} s`;
+}
+
+/** Id of the one synthetic test that stands for the whole command (generic runner, or a hang nobody can pin down). */
+export function commandTestId(argv: readonly string[]): string {
+  return `<${argv.join(" ")}>`;
+}

@@ -1,0 +1,196 @@
+// Runs real node:test, mocha, jest and vitest projects through their adapters, plus the generic exit-code runner.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { TestCaseResult } from "../../src/core/types.js";
+import { classifyRun, createTestRunner, rerunFailing } from "../../src/runtime/test-runners/index.js";
+
+const fixtures = join(import.meta.dirname, "../fixtures/runners");
+
+function statuses(tests: TestCaseResult[]): Record<string, string> {
+  return Object.fromEntries(tests.map((test) => [test.id, test.status]));
+}
+
+function sourceFrame(tests: TestCaseResult[], id: string) {
+  return tests.find((test) => test.id === id)?.frames[0];
+}
+
+describe("node:test adapter", () => {
+  const dir = join(fixtures, "node-test-project");
+
+  it("reports nested tests, frames into the source file and per-test coverage from single-test runs", async () => {
+    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+    expect(runner.name).toBe("node-test");
+    const result = await runner.run({ cwd: dir, timeoutMs: 30_000, coverage: true });
+    expect(statuses(result.tests)).toEqual({
+      "test/math.test.js::math > adds two numbers": "passed",
+      "test/math.test.js::math > averages values": "failed",
+      "test/math.test.js::divides by zero": "failed",
+      "test/math.test.js::top level addition": "passed",
+      "test/math.test.js::skipped test": "skipped",
+    });
+    expect(sourceFrame(result.tests, "test/math.test.js::divides by zero")).toMatchObject({
+      file: "src/math.js",
+      line: 18,
+      functionName: "divide",
+    });
+    expect(result.output).toContain("averages values");
+    const average = result.coverage?.get("test/math.test.js::math > averages values")?.get("src/math.js");
+    expect([...(average ?? [])]).toEqual(expect.arrayContaining([6, 7, 8, 9, 10]));
+    const divide = result.coverage?.get("test/math.test.js::divides by zero")?.get("src/math.js");
+    expect(divide?.has(18)).toBe(true);
+    expect(divide?.has(19)).toBe(false);
+    expect(divide?.has(14)).toBe(false);
+
+    const rerun = await rerunFailing(runner, result, { cwd: dir, timeoutMs: 30_000 });
+    expect(rerun.passedOnRerun).toEqual([]);
+    expect(statuses(rerun.rerun?.tests ?? [])).toEqual({
+      "test/math.test.js::math > averages values": "failed",
+      "test/math.test.js::divides by zero": "failed",
+    });
+  });
+
+  it("fails the whole command with 'did not finish' when a test file hangs", async () => {
+    const hangDir = join(fixtures, "node-test-hang");
+    const runner = createTestRunner({ projectDir: hangDir, argv: ["node", "--test"] });
+    const result = await runner.run({ cwd: hangDir, timeoutMs: 3_000 });
+    expect(result.timedOut).toBe(true);
+    expect(classifyRun(result)).toBe("ok");
+    expect(result.tests).toEqual([
+      {
+        id: "<node --test>",
+        name: "<node --test>",
+        status: "failed",
+        message: "did not finish within 3 s",
+        frames: [],
+      },
+    ]);
+  });
+});
+
+describe("node:test adapter with a broken test file", () => {
+  it("classifies a test file that cannot load as cannot_run", async () => {
+    const dir = join(fixtures, "node-test-import-error");
+    const runner = createTestRunner({ projectDir: dir, argv: ["node", "--test"] });
+    const result = await runner.run({ cwd: dir, timeoutMs: 30_000 });
+    expect(classifyRun(result)).toBe("cannot_run");
+    expect(result.tests).toMatchObject([{ id: "test/broken.test.js", status: "failed" }]);
+    expect(result.output).toContain("missing.js");
+  });
+});
+
+describe("mocha adapter", () => {
+  const dir = join(fixtures, "mocha-project");
+
+  it("reports results, frames and per-test coverage, and selects tests with --grep", async () => {
+    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+    expect(runner.name).toBe("mocha");
+    const result = await runner.run({ cwd: dir, timeoutMs: 30_000, coverage: true });
+    expect(statuses(result.tests)).toEqual({
+      "test/math.spec.js::math adds two numbers": "passed",
+      "test/math.spec.js::math averages values": "failed",
+      "test/math.spec.js::math divides by zero": "failed",
+      "test/math.spec.js::math is skipped": "skipped",
+    });
+    expect(sourceFrame(result.tests, "test/math.spec.js::math divides by zero")).toMatchObject({
+      file: "src/math.js",
+      line: 14,
+    });
+    const adds = result.coverage?.get("test/math.spec.js::math adds two numbers")?.get("src/math.js");
+    expect(adds?.has(2)).toBe(true);
+    expect(adds?.has(8)).toBe(false);
+
+    const subset = await runner.run({
+      cwd: dir,
+      timeoutMs: 30_000,
+      testIds: ["test/math.spec.js::math adds two numbers"],
+    });
+    expect(statuses(subset.tests)).toEqual({ "test/math.spec.js::math adds two numbers": "passed" });
+  });
+});
+
+describe("jest adapter", () => {
+  it("reports results with frames into the source file and runs a selected test alone", async () => {
+    const dir = join(fixtures, "jest-project");
+    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+    expect(runner.name).toBe("jest");
+    expect(runner.supportsCoverage).toBe(false);
+    const result = await runner.run({ cwd: dir, timeoutMs: 60_000 });
+    expect(statuses(result.tests)).toEqual({
+      "test/math.test.js::math > adds two numbers": "passed",
+      "test/math.test.js::math > averages values": "failed",
+      "test/math.test.js::divides by zero": "failed",
+      "test/math.test.js::skipped test": "skipped",
+    });
+    expect(sourceFrame(result.tests, "test/math.test.js::divides by zero")).toMatchObject({
+      file: "src/math.js",
+      line: 14,
+    });
+
+    const subset = await runner.run({
+      cwd: dir,
+      timeoutMs: 60_000,
+      testIds: ["test/math.test.js::math > adds two numbers"],
+    });
+    expect(statuses(subset.tests)).toEqual({ "test/math.test.js::math > adds two numbers": "passed" });
+  });
+});
+
+describe("vitest adapter", () => {
+  it("reports a JavaScript project and runs a selected test alone", async () => {
+    const dir = join(fixtures, "vitest-js-project");
+    const runner = createTestRunner({ projectDir: dir, argv: ["npx", "vitest"] });
+    const result = await runner.run({ cwd: dir, timeoutMs: 60_000 });
+    expect(statuses(result.tests)).toEqual({
+      "test/math.spec.js::math > adds two numbers": "passed",
+      "test/math.spec.js::math > averages values": "failed",
+      "test/math.spec.js::divides by zero": "failed",
+      "test/math.spec.js::skipped test": "skipped",
+    });
+    expect(result.tests.find((test) => test.status === "failed")?.message).toContain("expected 6 to be 4");
+    const subset = await runner.run({
+      cwd: dir,
+      timeoutMs: 60_000,
+      testIds: ["test/math.spec.js::divides by zero"],
+    });
+    expect(statuses(subset.tests)).toEqual({ "test/math.spec.js::divides by zero": "failed" });
+  });
+
+  it("maps frames of a TypeScript project back to the .ts source", async () => {
+    const dir = join(fixtures, "vitest-ts-project");
+    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+    const result = await runner.run({ cwd: dir, timeoutMs: 60_000, coverage: true });
+    expect(sourceFrame(result.tests, "test/math.spec.ts::divides by zero")).toMatchObject({
+      file: "src/math.ts",
+      line: 14,
+    });
+    expect(result.coverage).toBeUndefined();
+  });
+});
+
+describe("generic adapter", () => {
+  it("passes or fails one synthetic test on the exit code and keeps the output", async () => {
+    const failing = createTestRunner({
+      projectDir: fixtures,
+      argv: ["node", "-e", "console.log('checking'); throw new Error('bad')"],
+    });
+    expect(failing.name).toBe("generic");
+    const result = await failing.run({ cwd: fixtures, timeoutMs: 10_000 });
+    expect(result.tests).toHaveLength(1);
+    expect(result.tests[0]).toMatchObject({
+      status: "failed",
+      id: "<node -e console.log('checking'); throw new Error('bad')>",
+    });
+    expect(result.output).toContain("checking");
+    expect(classifyRun(result)).toBe("ok");
+
+    const passing = createTestRunner({ projectDir: fixtures, argv: ["node", "-e", "process.exit(0)"] });
+    expect((await passing.run({ cwd: fixtures, timeoutMs: 10_000 })).tests[0]?.status).toBe("passed");
+  });
+
+  it("is cannot_run when the command does not exist", async () => {
+    const runner = createTestRunner({ projectDir: fixtures, argv: ["rfsn-no-such-command-xyz"] });
+    const result = await runner.run({ cwd: fixtures, timeoutMs: 10_000 });
+    expect(classifyRun(result)).toBe("cannot_run");
+    expect(result.setupError).toContain("rfsn-no-such-command-xyz");
+  });
+});
