@@ -30,6 +30,15 @@ function version(): string {
 }
 
 export async function main(argv: string[], io: CliIo = terminalIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    io.stderr(`rfsn: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "repair":

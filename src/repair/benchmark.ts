@@ -10,6 +10,7 @@ import { applyPatchToDirectory } from "../runtime/repository-transfer.js";
 import { createTestRunner } from "../runtime/test-runners/index.js";
 import type { CorpusBug } from "./benchmark-corpus.js";
 import { runRepairSession } from "./session.js";
+import type { SessionProposer } from "./session-proposer.js";
 
 export type BenchOutcome = "correct" | "plausible" | "failed";
 
@@ -34,6 +35,8 @@ export interface BenchOptions {
   /** A node_modules folder linked into JavaScript and TypeScript projects so their test tools resolve. */
   nodeModulesDir?: string;
   onProgress?: (message: string) => void;
+  /** On-demand proposers for this bug's session (e.g. a fresh LLM proposer with its own budget). */
+  proposers?: SessionProposer[];
 }
 
 async function copyProject(bug: CorpusBug, nodeModulesDir: string | undefined): Promise<string> {
@@ -83,6 +86,7 @@ export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promi
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.memory ? { memory: options.memory } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.proposers ? { proposers: options.proposers } : {}),
     });
     let outcome: BenchOutcome = "failed";
     if (report.outcome === "fixed" && report.patch) {

@@ -1,7 +1,7 @@
 // Opens the outcome-memory database file used by the CLI and the Action (default under the user's state directory).
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { openDatabase } from "./database.js";
+import { type Database, openDatabase } from "./database.js";
 import { OutcomeMemory } from "./outcome-memory.js";
 
 export function defaultMemoryPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -10,7 +10,8 @@ export function defaultMemoryPath(env: NodeJS.ProcessEnv = process.env): string 
   return join(stateHome, "rfsn", "rfsn.db");
 }
 
-export function openOutcomeMemory(path?: string): { memory: OutcomeMemory; close: () => void } {
+/** The outcome memory and the database it lives in (which also holds the LLM response cache). */
+export function openOutcomeMemory(path?: string): { memory: OutcomeMemory; database: Database; close: () => void } {
   const database = openDatabase(path ?? defaultMemoryPath());
-  return { memory: new OutcomeMemory(database), close: () => database.close() };
+  return { memory: new OutcomeMemory(database), database, close: () => database.close() };
 }

@@ -6,11 +6,13 @@ import { parseArgs } from "node:util";
 import { loadCorpus } from "../../repair/benchmark-corpus.js";
 import { type BenchBugResult, benchmarkBug, benchTotals, type BenchTotals } from "../../repair/benchmark.js";
 import { openOutcomeMemory } from "../../store/memory-file.js";
+import { DEFAULT_CONFIG } from "../../core/config/schema.js";
 import { positiveInteger } from "../arguments.js";
+import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
 import type { CliIo } from "../output.js";
 
-export const BENCH_USAGE =
-  "usage: rfsn bench <corpus-dir> [--json] [--time-budget SECONDS] [--jobs N] [--only id,id] [--memory DB] [--passes 1|2]";
+export const BENCH_USAGE = `usage: rfsn bench <corpus-dir> [--json] [--time-budget SECONDS] [--jobs N] [--only id,id] [--memory DB] [--passes 1|2]
+                  ${LLM_USAGE}`;
 
 /** The node_modules of RFSN itself, linked into JS/TS corpus projects so their test tools resolve. */
 function ownNodeModules(): string | undefined {
@@ -53,7 +55,17 @@ function table(results: readonly BenchBugResult[], totals: BenchTotals): string 
 }
 
 export async function runBenchCommand(args: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; "time-budget"?: string; jobs?: string; only?: string; memory?: string; passes?: string };
+  let values: {
+    json?: boolean;
+    "time-budget"?: string;
+    jobs?: string;
+    only?: string;
+    memory?: string;
+    passes?: string;
+    llm?: string;
+    "llm-model"?: string;
+    "llm-base-url"?: string;
+  };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -66,6 +78,7 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
         only: { type: "string" },
         memory: { type: "string" },
         passes: { type: "string" },
+        ...LLM_FLAG_OPTIONS,
       },
     }));
   } catch (error) {
@@ -87,6 +100,8 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
   }
   const memory = values.memory ? openOutcomeMemory(values.memory) : undefined;
   const nodeModulesDir = ownNodeModules();
+  const llm = llmProposerFactory(DEFAULT_CONFIG.llm, llmFlags(values), memory ? { cacheDatabase: memory.database } : {});
+  if (llm.note) io.stderr(`rfsn bench: ${llm.note}`);
   const passResults: Array<{ results: BenchBugResult[]; totals: BenchTotals }> = [];
   try {
     for (let pass = 1; pass <= passes; pass += 1) {
@@ -97,6 +112,7 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
           ...(jobs ? { jobs } : {}),
           ...(memory ? { memory: memory.memory } : {}),
           ...(nodeModulesDir ? { nodeModulesDir } : {}),
+          proposers: llm.create(),
         });
         results.push(result);
         io.stderr(`rfsn bench: pass ${pass} ${bug.id}: ${result.outcome} in ${seconds(result.durationMs)} s (${result.candidatesTried} tried)`);

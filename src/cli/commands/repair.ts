@@ -11,12 +11,14 @@ import { loadProjectConfig, sessionSettingsFromConfig } from "../../repair/proje
 import { runRepairSession } from "../../repair/session.js";
 import { openOutcomeMemory } from "../../store/memory-file.js";
 import { positiveInteger, UsageError } from "../arguments.js";
+import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
 import { type CliIo, progressReporter } from "../output.js";
 
 const GIT_URL = /^(https?:\/\/|ssh:\/\/|git@|file:\/\/)|\.git$/;
 
 export const REPAIR_USAGE = `usage: rfsn repair [dir|git-url] [--test "<command>"] [--json] [--apply] [--jobs N]
-                   [--max-iterations N] [--time-budget SECONDS] [--metrics-port PORT] [--memory DB | --no-memory]`;
+                   [--max-iterations N] [--time-budget SECONDS] [--metrics-port PORT] [--memory DB | --no-memory]
+                   ${LLM_USAGE}`;
 
 /** The `--json` shape: the headline figures first, then the whole report. */
 export function repairJson(report: RepairReport): Record<string, unknown> {
@@ -72,6 +74,11 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
       io.stderr(`rfsn: metrics at ${metricsServer.url}`);
     }
     const progress = progressReporter();
+    const llm = llmProposerFactory(config.llm, llmFlags(values), {
+      ...(memory ? { cacheDatabase: memory.database } : {}),
+      onEvent: progress.update,
+    });
+    if (llm.note) io.stderr(`rfsn: ${llm.note}`);
     const timeBudget = positiveInteger(values["time-budget"], "--time-budget");
     const jobs = positiveInteger(values.jobs, "--jobs");
     const maxIterations = positiveInteger(values["max-iterations"], "--max-iterations");
@@ -83,6 +90,7 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
       ...(maxIterations ? { maxIterations } : {}),
       ...(timeBudget ? { timeBudgetMs: timeBudget * 1000 } : {}),
       ...(memory ? { memory: memory.memory } : {}),
+      proposers: llm.create(),
       onProgress: progress.update,
     });
     progress.done();
@@ -117,6 +125,7 @@ function parse(args: string[]) {
       "metrics-port": { type: "string" },
       memory: { type: "string" },
       "no-memory": { type: "boolean" },
+      ...LLM_FLAG_OPTIONS,
     },
   });
   if (result.positionals.length > 1) throw new UsageError("rfsn repair takes one directory or git URL");
