@@ -93,6 +93,21 @@ export class RepairPlanner {
     return chosen;
   }
 
+  /**
+   * Unexpanded locations whose best candidate could compete with what is queued: every location scoring at least
+   * `ratio` of the best queued candidate's potential (all of them, up to `max`, while the queue is short).
+   */
+  locationsWorthExpanding(ranked: readonly RankedLocation[], minimumQueue: number, ratio = 0.6, max = 8): RankedLocation[] {
+    const open = this.locationsToExpand(ranked, ranked.length);
+    if (this.queue.length < minimumQueue) return open.slice(0, Math.max(3, Math.min(max, open.length)));
+    const best = Math.max(0, ...this.queue.map((candidate) => this.potential(candidate)));
+    return open.filter((location) => location.score >= best * ratio).slice(0, max);
+  }
+
+  private potential(candidate: QueuedCandidate): number {
+    return Math.max(candidate.location.score, 0.01) / (1 + candidate.rankInLocation / 8);
+  }
+
   markExpanded(location: RankedLocation): void {
     this.expandedLocations.add(this.locationKey(location));
   }
@@ -114,7 +129,7 @@ export class RepairPlanner {
   private score(candidate: QueuedCandidate): number {
     const family = candidate.proposal.operator;
     const familyWeight = this.suppressedFamilies.has(family) ? 0.05 : 0.5 + this.bandit.sample(family);
-    return Math.max(candidate.location.score, 0.01) * (1 / (1 + candidate.rankInLocation / 8)) * familyWeight;
+    return this.potential(candidate) * familyWeight;
   }
 
   /** Takes the best `size` candidates (by location score, in-location rank and the bandit's draw). */

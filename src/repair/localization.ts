@@ -4,6 +4,7 @@ import { isProjectSourcePath } from "../core/source-paths.js";
 import type { RankedLocation, TestCaseResult } from "../core/types.js";
 import { changedLinesInRecentCommits } from "../runtime/git.js";
 import { type LanguageParser, languageOfPath, loadLanguageParser } from "../runtime/tree-sitter.js";
+import { locationsReferencedByTests } from "./test-references.js";
 
 export interface LocalizationInput {
   /** Directory whose files match the base state (a pristine worktree). */
@@ -60,7 +61,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       recentChanges = undefined;
     }
   }
-  const ranked = rankSuspiciousLines(
+  let ranked = rankSuspiciousLines(
     {
       failing: input.failing,
       passing: input.passing,
@@ -70,6 +71,16 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
     },
     input.limit ?? 30,
   );
+
+  // Without frames or coverage in project code (e.g. an assertion under a transpiling runner), fall back to the
+  // functions the failing tests call.
+  if ((ranked[0]?.score ?? 0) < 0.1) {
+    const known = new Set(ranked.map((location) => `${location.file}:${location.startLine}`));
+    const referenced = await locationsReferencedByTests({ failing: input.failing, readSource: input.readSource });
+    ranked = [...ranked, ...referenced.filter((location) => !known.has(`${location.file}:${location.startLine}`))]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, input.limit ?? 30);
+  }
 
   const parsers = new Map<string, LanguageParser>();
   const trees = new Map<string, { root: unknown; source: string } | null>();

@@ -4,6 +4,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
+import { editSize } from "../core/edit-size.js";
 import { failureClass } from "../core/failure-fingerprint.js";
 import { defaultGateContext, gate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
@@ -51,7 +52,6 @@ export interface RepairSessionOptions {
   reportExtra?: Partial<RepairReport>;
 }
 
-const LOCATIONS_PER_EXPANSION = 3;
 /** Without a plausible patch, the on-demand proposers are consulted again after this many iterations. */
 const CONSULT_EVERY_ITERATIONS = 3;
 const MAX_LOCATIONS = 12;
@@ -139,6 +139,7 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
 
   let repository: SourceRepository | undefined;
   let pool: WorktreePool | undefined;
+  let poolPromise: Promise<WorktreePool> | undefined;
   let reference: Worktree | undefined;
   try {
     recorder.enterPhase("reproduce");
@@ -150,6 +151,11 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
     runnerName = runner.name;
     reference = await repository.createWorktree();
     const referenceDir = reference.dir;
+    // Worktrees and grammars are prepared while the baseline runs; nothing waits for them unless there is work.
+    poolPromise = WorktreePool.create(repository, jobs);
+    poolPromise.catch(() => {});
+    const syntaxCheckerPromise = createSyntaxChecker();
+    syntaxCheckerPromise.catch(() => {});
 
     const onTestRun = (run: TestRunResult) => {
       recorder.testRun(run.durationMs);
@@ -233,8 +239,8 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
 
     recorder.enterPhase("patch");
     planner.transition("patch");
-    pool = await WorktreePool.create(repository, jobs);
-    const checkSyntax = await createSyntaxChecker();
+    pool = await poolPromise;
+    const checkSyntax = await syntaxCheckerPromise;
     let proposalCounter = 0;
     const nextId = () => `p${++proposalCounter}`;
     let baseDiff = "";
@@ -253,8 +259,8 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
       onTestRun,
     });
 
-    const expand = async (count: number) => {
-      for (const location of planner.locationsToExpand(locations.slice(0, MAX_LOCATIONS), count)) {
+    const expand = async () => {
+      for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
         planner.markExpanded(location);
         const source = await currentSource(location.file);
         if (source === undefined) continue;
@@ -264,10 +270,10 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
       }
     };
 
+    const batchSize = Math.max(2, jobs * 2);
     const plausible: Array<{ candidate: QueuedCandidate; result: Extract<ValidationResult, { kind: "plausible" }> }> = [];
     let bestPartial: { candidate: QueuedCandidate; result: Extract<ValidationResult, { kind: "partial" }> } | null = null;
-    const batchSize = Math.max(2, jobs * 2);
-    await expand(LOCATIONS_PER_EXPANSION);
+    await expand();
 
     /** Asks the on-demand proposers for candidates; they go to the front of the queue. */
     const consultProposers = async (): Promise<number> => {
@@ -302,7 +308,7 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
     while (plausible.length === 0) {
       const stop = planner.exhausted(clock());
       if (stop) break;
-      if (planner.queuedCount() < batchSize) await expand(2);
+      await expand();
       if (proposersAvailable() && (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)) {
         await consultProposers();
       }
@@ -412,9 +418,13 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
       .map(({ candidate, result }) => ({
         candidate,
         diff: result.diff,
-        size: changedLineCount(parseUnifiedDiff(result.diff)),
+        lines: changedLineCount(parseUnifiedDiff(result.diff)),
+        characters: editSize(result.diff),
       }))
-      .sort((a, b) => a.size - b.size || b.candidate.location.score - a.candidate.location.score);
+      .sort(
+        (a, b) =>
+          a.lines - b.lines || a.characters - b.characters || b.candidate.location.score - a.candidate.location.score,
+      );
     const choices: PatchChoice[] = ranked.map(({ candidate, diff }) => ({
       diff,
       operator: candidate.proposal.operator,
@@ -428,6 +438,7 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
     const message = error instanceof Error ? error.message : String(error);
     return finish("cannot_run", `the session stopped on an error: ${message}`);
   } finally {
+    pool ??= await poolPromise?.catch(() => undefined);
     await pool?.dispose();
     await reference?.dispose();
     await repository?.dispose();

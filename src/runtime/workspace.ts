@@ -1,6 +1,6 @@
 // Snapshots a project (including uncommitted work) into a base commit and hands out disposable git worktrees of it.
 import { randomBytes } from "node:crypto";
-import { copyFile, cp, lstat, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, cp, lstat, mkdir, mkdtemp, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import {
@@ -382,7 +382,7 @@ class GitSourceRepository implements SourceRepository {
 async function presentDependencyDirectories(dir: string, candidates: string[]): Promise<string[]> {
   const present: string[] = [];
   for (const name of candidates) {
-    const stats = await lstat(join(dir, name)).catch(() => null);
+    const stats = await stat(join(dir, name)).catch(() => null);
     if (stats?.isDirectory()) present.push(name);
   }
   return present;

@@ -1,0 +1,328 @@
+// Operators on leaves: another variable (replace_identifier), another constant (replace_constant), another property (replace_property).
+import type { SyntaxNode } from "../../runtime/tree-sitter.js";
+import type { OperatorContext } from "./edit-context.js";
+import { snippet } from "./edit-context.js";
+import { describePlace } from "./expression-shapes.js";
+import {
+  allNodes,
+  callableNames,
+  declaredNames,
+  enclosingFunction,
+  isAssignmentTarget,
+  isCallee,
+  isPython,
+  isVariableUse,
+  lineOf,
+  nameSimilarity,
+  parameterNames,
+} from "./syntax-nodes.js";
+
+const MAX_IDENTIFIER_ALTERNATIVES = 5;
+
+/** replace_identifier: a variable use → another variable of the function, by name similarity and nearness. */
+export function replaceIdentifiers(context: OperatorContext): void {
+  if (!context.targets.some((node) => node.type === "identifier" || isValuePosition(node))) return;
+  const callables = context.memo("callables", () => callableNames(context.root));
+  const usedNear = context.memo("identifier-distances", () => {
+    const distances = new Map<string, number>();
+    for (const node of context.fileNodes) {
+      if (node.type === "identifier" && !isCallee(node) && !callables.has(node.text)) {
+        const distance = Math.abs(lineOf(node) - context.focusStart);
+        distances.set(node.text, Math.min(distances.get(node.text) ?? Number.POSITIVE_INFINITY, distance));
+      }
+    }
+    return distances;
+  });
+  const pool = new Set(context.variables.filter((name) => !callables.has(name)));
+  for (const [name, distance] of usedNear) if (distance <= 6) pool.add(name);
+  const unused = unusedLocals(context);
+  for (const name of unused) {
+    for (const node of context.targets) {
+      if (!isValuePosition(node) || node.text === name || node.text.includes("\n")) continue;
+      context.emit("replace_identifier", {
+        start: node.startIndex,
+        end: node.endIndex,
+        text: name,
+        rationale: `use the unused \`${name}\` instead of \`${snippet(node.text)}\` ${describePlace(node)}`,
+        bonus: node.type === "identifier" ? 20 : 10,
+        anchor: node,
+      });
+    }
+  }
+  for (const node of context.targets) {
+    if (node.type !== "identifier" || !isVariableUse(node) || isCallee(node) || callables.has(node.text))
+      continue;
+    if (/^(self|this|super|undefined|arguments)$/.test(node.text)) continue;
+    const ranked = [...pool]
+      .filter((name) => name !== node.text)
+      .map((name) => {
+        const near = usedNear.get(name) ?? 20;
+        return {
+          name,
+          score:
+            nameSimilarity(node.text, name) * 10 -
+            Math.min(near, 20) * 0.3 +
+            (context.variables.includes(name) ? 2 : 0),
+        };
+      })
+      .sort((a, b) => b.score - a.score)
+      .slice(0, MAX_IDENTIFIER_ALTERNATIVES);
+    ranked.forEach(({ name, score }, rank) => {
+      context.emit("replace_identifier", {
+        start: node.startIndex,
+        end: node.endIndex,
+        text: name,
+        rationale: `use \`${name}\` instead of \`${node.text}\` ${describePlace(node)}`,
+        bonus: Math.round(score) - rank * 2 - (isAssignmentTarget(node) ? 3 : 0),
+        anchor: node,
+      });
+    });
+  }
+}
+
+/** Locals of the function that are assigned but never read: a strong hint that a use was written wrongly. */
+function unusedLocals(context: OperatorContext): string[] {
+  const unused: string[] = [];
+  for (let fn = context.fn; fn; fn = enclosingFunction(fn)) {
+    const read = new Set<string>();
+    for (const node of allNodes(fn)) {
+      if (node.type === "identifier" && isVariableUse(node) && !isAssignmentTarget(node)) read.add(node.text);
+    }
+    const parameters = new Set(parameterNames(fn));
+    for (const name of declaredNames(fn)) {
+      if (!read.has(name) && !parameters.has(name) && name !== "_" && !unused.includes(name))
+        unused.push(name);
+    }
+  }
+  return unused;
+}
+
+/** Expressions in a place where a variable could stand instead: call arguments, assigned, returned or tested values. */
+function isValuePosition(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent || !node.isNamed || node.type === "comment" || isAssignmentTarget(node)) return false;
+  if (parent.type === "arguments" || parent.type === "argument_list") return node.type !== "keyword_argument";
+  if (parent.type === "return_statement") return true;
+  if (parent.type === "variable_declarator") return !!parent.childForFieldName("value")?.equals(node);
+  if (parent.type === "assignment" || parent.type === "assignment_expression")
+    return !!parent.childForFieldName("right")?.equals(node);
+  if (
+    parent.type === "binary_expression" ||
+    parent.type === "binary_operator" ||
+    parent.type === "comparison_operator"
+  )
+    return true;
+  if (parent.type === "member_expression" || parent.type === "attribute")
+    return !!parent.childForFieldName("object")?.equals(node);
+  return false;
+}
+
+const NUMBER_TYPES = new Set(["number", "integer", "float"]);
+const STRING_TYPES = new Set(["string"]);
+
+function stringLiteralsOf(context: OperatorContext): string[] {
+  const found = new Map<string, number>();
+  for (const node of context.fileNodes) {
+    if (!STRING_TYPES.has(node.type)) continue;
+    if (node.parent?.type === "expression_statement") continue;
+    if (
+      node.namedChildren.some(
+        (child) => child.type === "interpolation" || child.type === "template_substitution",
+      )
+    )
+      continue;
+    if (node.text.length > 40 || node.text.includes("\n")) continue;
+    if (/^(import_statement|import_from_statement|import_clause)$/.test(node.parent?.type ?? "")) continue;
+    const distance = Math.abs(lineOf(node) - context.focusStart);
+    found.set(node.text, Math.min(found.get(node.text) ?? Number.POSITIVE_INFINITY, distance));
+  }
+  return [...found.entries()].sort((a, b) => a[1] - b[1]).map(([text]) => text);
+}
+
+function numberAlternatives(text: string): string[] {
+  if (!/^\d+$/.test(text)) {
+    if (/^\d*\.\d+$/.test(text)) return [];
+    return [];
+  }
+  const value = Number(text);
+  const options = [value + 1, value - 1, 0, 1, -1].filter((n) => n >= 0 && n !== value);
+  if (value >= 10 && value % 10 === 0) options.push(value / 10);
+  if (value >= 1 && value <= 100_000) options.push(value * 10);
+  if (value === 1) options.push(-1);
+  return [...new Set(options)].map(String);
+}
+
+/** replace_constant: numbers ± 1 and 0↔1, booleans flipped, strings → other literals of the file, null/None ↔ 0/''. */
+export function replaceConstants(context: OperatorContext): void {
+  const python = isPython(context.language);
+  let strings: string[] | undefined;
+  for (const node of context.targets) {
+    const place = describePlace(node);
+    const emit = (text: string, bonus: number) =>
+      context.emit("replace_constant", {
+        start: node.startIndex,
+        end: node.endIndex,
+        text,
+        rationale: `replace \`${snippet(node.text)}\` with \`${snippet(text)}\` ${place}`,
+        bonus,
+        anchor: node,
+      });
+    if (NUMBER_TYPES.has(node.type)) {
+      numberAlternatives(node.text).forEach((text, rank) => {
+        emit(text, 8 - rank * 2);
+      });
+      if (/^\d+\.\d+$/.test(node.text)) emit(String(Math.round(Number(node.text))), 0);
+    } else if (node.type === "true" || node.type === "false") {
+      const flipped = node.type === "true" ? (python ? "False" : "false") : python ? "True" : "true";
+      emit(flipped, 10);
+    } else if (node.type === "null" || node.type === "none" || node.type === "undefined") {
+      const options = python
+        ? ["0", "''", "[]", "False"]
+        : node.type === "null"
+          ? ["undefined", "0", "''", "[]"]
+          : ["null", "0", "''"];
+      options.forEach((text, rank) => {
+        emit(text, 4 - rank);
+      });
+    } else if (STRING_TYPES.has(node.type) && node.parent?.type !== "expression_statement") {
+      if (
+        node.namedChildren.some(
+          (child) => child.type === "interpolation" || child.type === "template_substitution",
+        )
+      )
+        continue;
+      if (/^(import_statement|import_from_statement|import_clause)$/.test(node.parent?.type ?? "")) continue;
+      strings ??= context.memo("string-literals", () => stringLiteralsOf(context));
+      const inner = node.text.slice(1, -1);
+      const others = strings.filter((text) => text.slice(1, -1) !== inner).slice(0, 6);
+      others.forEach((text, rank) => {
+        emit(requote(text, node.text), 4 - rank);
+      });
+      if (inner.length > 0) emit(`${node.text[0]}${node.text.slice(-1)}`, -2);
+      if (inner.length === 0) emit(`${node.text[0]} ${node.text.slice(-1)}`, -2);
+    } else if (node.type === "unary_expression" || node.type === "unary_operator") {
+      if (/^-\s*1$/.test(node.text)) emit("0", 4);
+    }
+  }
+}
+
+/** Puts the content of literal `text` between the quotes of `model` when it has no such quote inside. */
+function requote(text: string, model: string): string {
+  const quote = model[0];
+  const prefix = /^[a-zA-Z]+/.exec(text)?.[0] ?? "";
+  if (prefix || !quote || text[0] === quote) return text;
+  const inner = text.slice(1, -1);
+  return inner.includes(quote) ? text : `${quote}${inner}${quote}`;
+}
+
+const PROPERTY_GROUPS: string[][] = [
+  ["length", "size", "count"],
+  ["keys", "values", "items", "entries"],
+  ["first", "last"],
+  ["start", "end"],
+  ["left", "right"],
+  ["prev", "next"],
+  ["head", "tail"],
+  ["width", "height"],
+  ["x", "y"],
+  ["min", "max"],
+  ["key", "value"],
+  ["parent", "children"],
+  ["name", "id"],
+  ["top", "bottom"],
+  ["before", "after"],
+  ["old", "new"],
+];
+
+/** replace_property: a property/attribute access → a name used on the same object elsewhere, or a common alternative. */
+export function replaceProperties(context: OperatorContext): void {
+  if (!context.targets.some((node) => propertyOf(node) !== null)) return;
+  const { byObject, calledOnly, readAsValue, allProperties } = context.memo("properties", () =>
+    propertyIndex(context),
+  );
+  for (const node of context.targets) {
+    const property = propertyOf(node);
+    if (!property) continue;
+    const object = node.childForFieldName("object")?.text ?? "";
+    const current = property.text;
+    const candidates = new Map<string, number>();
+    for (const group of PROPERTY_GROUPS) {
+      if (group.includes(current)) for (const name of group) if (name !== current) candidates.set(name, 8);
+    }
+    for (const [name] of byObject.get(object) ?? []) {
+      if (name !== current)
+        candidates.set(name, Math.max(candidates.get(name) ?? 0, 5 + nameSimilarity(current, name) * 5));
+    }
+    if (isCallee(node)) {
+      // Method names belong to replace_call; only keep same-object names here.
+      for (const name of candidates.keys())
+        if (!(byObject.get(object)?.has(name) ?? false)) candidates.delete(name);
+    } else {
+      for (const [name, distance] of allProperties) {
+        if (name === current || candidates.has(name)) continue;
+        const similarity = nameSimilarity(current, name);
+        if (similarity >= 0.45 || distance <= 3)
+          candidates.set(name, similarity * 6 - Math.min(distance, 10) * 0.2);
+      }
+    }
+    const targetIsCall = isCallee(node);
+    [...candidates.entries()]
+      .filter(([name]) => targetIsCall || readAsValue.has(name) || !calledOnly.has(name))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .forEach(([name, score], rank) => {
+        context.emit("replace_property", {
+          start: property.startIndex,
+          end: property.endIndex,
+          text: name,
+          rationale: `access \`${snippet(object)}.${name}\` instead of \`.${current}\` at line ${lineOf(node)}`,
+          bonus: Math.round(score) - rank,
+          anchor: node,
+        });
+      });
+  }
+}
+
+/** Property names of the file: per object text, called only as methods, read as values, and all with their distance. */
+function propertyIndex(context: OperatorContext) {
+  const byObject = new Map<string, Map<string, number>>();
+  const calledOnly = new Set<string>();
+  const readAsValue = new Set<string>();
+  const allProperties = new Map<string, number>();
+  for (const node of context.fileNodes) {
+    const property = propertyOf(node);
+    if (!property) continue;
+    const object = node.childForFieldName("object")?.text ?? "";
+    if (isCallee(node)) calledOnly.add(property.text);
+    else readAsValue.add(property.text);
+    const distance = Math.abs(lineOf(node) - context.focusStart);
+    const names = byObject.get(object) ?? new Map<string, number>();
+    names.set(property.text, Math.min(names.get(property.text) ?? Number.POSITIVE_INFINITY, distance));
+    byObject.set(object, names);
+    allProperties.set(
+      property.text,
+      Math.min(allProperties.get(property.text) ?? Number.POSITIVE_INFINITY, distance),
+    );
+  }
+  for (const node of context.fileNodes) {
+    const isField =
+      node.type === "property_identifier" ||
+      node.type === "shorthand_property_identifier" ||
+      (node.type === "identifier" &&
+        node.parent?.type === "assignment" &&
+        node.parent.parent?.parent?.type === "block" &&
+        node.parent.parent.parent.parent?.type === "class_definition");
+    if (isField && !allProperties.has(node.text))
+      allProperties.set(node.text, Math.abs(lineOf(node) - context.focusStart));
+  }
+  return { byObject, calledOnly, readAsValue, allProperties };
+}
+
+function propertyOf(node: SyntaxNode): SyntaxNode | null {
+  if (node.type === "member_expression") {
+    const property = node.childForFieldName("property");
+    return property?.type === "property_identifier" ? property : null;
+  }
+  if (node.type === "attribute") return node.childForFieldName("attribute");
+  return null;
+}
