@@ -19,6 +19,30 @@ export interface LocalizationInput {
   limit?: number;
 }
 
+/** Lines with nothing a repair could change (braces, comments, blank). */
+const INERT_LINE = /^\s*(?:[{}()[\];,]*|else\s*[{:]?|\}\s*else\s*\{?|(?:\/\/|#|\/\*|\*).*|"""|''')\s*$/;
+/** Function and class headers: rarely the fault (a default value can be), so they rank below the body. */
+const HEADER_LINE = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\b|def\s|class\s)/;
+
+/** Drops inert lines and halves the score of header lines, keeping the ranking order otherwise. */
+function weighByLineContent(ranked: RankedLocation[], sources: ReadonlyMap<string, string>): RankedLocation[] {
+  const lines = new Map<string, string[]>();
+  const textOf = (file: string, line: number) => {
+    if (!lines.has(file)) lines.set(file, (sources.get(file) ?? "").split("\n"));
+    return lines.get(file)?.[line - 1];
+  };
+  return ranked
+    .filter((location) => {
+      const text = textOf(location.file, location.startLine);
+      return text === undefined || !INERT_LINE.test(text);
+    })
+    .map((location) => {
+      const text = textOf(location.file, location.startLine) ?? "";
+      return HEADER_LINE.test(text) ? { ...location, score: Number((location.score / 2).toFixed(4)) } : location;
+    })
+    .sort((a, b) => b.score - a.score || a.file.localeCompare(b.file) || a.startLine - b.startLine);
+}
+
 const FUNCTION_NODE_TYPES = new Set([
   "function_definition",
   "function_declaration",
@@ -101,5 +125,10 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
     const found = enclosingFunction(tree.root as Parameters<typeof enclosingFunction>[0], location.startLine, tree.source);
     if (found?.name && !location.functionName) location.functionName = found.name;
   }
-  return ranked.filter((location) => trees.get(location.file) !== null);
+  const sources = new Map<string, string>();
+  for (const [file, tree] of trees) if (tree) sources.set(file, tree.source);
+  return weighByLineContent(
+    ranked.filter((location) => trees.get(location.file) !== null),
+    sources,
+  );
 }
