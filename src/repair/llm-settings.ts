@@ -9,7 +9,7 @@ import { SecretValue } from "../runtime/llm/secret-value.js";
 import type { Database } from "../store/database.js";
 import { LlmResponseCache } from "../store/llm-cache.js";
 import { LlmProposer } from "./proposers/llm/llm-proposer.js";
-import { type LlmTelemetry, SILENT_TELEMETRY } from "./proposers/llm/llm-telemetry.js";
+import { type LlmTelemetry, PROMETHEUS_TELEMETRY } from "./proposers/llm/llm-telemetry.js";
 import { priceOf } from "./proposers/llm/price-table.js";
 import { TieredResponseCache } from "./proposers/llm/response-cache.js";
 import { LlmRunBudget } from "./proposers/llm/run-budget.js";
@@ -140,7 +140,7 @@ export function createLlmProposer(
   dependencies: LlmProposerDependencies = {},
 ): LlmProposer & SessionProposer {
   const clock = dependencies.clock ?? Date.now;
-  const telemetry = dependencies.telemetry ?? SILENT_TELEMETRY;
+  const telemetry = dependencies.telemetry ?? PROMETHEUS_TELEMETRY;
   const cache = new TieredResponseCache({
     ...(dependencies.cacheDatabase ? { sqlite: new LlmResponseCache(dependencies.cacheDatabase) } : {}),
     clock,

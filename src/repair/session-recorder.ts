@@ -14,6 +14,9 @@ import type {
   ValidationRejection,
 } from "../core/types.js";
 
+import type { Span } from "@opentelemetry/api";
+import { rfsnTracer } from "../observability/tracing.js";
+
 const MAX_ATTEMPTS_KEPT = 200;
 
 export interface PatchChoice {
@@ -28,7 +31,7 @@ export class SessionRecorder {
   readonly startedAtMs: number;
   private readonly phases: RepairReport["phases"] = [];
   private readonly timeline: RepairReport["timeline"] = [];
-  private currentPhase: { phase: Phase; startedMs: number } | null = null;
+  private currentPhase: { phase: Phase; startedMs: number; span: Span } | null = null;
   readonly rejectedByGate = emptyGateRejectionCounts();
   readonly rejectedByValidation = emptyValidationRejectionCounts();
   readonly attempts: RepairReport["attempts"] = [];
@@ -52,13 +55,14 @@ export class SessionRecorder {
 
   enterPhase(phase: Phase): void {
     this.closePhase();
-    this.currentPhase = { phase, startedMs: this.clock() };
+    this.currentPhase = { phase, startedMs: this.clock(), span: rfsnTracer().startSpan(`rfsn.phase.${phase}`) };
     this.event(phase, `${phase} started`);
   }
 
   private closePhase(): void {
     if (!this.currentPhase) return;
-    const { phase, startedMs } = this.currentPhase;
+    const { phase, startedMs, span } = this.currentPhase;
+    span.end();
     const last = this.phases.at(-1);
     const durationMs = this.clock() - startedMs;
     if (last && last.phase === phase) last.durationMs += durationMs;

@@ -13,6 +13,7 @@ import type { RepairReport } from "../core/report.js";
 import { StrategyBandit } from "../core/strategy-bandit.js";
 import type { Language, OperatorFamily, RankedLocation, RepairOutcome, TestCaseResult, TestRunResult } from "../core/types.js";
 import type { AuditLog } from "../observability/audit-chain.js";
+import { withSpan } from "../observability/tracing.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { parseCommandLine } from "../runtime/command-line.js";
 import {
@@ -77,7 +78,15 @@ function touchedFiles(diff: string): string[] {
 }
 
 /** Runs a whole repair session on a project directory and reports what happened. */
-export async function runRepairSession(options: RepairSessionOptions): Promise<RepairReport> {
+export function runRepairSession(options: RepairSessionOptions): Promise<RepairReport> {
+  return withSpan("rfsn.repair", { "rfsn.project": options.projectDir }, async (span) => {
+    const report = await repairSession(options);
+    span.setAttribute("rfsn.outcome", report.outcome);
+    return report;
+  });
+}
+
+async function repairSession(options: RepairSessionOptions): Promise<RepairReport> {
   const clock = options.clock ?? Date.now;
   const recorder = new SessionRecorder(randomUUID(), clock);
   const deadlineMs = recorder.startedAtMs + (options.timeBudgetMs ?? 20 * 60_000);
@@ -355,7 +364,15 @@ export async function runRepairSession(options: RepairSessionOptions): Promise<R
       const validationPlan = plan();
       const results = await Promise.all(
         gated.map((candidate) =>
-          pool!.use((worktree) => validateCandidate(worktree, candidate.proposal, validationPlan, clock)).then((result) => ({ candidate, result })),
+          pool!
+            .use((worktree) =>
+              withSpan(
+                "rfsn.candidate.validate",
+                { "rfsn.operator": candidate.proposal.operator, "rfsn.file": candidate.location.file },
+                () => validateCandidate(worktree, candidate.proposal, validationPlan, clock),
+              ),
+            )
+            .then((result) => ({ candidate, result })),
         ),
       );
       for (const { candidate, result } of results) {

@@ -1,4 +1,5 @@
 // What the LLM proposer reports to metrics (calls, tokens, latency, errors, cache tiers), as an interface tests can observe.
+import { metrics } from "../../../observability/metrics.js";
 
 export type CacheTier = "memory" | "sqlite";
 
@@ -12,12 +13,25 @@ export interface LlmTelemetry {
   cacheSize(bytes: number): void;
 }
 
-/** Telemetry that records nothing. */
-export const SILENT_TELEMETRY: LlmTelemetry = {
-  call() {},
-  tokens() {},
-  error() {},
-  cacheHit() {},
-  cacheMiss() {},
-  cacheSize() {},
+/** Telemetry into the Prometheus registry (`rfsn_llm_*` and `rfsn_cache_*`). */
+export const PROMETHEUS_TELEMETRY: LlmTelemetry = {
+  call(model, status, latencySeconds) {
+    metrics.llmCalls.inc({ model, status });
+    metrics.llmLatency.observe({ model }, latencySeconds);
+  },
+  tokens(model, type, count) {
+    metrics.llmTokens.inc({ model, type }, count);
+  },
+  error() {
+    metrics.llmErrors.inc();
+  },
+  cacheHit(tier) {
+    metrics.cacheHits.inc({ tier });
+  },
+  cacheMiss() {
+    metrics.cacheMisses.inc();
+  },
+  cacheSize(bytes) {
+    metrics.cacheSize.set(bytes);
+  },
 };
