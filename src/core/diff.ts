@@ -153,8 +153,12 @@ function emptyPatch(): FilePatch {
 /** Parses a unified diff (git-style or plain) into one `FilePatch` per file; '' or whitespace gives []. */
 export function parseUnifiedDiff(text: string): FilePatch[] {
   if (text.trim() === "") return [];
-  const lines = text.split("\n").map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  const raw = text.split("\n");
+  if (raw.length > 0 && raw[raw.length - 1] === "") raw.pop();
+  const lines = raw.map((line) => (line.endsWith("\r") ? line.slice(0, -1) : line));
+  // A diff whose every line ends in CR was converted to CRLF as a whole: its CRs are line ends, not content. Otherwise
+  // a CR before the LF of a hunk line belongs to the file's line (git's diff of a CRLF file), and hunks keep it.
+  const contentLines = raw.every((line) => line.endsWith("\r")) ? lines : raw;
   const patches: FilePatch[] = [];
   let current: FilePatch | null = null;
   /** The current patch came from `diff --git` and has not seen its `---`/`+++` pair yet. */
@@ -202,7 +206,7 @@ export function parseUnifiedDiff(text: string): FilePatch[] {
       if (!current || !sawHeaders) {
         throw new DiffParseError("hunk header before any ---/+++ file header", lineNumber);
       }
-      const parsed = readHunk(lines, i);
+      const parsed = readHunk(lines, contentLines, i);
       current.hunks.push(parsed.hunk);
       i = parsed.next;
       continue;
@@ -274,7 +278,8 @@ function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-function readHunk(lines: string[], start: number): { hunk: Hunk; next: number } {
+/** Reads the hunk whose header is `lines[start]`; `lines` have a final CR removed, `content` is what hunks keep. */
+function readHunk(lines: string[], content: string[], start: number): { hunk: Hunk; next: number } {
   const header = lines[start] ?? "";
   const match = HUNK_HEADER.exec(header);
   if (!match) throw new DiffParseError(`malformed hunk header "${truncate(header)}"`, start + 1);
@@ -316,7 +321,7 @@ function readHunk(lines: string[], start: number): { hunk: Hunk; next: number } 
         i + 1,
       );
     }
-    hunk.lines.push(line === "" ? " " : line);
+    hunk.lines.push(line === "" ? " " : (content[i] ?? line));
     last = kind ?? " ";
     i += 1;
   }
@@ -656,8 +661,13 @@ export function createUnifiedDiff(
 // ---------------------------------------------------------------------------------------------------------
 // Applying
 
+function withoutFinalCR(line: string): string {
+  return line.endsWith("\r") ? line.slice(0, -1) : line;
+}
+
+/** Lines match exactly or up to a final CR on either side (a CRLF file patched with an LF diff, or the reverse). */
 function sameLine(fileLine: string, patchLine: string): boolean {
-  return fileLine === patchLine || (fileLine.endsWith("\r") && fileLine.slice(0, -1) === patchLine);
+  return fileLine === patchLine || withoutFinalCR(fileLine) === withoutFinalCR(patchLine);
 }
 
 function matchesAt(source: string[], at: number, expected: string[]): boolean {
@@ -676,12 +686,12 @@ export function applyFilePatch(before: string, patch: FilePatch): string {
     throw new PatchMismatchError("the patch creates the file but it already exists", path);
   if (patch.hunks.length === 0) return patch.isDeleted ? "" : before;
 
+  // Lines keep their own CR. In a file that is uniformly CRLF, added lines that come without a CR get one.
   const crlf = before.includes("\r\n") && !/(^|[^\r])\n/.test(before);
-  const eol = crlf ? "\r\n" : "\n";
   const beforeEndsWithNewline = before === "" || before.endsWith("\n");
   const source = before === "" ? [] : before.split("\n");
   if (beforeEndsWithNewline && source.length > 0) source.pop();
-  if (crlf) for (let i = 0; i < source.length; i += 1) source[i] = (source[i] ?? "").replace(/\r$/, "");
+  const added = (text: string) => (crlf && !text.endsWith("\r") ? `${text}\r` : text);
 
   const output: string[] = [];
   let cursor = 0;
@@ -690,12 +700,14 @@ export function applyFilePatch(before: string, patch: FilePatch): string {
   let touchedEnd = false;
   for (const [index, hunk] of patch.hunks.entries()) {
     const expected: string[] = [];
-    const replacement: string[] = [];
+    /** New lines: added text, or the index (into `expected`) of a context line, which is copied from the file. */
+    const replacement: Array<string | number> = [];
     for (const line of hunk.lines) {
       const kind = line[0];
       const text = line.slice(1);
+      if (kind === " ") replacement.push(expected.length);
+      else if (kind === "+") replacement.push(added(text));
       if (kind === " " || kind === "-") expected.push(text);
-      if (kind === " " || kind === "+") replacement.push(text);
     }
     const wanted = (expected.length === 0 ? hunk.oldStart : hunk.oldStart - 1) + drift;
     let at = -1;
@@ -724,7 +736,7 @@ export function applyFilePatch(before: string, patch: FilePatch): string {
       );
     }
     for (let i = cursor; i < at; i += 1) output.push(source[i] ?? "");
-    for (const line of replacement) output.push(line);
+    for (const line of replacement) output.push(typeof line === "number" ? (source[at + line] ?? "") : line);
     cursor = at + expected.length;
     drift = at - (expected.length === 0 ? hunk.oldStart : hunk.oldStart - 1);
     if (cursor >= source.length) {
@@ -741,7 +753,8 @@ export function applyFilePatch(before: string, patch: FilePatch): string {
   }
   if (output.length === 0) return "";
   if (!touchedEnd) endsWithNewline = beforeEndsWithNewline;
-  return output.join(eol) + (endsWithNewline ? eol : "");
+  if (endsWithNewline && crlf && touchedEnd) output[output.length - 1] = added(output[output.length - 1] ?? "");
+  return output.join("\n") + (endsWithNewline ? "\n" : "");
 }
 
 /** Number of added plus removed lines. */

@@ -27,16 +27,26 @@ export class StrategyBandit {
   private readonly arms = new Map<OperatorFamily, Arm>();
   private readonly quarantined = new Set<OperatorFamily>();
   private readonly random: RandomSource;
+  private readonly maxPriorObservations: number;
+  private readonly quarantineAfter: number;
 
   constructor(options: BanditOptions) {
     this.random = options.random;
-    const cap = options.maxPriorObservations ?? 20;
-    const quarantineAfter = options.quarantineAfter ?? 12;
-    for (const [family, stats] of options.priors ?? []) {
+    this.maxPriorObservations = options.maxPriorObservations ?? 20;
+    this.quarantineAfter = options.quarantineAfter ?? 12;
+    if (options.priors) this.loadPriors(options.priors);
+  }
+
+  /** Seeds the arms from outcome memory (scaled down), quarantining families that never produced a plausible patch. */
+  loadPriors(priors: ReadonlyMap<OperatorFamily, FamilyStats>): void {
+    for (const [family, stats] of priors) {
       const failures = Math.max(0, stats.attempts - stats.plausible);
-      const scale = Math.min(1, cap / Math.max(1, stats.attempts));
-      this.arms.set(family, { successes: stats.plausible * scale, failures: failures * scale });
-      if (stats.attempts >= quarantineAfter && stats.plausible === 0) this.quarantined.add(family);
+      const scale = Math.min(1, this.maxPriorObservations / Math.max(1, stats.attempts));
+      const arm = this.arms.get(family) ?? { successes: 0, failures: 0 };
+      arm.successes += stats.plausible * scale;
+      arm.failures += failures * scale;
+      this.arms.set(family, arm);
+      if (stats.attempts >= this.quarantineAfter && stats.plausible === 0) this.quarantined.add(family);
     }
   }
 

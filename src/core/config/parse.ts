@@ -1,5 +1,16 @@
 // Parses `.github/rfsn.yml` text into `RfsnConfig`, reporting every problem with its line, key and what was expected.
-import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
 import type { ZodError } from "zod";
 import { closestKey } from "./key-suggestion.js";
 import { type RfsnConfig, repositoryConfigSchema, SECTION_KEYS, toRfsnConfig } from "./schema.js";
@@ -30,7 +41,7 @@ export class ConfigError extends Error {
   constructor(file: string, problems: readonly ConfigProblem[]) {
     const [first] = problems;
     if (!first) throw new TypeError("ConfigError needs at least one problem");
-    const located = (problem: ConfigProblem) => `line ${problem.line}: ${problem.message}`;
+    const located = (problem: ConfigProblem) => `line ${problem.line}: ${maskSecretShapes(problem.message)}`;
     super(
       problems.length === 1
         ? `${file} ${located(first)}`
@@ -42,8 +53,17 @@ export class ConfigError extends Error {
     this.column = first.column;
     this.key = first.key;
     this.expected = first.expected;
-    this.problems = problems;
+    this.problems = problems.map((problem) => ({ ...problem, message: maskSecretShapes(problem.message) }));
   }
+}
+
+/** Credential-shaped substrings anywhere in a message (YAML syntax errors quote the offending text verbatim). */
+const SECRET_SHAPES =
+  /\b(?:sk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|AIza[0-9A-Za-z_-]{35}|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})/g;
+
+/** Replaces every credential-shaped substring of `message`, so that no ConfigError echoes a token. */
+export function maskSecretShapes(message: string): string {
+  return message.replace(SECRET_SHAPES, "[a value that looks like a secret]");
 }
 
 /** Keys that would hold a credential; credentials never belong in a file committed to the repository. */
@@ -189,6 +209,50 @@ function collectSchemaIssues(
   }
 }
 
+/** Aliases expanded at most this many times in all: a settings file needs a few, an alias bomb needs millions. */
+const MAX_ALIAS_COUNT = 100;
+const NOT_CONVERTED = Symbol("not converted");
+
+/** The first alias in the document that names no earlier anchor, or the first alias at all. */
+function offendingAlias(document: Document): Node | null {
+  let first: Node | null = null;
+  let unresolved: Node | null = null;
+  visit(document, {
+    Alias(_key, node) {
+      first ??= node;
+      if (node.resolve(document) === undefined) {
+        unresolved = node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return unresolved ?? first;
+}
+
+/** The document as plain data; every failure (unresolved alias, alias bomb) becomes a located problem instead. */
+function plainData(document: Document, problems: ProblemCollector): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    let alias: Node | null = null;
+    try {
+      alias = offendingAlias(document);
+    } catch {
+      alias = null;
+    }
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const unresolved = alias !== null && isAlias(alias) ? `*${alias.source}` : "an alias";
+    const message = /unresolved alias/i.test(reason ?? "")
+      ? `${unresolved} refers to an anchor (&name) that is not defined before it`
+      : /alias count/i.test(reason ?? "")
+        ? `the aliases expand to too many values (more than ${MAX_ALIAS_COUNT}); write the values out instead of nesting aliases`
+        : `the file cannot be read as settings (${reason})`;
+    problems.addAtNode(alias, "", "valid YAML without unresolved or runaway aliases", message);
+    return NOT_CONVERTED;
+  }
+}
+
 /**
  * Parses and validates the text of `.github/rfsn.yml`. An empty file (or one with only comments) gives the defaults.
  * Throws `ConfigError` listing every problem: YAML syntax, unknown keys, wrong values, credentials in the file.
@@ -232,7 +296,8 @@ export function parseRepositoryConfig(text: string, fileName: string = DEFAULT_C
 
   collectSecrets(contents, [], problems);
   const secretKeys = new Set(problems.problems.map((problem) => problem.key));
-  const data: unknown = document.toJS();
+  const data = plainData(document, problems);
+  if (data === NOT_CONVERTED) throw new ConfigError(fileName, problems.problems);
   const result = repositoryConfigSchema.safeParse(data);
   if (!result.success) collectSchemaIssues(result.error.issues, data, contents, secretKeys, problems);
   if (problems.problems.length > 0 || !result.success) {

@@ -58,9 +58,14 @@ const CALL_GROUPS: string[][] = [
 ];
 
 /** Names called anywhere in the file (plain functions and methods), and functions defined in the file. */
-function calledNames(context: OperatorContext): { functions: Set<string>; methods: Set<string> } {
+function calledNames(context: OperatorContext): {
+  functions: Set<string>;
+  methods: Set<string>;
+  byReceiver: Map<string, Set<string>>;
+} {
   const functions = new Set<string>();
   const methods = new Set<string>();
+  const byReceiver = new Map<string, Set<string>>();
   for (const node of context.fileNodes) {
     if (isFunction(node)) {
       const name = functionName(node);
@@ -71,9 +76,12 @@ function calledNames(context: OperatorContext): { functions: Set<string>; method
       if (callee?.type === "identifier") functions.add(callee.text);
       const property = callee?.childForFieldName("property") ?? callee?.childForFieldName("attribute");
       if (property) methods.add(property.text);
+      const receiver = callee?.childForFieldName("object")?.text;
+      if (property && receiver)
+        byReceiver.set(receiver, (byReceiver.get(receiver) ?? new Set()).add(property.text));
     }
   }
-  return { functions, methods };
+  return { functions, methods, byReceiver };
 }
 
 /** replace_call: the callee name → a builtin counterpart (min↔max, …) or a similar name called or defined in the file. */
@@ -96,6 +104,11 @@ export function replaceCalls(context: OperatorContext): void {
       group.forEach((name, index) => {
         if (name !== current) candidates.set(name, Math.max(candidates.get(name) ?? 0, 12 - index));
       });
+    }
+    const receiver = callee.childForFieldName("object")?.text;
+    for (const name of receiver ? (names.byReceiver.get(receiver) ?? []) : []) {
+      if (name !== current && !candidates.has(name))
+        candidates.set(name, 4 + nameSimilarity(current, name) * 4);
     }
     const pool = callee.type === "identifier" ? names.functions : names.methods;
     for (const name of pool) {
@@ -216,29 +229,36 @@ export function wrapCalls(context: OperatorContext): void {
 function limitExpressions(context: OperatorContext): { upper: string[]; lower: string[] } {
   const upper: string[] = [];
   const lower: string[] = [];
+  const receiver = context.fn && isMethod(context.fn) ? (isPython(context.language) ? "self" : "this") : null;
+  const add = (list: string[], text: string) => {
+    if (!list.includes(text) && list.length < 2) list.push(text);
+  };
   for (const node of context.fileNodes) {
     if (node.type !== "member_expression" && node.type !== "attribute" && node.type !== "identifier")
       continue;
+    const parent = node.parent;
     if (
-      node.parent?.type === "member_expression" ||
-      node.parent?.type === "attribute" ||
+      parent?.type === "member_expression" ||
+      parent?.type === "attribute" ||
       isCallee(node) ||
       isAssignmentTarget(node)
     )
       continue;
     const last = node.text.split(".").pop() ?? "";
-    if (node.type === "identifier" && !context.variables.includes(node.text)) continue;
+    const root = node.text.split(".")[0] ?? "";
+    let text = node.text;
+    if (root !== "this" && root !== "self" && !context.variables.includes(root)) {
+      // A name seen elsewhere (e.g. a constructor parameter kept as a field) is reached through the receiver here.
+      if (!receiver || node.type === "identifier") continue;
+      text = `${receiver}.${node.text}`;
+    }
     if (
       /^(max|capacity|limit|upper|high|total|size|length|cap)/i.test(last) ||
       /(Max|Limit|Capacity|_max|_limit)$/.test(last)
     ) {
-      if (!upper.includes(node.text) && upper.length < 2) upper.push(node.text);
-    } else if (
-      /^(min|lower|low|floor|minimum)/i.test(last) &&
-      !lower.includes(node.text) &&
-      lower.length < 2
-    ) {
-      lower.push(node.text);
+      add(upper, text);
+    } else if (/^(min|lower|low|floor|minimum)/i.test(last)) {
+      add(lower, text);
     }
   }
   return { upper, lower };

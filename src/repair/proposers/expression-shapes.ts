@@ -126,7 +126,7 @@ const NUMERIC_CALLS = new Set([
 ]);
 
 const NUMERIC_NAME =
-  /^(i|j|k|n|m|x|y|z|idx|index|count|total|len|length|size|start|end|stop|lo|hi|low|high|mid|num|pos|offset|limit|max|min|step|width|height|depth|level|amount|sum|score|age|year|day|hour|minute|second)/i;
+  /^(?:i|j|k|n|m|x|y|z|lo|hi|mid|idx|[a-z]+(?:Index|Count|Total|Len|Length|Size|Start|End|Offset|Limit|Max|Min|Step|Width|Height|Depth|Level|Amount|Sum|Score|Ms|Seconds)|[a-z_]+_(?:index|count|total|len|length|size|start|end|offset|limit|max|min|step|width|height|depth|level|amount|sum|score|ms|seconds))$|^(?:index|count|total|len|length|size|start|end|stop|low|high|num|pos|offset|limit|max|min|step|width|height|depth|level|amount|sum|score|age|year|day|hour|minute|second)(?:[A-Z_\d]|s?$)/;
 
 /** Names that the file treats as numbers: operands of arithmetic or ordering, counters, names assigned numbers. */
 export function numericNamesOf(nodes: readonly SyntaxNode[]): Set<string> {

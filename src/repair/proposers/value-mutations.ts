@@ -254,9 +254,8 @@ export function replaceProperties(context: OperatorContext): void {
         candidates.set(name, Math.max(candidates.get(name) ?? 0, 5 + nameSimilarity(current, name) * 5));
     }
     if (isCallee(node)) {
-      // Method names belong to replace_call; only keep same-object names here.
-      for (const name of candidates.keys())
-        if (!(byObject.get(object)?.has(name) ?? false)) candidates.delete(name);
+      // Called methods belong to replace_call.
+      continue;
     } else {
       for (const [name, distance] of allProperties) {
         if (name === current || candidates.has(name)) continue;

@@ -1,0 +1,122 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { OperatorFamily, RankedLocation } from "../../src/core/types.js";
+import { type CandidateEdit, generateCandidateEdits } from "../../src/repair/proposers/index.js";
+import { createSyntaxChecker, languageOfPath, loadParserForPath } from "../../src/runtime/tree-sitter.js";
+
+const FIXTURES = join(import.meta.dirname, "../fixtures/operators");
+
+/** Statement-level families are rarer fixes, so the ranking deliberately places them after expression-level edits. */
+const STATEMENT_FAMILIES = new Set<OperatorFamily>([
+  "swap_statements",
+  "insert_statement",
+  "delete_statement",
+]);
+
+function rankLimit(family: OperatorFamily): number {
+  return STATEMENT_FAMILIES.has(family) ? 80 : 30;
+}
+
+interface OperatorFixture {
+  name: string;
+  family: OperatorFamily;
+  file: string;
+  buggy: string;
+  fixed: string;
+  line: number;
+}
+
+function loadFixtures(): OperatorFixture[] {
+  return readdirSync(FIXTURES)
+    .filter((name) => name.includes(".buggy."))
+    .sort()
+    .map((name) => {
+      const buggy = readFileSync(join(FIXTURES, name), "utf8");
+      const fixed = readFileSync(join(FIXTURES, name.replace(".buggy.", ".fixed.")), "utf8");
+      const family = name.split("--")[0] as OperatorFamily;
+      const line = buggy.split("\n").findIndex((text) => text.includes("BUG")) + 1;
+      return { name, family, file: `src/${name.replace(".buggy", "")}`, buggy, fixed, line };
+    });
+}
+
+const fixtures = loadFixtures();
+let checkSyntax: (path: string, content: string) => string | null;
+
+beforeAll(async () => {
+  checkSyntax = await createSyntaxChecker();
+});
+
+async function candidatesFor(
+  fixture: OperatorFixture,
+  families?: OperatorFamily[],
+): Promise<CandidateEdit[]> {
+  const parser = await loadParserForPath(fixture.file);
+  const language = languageOfPath(fixture.file);
+  if (!parser || !language) throw new Error(`no parser for ${fixture.file}`);
+  const location: RankedLocation = {
+    file: fixture.file,
+    startLine: fixture.line,
+    endLine: fixture.line,
+    score: 1,
+    reasons: ["test"],
+  };
+  return generateCandidateEdits({
+    file: fixture.file,
+    source: fixture.buggy,
+    language,
+    location,
+    parser,
+    ...(families ? { families } : {}),
+  });
+}
+
+describe("operator fixtures", () => {
+  it("cover every deterministic family in Python, JavaScript and TypeScript", () => {
+    const families = new Set(fixtures.map((fixture) => fixture.family));
+    expect(families.size).toBe(17);
+    const extensions = new Set(fixtures.map((fixture) => fixture.file.split(".").pop()));
+    expect([...extensions].sort()).toEqual(["js", "py", "ts"]);
+    for (const fixture of fixtures) expect(fixture.line, fixture.name).toBeGreaterThan(0);
+  });
+
+  for (const fixture of loadFixtures()) {
+    it(`${fixture.name}: the intended fix is among the first ${rankLimit(fixture.family)} candidates`, async () => {
+      const edits = await candidatesFor(fixture);
+      const rank = edits.findIndex((edit) => edit.after === fixture.fixed);
+      expect(
+        rank,
+        `fix not found; first candidates:\n${edits
+          .slice(0, 10)
+          .map((edit) => edit.rationale)
+          .join("\n")}`,
+      ).toBeGreaterThanOrEqual(0);
+      expect(rank).toBeLessThan(rankLimit(fixture.family));
+    });
+
+    it(`${fixture.name}: the ${fixture.family} family alone produces the fix with a rationale naming the change`, async () => {
+      const edits = await candidatesFor(fixture, [fixture.family]);
+      const fix = edits.find((edit) => edit.after === fixture.fixed);
+      expect(fix).toBeDefined();
+      expect(fix?.family).toBe(fixture.family);
+      expect(fix?.rationale).toMatch(/`[^`]+`/);
+      expect(fix?.rationale).not.toContain("\n");
+      expect(fix?.location.file).toBe(fixture.file);
+      expect(Math.abs((fix?.location.startLine ?? 0) - fixture.line)).toBeLessThanOrEqual(3);
+    });
+
+    it(`${fixture.name}: every candidate parses, is distinct and changes the file`, async () => {
+      const edits = await candidatesFor(fixture);
+      expect(edits.length).toBeGreaterThan(0);
+      const afters = new Set<string>();
+      for (const edit of edits) {
+        expect(checkSyntax(fixture.file, edit.after), edit.rationale).toBeNull();
+        expect(edit.after).not.toBe(fixture.buggy);
+        expect(afters.has(edit.after), edit.rationale).toBe(false);
+        afters.add(edit.after);
+      }
+      const priorities = edits.map((edit) => edit.priority);
+      expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
+    });
+  }
+});
