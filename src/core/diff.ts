@@ -686,8 +686,10 @@ export function applyFilePatch(before: string, patch: FilePatch): string {
     throw new PatchMismatchError("the patch creates the file but it already exists", path);
   if (patch.hunks.length === 0) return patch.isDeleted ? "" : before;
 
-  // Lines keep their own CR. In a file that is uniformly CRLF, added lines that come without a CR get one.
-  const crlf = before.includes("\r\n") && !/(^|[^\r])\n/.test(before);
+  // Lines keep their own CR. A patch without any CR (written with LF, or from a diff converted to CRLF as a whole)
+  // gets the file's CRLF on its added lines when the file is uniformly CRLF.
+  const patchHasCR = patch.hunks.some((hunk) => hunk.lines.some((line) => line.endsWith("\r")));
+  const crlf = !patchHasCR && before.includes("\r\n") && !/(^|[^\r])\n/.test(before);
   const beforeEndsWithNewline = before === "" || before.endsWith("\n");
   const source = before === "" ? [] : before.split("\n");
   if (beforeEndsWithNewline && source.length > 0) source.pop();

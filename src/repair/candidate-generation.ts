@@ -1,7 +1,7 @@
 // Turns ranked locations into queued candidate proposals using the deterministic tree-sitter operators.
 import type { QueuedCandidate } from "../core/repair-planner.js";
 import type { OperatorFamily, RankedLocation } from "../core/types.js";
-import { languageOfPath, loadLanguageParser } from "../runtime/tree-sitter.js";
+import { languageOfPath, loadParserForPath } from "../runtime/tree-sitter.js";
 import { generateCandidateEdits, operatorProposals } from "./proposers/index.js";
 
 export interface GenerationInput {
@@ -17,7 +17,8 @@ export interface GenerationInput {
 export async function candidatesForLocation(input: GenerationInput): Promise<QueuedCandidate[]> {
   const language = languageOfPath(input.location.file);
   if (!language) return [];
-  const parser = await loadLanguageParser(language);
+  const parser = await loadParserForPath(input.location.file);
+  if (!parser) return [];
   const edits = generateCandidateEdits({
     file: input.location.file,
     source: input.source,

@@ -107,6 +107,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
   }
 
   const parsers = new Map<string, LanguageParser>();
+  const parsedTrees: Array<{ delete(): void }> = [];
   const trees = new Map<string, { root: unknown; source: string } | null>();
   for (const location of ranked) {
     if (!trees.has(location.file)) {
@@ -117,7 +118,9 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       } else {
         const parser = parsers.get(language) ?? (await loadLanguageParser(language));
         parsers.set(language, parser);
-        trees.set(location.file, { root: parser.parse(source).rootNode, source });
+        const tree = parser.parse(source);
+        parsedTrees.push(tree);
+        trees.set(location.file, { root: tree.rootNode, source });
       }
     }
     const tree = trees.get(location.file);
@@ -125,6 +128,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
     const found = enclosingFunction(tree.root as Parameters<typeof enclosingFunction>[0], location.startLine, tree.source);
     if (found?.name && !location.functionName) location.functionName = found.name;
   }
+  for (const tree of parsedTrees) tree.delete();
   const sources = new Map<string, string>();
   for (const [file, tree] of trees) if (tree) sources.set(file, tree.source);
   return weighByLineContent(

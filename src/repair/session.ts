@@ -149,6 +149,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   let repository: SourceRepository | undefined;
   let pool: WorktreePool | undefined;
   let poolPromise: Promise<WorktreePool> | undefined;
+  /** A test run started in the background; it must end before the worktrees go. */
+  let backgroundRun: Promise<unknown> | undefined;
   let reference: Worktree | undefined;
   try {
     recorder.enterPhase("reproduce");
@@ -191,6 +193,12 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     if (failing.length === 0) return finish("no_failure", "all tests pass; nothing to repair");
 
     const exitCodeOnly = runner.name === "generic";
+    // Per-test coverage (when the runner needs extra runs for it) is collected while the flaky guard re-runs.
+    const coverageRun =
+      !baselineRun.coverage && runner.supportsCoverage && !exitCodeOnly && !baselineRun.timedOut
+        ? runner.run({ cwd: referenceDir, timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()), coverage: true })
+        : undefined;
+    backgroundRun = coverageRun?.catch(() => undefined);
     let failingRunMs = baselineRun.durationMs;
     if (!baselineRun.timedOut) {
       const rerun = await runner.run({
@@ -216,8 +224,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     planner.transition("localize");
     let coverage = baselineRun.coverage;
     const hasProjectFrames = failing.some((test) => test.frames.length > 0);
-    if (!coverage && runner.supportsCoverage && !exitCodeOnly) {
-      const covered = await runner.run({ cwd: referenceDir, timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()), coverage: true });
+    if (coverageRun) {
+      const covered = await coverageRun;
       onTestRun(covered);
       coverage = covered.coverage;
     }
@@ -244,6 +252,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       return finish("not_fixed", hasProjectFrames ? "no suspicious location in project source" : "could not localize the fault: no stack frame or coverage points into project source");
     }
     language = languageOfPath(locations[0]?.file ?? "");
+    if (options.memory && language) {
+      const fingerprintClass = failureClass(language, failing);
+      const priors = options.memory.statsFor(fingerprintClass);
+      bandit.loadPriors(priors);
+      if (priors.size > 0) {
+        audit?.append("memory_priors", { fingerprintClass, families: Object.fromEntries(priors), quarantined: bandit.quarantinedFamilies() });
+      }
+    }
     progress(`localize: top ${locations.slice(0, 3).map((l) => `${l.file}:${l.startLine} (${l.score.toFixed(2)})`).join(", ")}`);
 
     recorder.enterPhase("patch");
@@ -455,6 +471,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const message = error instanceof Error ? error.message : String(error);
     return finish("cannot_run", `the session stopped on an error: ${message}`);
   } finally {
+    await backgroundRun;
     pool ??= await poolPromise?.catch(() => undefined);
     await pool?.dispose();
     await reference?.dispose();

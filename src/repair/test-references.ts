@@ -101,7 +101,9 @@ export async function locationsReferencedByTests(input: TestReferenceInput): Pro
       const parser = parsers.get(fileLanguage) ?? (await loadLanguageParser(fileLanguage));
       parsers.set(fileLanguage, parser);
       const functions: Array<{ name: string; start: number; end: number }> = [];
-      collectFunctions(parser.parse(source).rootNode, functions);
+      const tree = parser.parse(source);
+      collectFunctions(tree.rootNode, functions);
+      tree.delete();
       const called = functions.filter((fn) => names.has(fn.name));
       for (const fn of called) {
         for (let line = fn.start; line <= fn.end; line += 1) {

@@ -162,9 +162,9 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
       }
       if (options.coverage && !processResult.timedOut && tests.length > 0) {
         let counter = 0;
-        result.coverage = await collectPerTestCoverage(tests, dir, options.cwd, async (test, coverageDir) => {
+        result.coverage = await collectPerTestCoverage(tests, dir, options.cwd, async (group, coverageDir) => {
           counter += 1;
-          await runOnce(options, join(dir, `single-${counter}.json`), [test.id], {
+          await runOnce(options, join(dir, `single-${counter}.json`), group.map((test) => test.id), {
             NODE_V8_COVERAGE: coverageDir,
           });
         });

@@ -232,8 +232,8 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
         }
       }
       if (options.coverage && !processResult.timedOut && tests.length > 0) {
-        result.coverage = await collectPerTestCoverage(tests, dir, options.cwd, async (test, coverageDir) => {
-          await runOnce(options, dir, { NODE_V8_COVERAGE: coverageDir }, [test.id]);
+        result.coverage = await collectPerTestCoverage(tests, dir, options.cwd, async (group, coverageDir) => {
+          await runOnce(options, dir, { NODE_V8_COVERAGE: coverageDir }, group.map((test) => test.id));
         });
       }
       return result;

@@ -21,30 +21,40 @@ export function testsForCoverage(
 }
 
 /**
- * Runs `runOne(test, coverageDir)` for each chosen test with COVERAGE_CONCURRENCY workers; `runOne` must start the
- * test with NODE_V8_COVERAGE=coverageDir. Returns the executed project lines per test id.
+ * Runs `runOne(tests, coverageDir)` with COVERAGE_CONCURRENCY workers; `runOne` must start those tests with
+ * NODE_V8_COVERAGE=coverageDir. Failing tests run one at a time (their spectra matter most); passing tests run in
+ * COVERAGE_CONCURRENCY groups whose union is recorded under the group's first test, so a line counts once per group.
+ * Returns the executed project lines per test id.
  */
 export async function collectPerTestCoverage(
   tests: readonly TestCaseResult[],
   workDir: string,
   root: string,
-  runOne: (test: TestCaseResult, coverageDir: string) => Promise<void>,
+  runOne: (tests: readonly TestCaseResult[], coverageDir: string) => Promise<void>,
 ): Promise<TestCoverage> {
   const coverage: TestCoverage = new Map();
   const chosen = testsForCoverage(tests);
+  const failing = chosen.filter((test) => test.status === "failed");
+  const passing = chosen.filter((test) => test.status !== "failed");
+  const groupCount = Math.min(COVERAGE_CONCURRENCY, passing.length);
+  const groups: TestCaseResult[][] = [
+    ...failing.map((test) => [test]),
+    ...Array.from({ length: groupCount }, (_, g) => passing.filter((_, i) => i % groupCount === g)),
+  ];
   let next = 0;
   const worker = async () => {
-    while (next < chosen.length) {
+    while (next < groups.length) {
       const index = next;
       next += 1;
-      const test = chosen[index];
-      if (!test) continue;
+      const group = groups[index];
+      const first = group?.[0];
+      if (!group || !first) continue;
       const coverageDir = join(workDir, `coverage-${index}`);
       await mkdir(coverageDir, { recursive: true });
-      await runOne(test, coverageDir);
-      coverage.set(test.id, await readV8CoverageDirectory(coverageDir, root));
+      await runOne(group, coverageDir);
+      coverage.set(first.id, await readV8CoverageDirectory(coverageDir, root));
     }
   };
-  await Promise.all(Array.from({ length: Math.min(COVERAGE_CONCURRENCY, chosen.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(COVERAGE_CONCURRENCY, groups.length) }, worker));
   return coverage;
 }
