@@ -1,8 +1,8 @@
 // The Action's job: run a repair session on the checkout, then publish: branch, pull request, comment, summary, outputs.
 import { join } from "node:path";
-import type { Octokit } from "@octokit/rest";
 import type { RepairReport } from "../core/report.js";
 import { upsertComment } from "../github/comments.js";
+import type { GitHubClient } from "../github/octokit.js";
 import { findPullRequestForCommit, openRepairPullRequest } from "../github/pull-requests.js";
 import { pushRepairBranch } from "../github/branch-push.js";
 import { AuditLog } from "../observability/audit-chain.js";
@@ -14,7 +14,10 @@ import { prepareRepairBranch } from "../runtime/repair-branch.js";
 import { openOutcomeMemory } from "../store/memory-file.js";
 import { type ActionInputs, repairBranchName, type RunnerContext } from "./inputs.js";
 
-export const COMMENT_MARKER = "<!-- rfsn:summary -->";
+/** The hidden marker of the summary comment of one request, so a re-run updates it instead of adding another. */
+export function summaryMarker(requestId: string, runId: string): string {
+  return `<!-- rfsn:summary request=${requestId || `run-${runId}`} -->`;
+}
 export const BOT_AUTHOR = { name: "rfsn[bot]", email: "rfsn-bot@users.noreply.github.com" };
 export const PR_LABELS = ["rfsn", "automated-fix"];
 
@@ -55,7 +58,7 @@ function commitMessage(report: RepairReport, context: RunnerContext): string {
 export async function runAction(
   inputs: ActionInputs,
   context: RunnerContext,
-  octokit: Octokit,
+  octokit: GitHubClient,
   effects: ActionEffects,
 ): Promise<ActionResult> {
   const memoryPath = join(context.tempDir, "rfsn-memory", "rfsn.db");
@@ -141,8 +144,8 @@ export async function runAction(
       owner: context.owner,
       repo: context.repo,
       issueNumber: target,
-      body: `${COMMENT_MARKER}\n${renderSummaryComment(report)}`,
-      marker: `<!-- rfsn:report session=${report.sessionId} -->`,
+      body: renderSummaryComment(report),
+      marker: summaryMarker(inputs.requestId, context.runId),
     });
     commentUrl = comment.url;
     audit.append("comment", { issue: target, url: comment.url });
