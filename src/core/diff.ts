@@ -755,7 +755,8 @@ export function applyFilePatch(before: string, patch: FilePatch): string {
   }
   if (output.length === 0) return "";
   if (!touchedEnd) endsWithNewline = beforeEndsWithNewline;
-  if (endsWithNewline && crlf && touchedEnd) output[output.length - 1] = added(output[output.length - 1] ?? "");
+  if (endsWithNewline && crlf && touchedEnd)
+    output[output.length - 1] = added(output[output.length - 1] ?? "");
   return output.join("\n") + (endsWithNewline ? "\n" : "");
 }
 

@@ -26,7 +26,16 @@ const SECRET_PATTERNS: readonly SecretPattern[] = [
 
 /** Key names whose string values are secrets whatever they look like (`githubToken`, `API_KEY`, `set-cookie`). */
 const SECRET_KEY =
-  /(token|secret|password|passwd|api[-_]?key|private[-_]?key|authorization|cookie|credentials?)$/i;
+  /(token|secret|password|passwd|api[-_]?key|access[-_]?key|private[-_]?key|authorization|cookie|credentials?)$/i;
+
+/**
+ * Environment-variable names (UPPER_SNAKE) that carry credentials. At least as strict as `isSecretVariableName` in
+ * src/runtime/environment.ts (which observability may not import): `*_KEY`, `*_PAT`, `ACTIONS_*`, `INPUT_*`, and any
+ * name containing SECRET, PASSWORD, API_KEY, PRIVATE_KEY or CREDENTIAL, e.g. `AWS_SECRET_ACCESS_KEY`.
+ */
+const SECRET_ENV_NAME =
+  /^(?:TOKEN|PASSWORD|SECRET|ACTIONS_.*|INPUT_.*|PRIVATE_KEY.*|.*_(?:TOKEN|KEY|SECRET|PASSWORD|PASSWD|PAT|CREDENTIALS)|.*(?:API_?KEY|SECRET|PASSWORD|PRIVATE_KEY|CREDENTIAL).*)$/;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 /** Replaces every secret-looking substring of `text` with `[REDACTED]`. */
 export function maskSecrets(text: string): string {
@@ -43,7 +52,8 @@ export function maskSecrets(text: string): string {
 
 /** True when a key name says its value is a secret (`githubToken`, `apiKey`, `Authorization`, …). */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  if (SECRET_KEY.test(key)) return true;
+  return ENV_NAME.test(key) && SECRET_ENV_NAME.test(key);
 }
 
 /**

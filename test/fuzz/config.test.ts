@@ -31,11 +31,13 @@ const SCALARS = [
   "!!binary aGVsbG8=",
   "!!str 5",
   "&anchor 5",
+  "*anchor",
+  "*missing",
   "|",
   ">-",
   "",
 ];
-/** Aliases are left out of the main generators: an unresolved one crashes the parser (see the it.fails below). */
+/** Noise lines; aliases (resolved and unresolved) come in through SCALARS. */
 const LINE_NOISE = [
   "---",
   "...",
@@ -167,19 +169,16 @@ describe("fuzzing the configuration parser", () => {
     );
   });
 
-  // BUG (src/core/config/parse.ts): YAML syntax errors are reported with the yaml package's message, which quotes the
-  // offending token verbatim, so a credential-shaped value next to a syntax error is echoed into the ConfigError
-  // (and from there into check runs and comments), although describeValue() hides such values for schema problems.
-  it.fails("never echoes a credential-shaped value in a YAML syntax error", () => {
+  // Was a bug: YAML syntax errors quote the offending token verbatim; ConfigError now masks credential shapes in
+  // every problem message (check runs and comments show these messages).
+  it("never echoes a credential-shaped value in a YAML syntax error", () => {
     const text = "  - true\n: \n  - sk-abcdefghijklmnopqrstuvwxyz";
     expect(() => parseRepositoryConfig(text, FILE)).toThrow(ConfigError);
     expect(() => parseRepositoryConfig(text, FILE)).not.toThrow(/sk-abcdefghijklmnopqrstuvwxyz/);
   });
 
-  // BUG (src/core/config/parse.ts): document.toJS() throws the yaml package's ReferenceError "Excessive alias count
-  // indicates a resource exhaustion attack" for an alias bomb; parseRepositoryConfig lets it escape instead of turning
-  // it into a ConfigError with a line, so callers that only catch ConfigError crash.
-  it.fails("reports an alias bomb (billion laughs) as a ConfigError instead of a ReferenceError", () => {
+  // Was a bug: document.toJS() throws the yaml package's ReferenceError for an alias bomb; it is now a ConfigError.
+  it("reports an alias bomb (billion laughs) as a ConfigError instead of a ReferenceError", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
     for (let level = 1; level < 9; level += 1) {
       const previous = String.fromCharCode(96 + level);
@@ -189,10 +188,12 @@ describe("fuzzing the configuration parser", () => {
     expect(() => parseRepositoryConfig(levels.join("\n"), FILE)).toThrow(ConfigError);
   });
 
-  // BUG (src/core/config/parse.ts), same cause: an alias to an anchor that is not defined (a typo such as
-  // `enabled: *missing`) makes document.toJS() throw ReferenceError "Unresolved alias …", which escapes as is.
-  it.fails("reports an alias to an undefined anchor as a ConfigError on its line", () => {
+  // Was a bug, same cause: an alias to an undefined anchor (`auto_repair: *missing`) threw ReferenceError.
+  it("reports an alias to an undefined anchor as a ConfigError on its line", () => {
     expect(() => parseRepositoryConfig("enabled: true\nauto_repair: *missing\n", FILE)).toThrow(/line 2/);
+    expect(() => parseRepositoryConfig("enabled: true\nauto_repair: *missing\n", FILE)).toThrow(
+      /\*missing refers to an anchor/,
+    );
   });
 
   it("refuses an alias bomb quickly without expanding it", () => {

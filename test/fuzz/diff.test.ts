@@ -163,12 +163,27 @@ describe("fuzzing the unified-diff parser", () => {
     );
   });
 
-  // BUG (src/core/diff.ts): parseUnifiedDiff strips a trailing "\r" from every diff line, and applyFilePatch takes
-  // the line ending from the old text, so CRLF lines added to an empty (or single-line, unterminated) file come out
-  // as LF: createUnifiedDiff("f", "", "a\r\na") parses and applies to "a\na". git apply keeps the "\r". Impact is
-  // small (the gate's syntax check and the LLM edit preview see LF where git would write CRLF).
-  it.fails("round-trips CRLF lines added to an empty file", () => {
+  // Was a bug: parseUnifiedDiff stripped the CR of every hunk line and applyFilePatch took the line ending from the
+  // old text, so createUnifiedDiff("f", "", "a\r\na") applied to "a\na". Hunk lines now keep a CR that is content.
+  it("round-trips CRLF lines added to an empty file", () => {
     roundTrip("", "a\r\na", 3);
+  });
+
+  it("round-trips create → parse → apply on random texts that mix LF, CRLF and lone CR line by line", () => {
+    const line = fc.constantFrom("a", "b", "x = 1", "", " ", "c\r", "\rd", "}");
+    const mixed = fc.array(fc.tuple(line, fc.constantFrom("\n", "\r\n")), { maxLength: 12 }).chain((pairs) =>
+      fc.boolean().map((finalNewline) => {
+        const text = pairs.map(([content, eol]) => content + eol).join("");
+        const last = pairs[pairs.length - 1];
+        return finalNewline || !last ? text : text.slice(0, -last[1].length);
+      }),
+    );
+    fc.assert(
+      fc.property(mixed, mixed, fc.integer({ min: 0, max: 3 }), (before, after, context) =>
+        roundTrip(before, after, context),
+      ),
+      { seed: SEED + 7, numRuns: 1_500 },
+    );
   });
 
   it("round-trips new files and deletions", () => {

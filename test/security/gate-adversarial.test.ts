@@ -20,36 +20,13 @@ const ownCorpus = join(fixtures, "security/gate");
 /**
  * Own cases the gate lets through today. Each is a real bypass (see SECURITY.md, "Known gaps"); the test runs as
  * `it.fails` so the suite stays green and turns red as soon as the gate is fixed (then delete the entry here).
+ *
+ * Fixed so far (now ordinary cases below): CR / U+2028 hiding code behind a comment (rejected as a hidden line break),
+ * code after a leading block comment or on a `* ` continuation line, the Function constructor reached through
+ * `.constructor(…)`, `Function.prototype.constructor` or `Reflect.apply`, Python's `getattr(os, "".join(…))` and
+ * `os.__dict__[…]`, `.git`/`.github` written with U+200C, a trailing dot or a Cyrillic letter, and `node_modules/**`.
  */
-const KNOWN_BYPASSES: Record<string, string> = {
-  // A lone CR or U+2028 ends a line for JavaScript and Python, but the gate splits diff lines only at "\n" and then
-  // skips the whole line as a comment because it starts with `//` or `#` (changed-lines.ts isCommentOnly).
-  "forbidden_pattern/js-carriage-return-hides-eval": "CR inside an added line hides code behind a // comment",
-  "forbidden_pattern/js-line-separator-hides-eval":
-    "U+2028 inside an added line hides code behind a // comment",
-  "forbidden_pattern/py-carriage-return-hides-system":
-    "CR inside an added line hides code behind a # comment",
-  // isCommentOnly treats any JS line starting with `* ` or `/*` as a comment, including code after `/* … */`
-  // and a multiplication continuation line.
-  "forbidden_pattern/js-star-continuation-eval":
-    "a continuation line starting with `* ` is taken for a comment",
-  "forbidden_pattern/js-block-comment-prefix-eval": "code after a closed /* … */ on the same line is skipped",
-  // The Function-constructor rules need `new Function`, `Function(`, or `constructor.constructor`.
-  "forbidden_pattern/js-function-prototype-constructor":
-    "Function.prototype.constructor(…) is the Function constructor",
-  "forbidden_pattern/js-array-method-constructor": "[].filter.constructor(…) is the Function constructor",
-  "forbidden_pattern/js-reflect-apply-function": "Reflect.apply(Function, …) calls the Function constructor",
-  // Python attribute lookups with a computed name.
-  "forbidden_pattern/py-getattr-joined-name": 'getattr(os, "".join([...])) builds the name without `+`',
-  "forbidden_pattern/py-os-dict-system": 'os.__dict__["system"] reaches os.system without the dotted name',
-  // Paths that are not `.git` / `.github` byte for byte but become them on some file systems.
-  "path_escape/git-dir-zero-width-joiner": "HFS+ ignores U+200C, so `.g\\u200cit` is `.git` on macOS",
-  "protected_path/workflow-trailing-dot-ntfs":
-    "NTFS drops a trailing dot, so `.github.` is `.github` on Windows",
-  "protected_path/workflow-cyrillic-homoglyph": "a Cyrillic і makes a path that reads as .github/workflows",
-  // Dependency directories are symlinked into worktrees; a patch there changes installed code, not the project.
-  "protected_path/node-modules-dependency": "node_modules/** is not protected",
-};
+const KNOWN_BYPASSES: Record<string, string> = {};
 
 interface CaseContext {
   proposalPhase?: Phase;
@@ -158,11 +135,10 @@ describe("the gate against this suite's own adversarial diffs (test/fixtures/sec
   );
 
   // Each of these is a bypass found by this suite; see KNOWN_BYPASSES for why it gets through.
-  it.fails.each(own.filter((c) => c.name in KNOWN_BYPASSES))(
-    "rejects $name as $expected (known bypass)",
-    ({ file, expected }) => {
+  const bypasses = own.filter((c) => c.name in KNOWN_BYPASSES);
+  if (bypasses.length > 0)
+    it.fails.each(bypasses)("rejects $name as $expected (known bypass)", ({ file, expected }) => {
       const verdict = runCase(file);
       expect(describeVerdict(verdict)).toMatch(new RegExp(`^${expected}: `));
-    },
-  );
+    });
 });

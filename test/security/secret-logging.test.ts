@@ -2,6 +2,8 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/observability/logger.js";
+import { isSecretKey } from "../../src/observability/secret-masking.js";
+import { isSecretVariableName } from "../../src/runtime/environment.js";
 
 const TOKENS = {
   github: "ghp_Zz1Yy2Xx3Ww4Vv5Uu6Tt7Ss8Rr9Qq0Pp1Oo2",
@@ -75,13 +77,32 @@ describe("the logger and secrets", () => {
     }
   });
 
-  // BUG (src/observability/secret-masking.ts): SECRET_KEY only matches names ending in token/secret/password/
-  // api_key/private_key/…, so `AWS_SECRET_ACCESS_KEY` (ends in ACCESS_KEY) is logged in clear when its value has no
-  // recognisable shape (AWS secret keys are 40 random base64 characters). isSecretVariableName in
-  // src/runtime/environment.ts catches it (suffix _KEY); the two lists disagree.
-  it.fails("masks AWS_SECRET_ACCESS_KEY in a logged environment object", () => {
+  // Was a bug: the key pattern missed names ending in ACCESS_KEY, although isSecretVariableName in
+  // src/runtime/environment.ts (suffix _KEY) catches them; AWS secret keys have no recognisable shape.
+  it("masks AWS_SECRET_ACCESS_KEY in a logged environment object", () => {
     const { logger, text } = capture();
     logger.info({ env: { AWS_SECRET_ACCESS_KEY: TOKENS.opaqueAwsSecret } }, "environment");
     expect(text()).not.toContain(TOKENS.opaqueAwsSecret);
+  });
+
+  it("treats every environment name the process runner scrubs as a secret key when logging", () => {
+    const names = [
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_ACCESS_KEY_ID",
+      "NPM_PAT",
+      "INPUT_GITHUB_TOKEN",
+      "ACTIONS_RUNTIME_TOKEN",
+      "DB_PASSWD",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+      "MY_SECRET_VALUE",
+      "PRIVATE_KEY_PEM",
+      "TOKEN",
+    ];
+    for (const name of names) {
+      if (isSecretVariableName(name)) expect(isSecretKey(name), name).toBe(true);
+    }
+    expect(isSecretKey("AWS_SECRET_ACCESS_KEY")).toBe(true);
+    expect(isSecretKey("PATH")).toBe(false);
+    expect(isSecretKey("cacheKey")).toBe(false);
   });
 });

@@ -272,6 +272,24 @@ describe("parseUnifiedDiff", () => {
     expect(applyFilePatch("one\ntwo\n", patch)).toBe("one\nTWO\n");
   });
 
+  it("keeps the CR of hunk lines from git's diff of a CRLF file, and applies it to CRLF or LF copies alike", () => {
+    const diff = "--- a/w.txt\n+++ b/w.txt\n@@ -1,2 +1,2 @@\n one\r\n-two\r\n+TWO\r\n";
+    const patch = only(parseUnifiedDiff(diff));
+    expect(patch.hunks[0]?.lines).toEqual([" one\r", "-two\r", "+TWO\r"]);
+    expect(applyFilePatch("one\r\ntwo\r\n", patch)).toBe("one\r\nTWO\r\n");
+    expect(applyFilePatch("one\ntwo\n", patch)).toBe("one\nTWO\r\n");
+  });
+
+  it("gives lines added by an LF patch the line ending of a uniformly CRLF file", () => {
+    const patch = only(
+      parseUnifiedDiff("--- a/w.txt\n+++ b/w.txt\n@@ -1,2 +1,3 @@\n one\n-two\n+TWO\n+three\n"),
+    );
+    expect(applyFilePatch("one\r\ntwo\r\n", patch)).toBe("one\r\nTWO\r\nthree\r\n");
+    expect(
+      applyFilePatch("one\r\ntwo\nx\n", only(parseUnifiedDiff("--- a/w\n+++ b/w\n@@ -2 +2 @@\n-two\n+2\n"))),
+    ).toBe("one\r\n2\nx\n");
+  });
+
   it("reads quoted file names with C escapes", () => {
     const patch = only(
       parseUnifiedDiff(

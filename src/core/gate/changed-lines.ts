@@ -1,4 +1,4 @@
-// A per-file view of a parsed diff that the gate's checks share: added and removed lines with their line numbers.
+// A per-file view of a parsed diff that the gate's checks share: added and removed lines, their numbers and runnable code.
 import type { FilePatch } from "../diff.js";
 
 export type SourceKind = "python" | "javascript" | "shell" | "other";
@@ -7,6 +7,11 @@ export interface ChangedLine {
   text: string;
   /** New-file line number for added lines, old-file line number for removed lines. */
   line: number;
+  /**
+   * The part of an added line that can run: `text` without the comments the gate is sure of ("" for a line that is
+   * only a comment). When unsure (a string or template literal could be open), the whole text. `text` for removals.
+   */
+  code: string;
 }
 
 export interface FileChange {
@@ -60,36 +65,91 @@ export function sourceKindOfPath(path: string): SourceKind {
 export function fileChanges(patches: readonly FilePatch[]): FileChange[] {
   return patches.map((patch) => {
     const path = patch.newPath ?? patch.oldPath ?? "";
+    const kind = sourceKindOfPath(path);
     const added: ChangedLine[] = [];
     const removed: ChangedLine[] = [];
     for (const hunk of patch.hunks) {
       let oldLine = hunk.oldStart;
       let newLine = hunk.newStart;
+      // Comment state is known only from what the hunk shows; at its start the gate assumes code.
+      const state: CommentState = { inBlock: false, previous: "" };
       for (const line of hunk.lines) {
-        const kind = line[0];
-        if (kind === "+") {
-          added.push({ text: line.slice(1), line: newLine });
+        const mark = line[0];
+        const text = line.slice(1);
+        if (mark === "+") {
+          added.push({ text, line: newLine, code: runnableCode(text, kind, state) });
           newLine += 1;
-        } else if (kind === "-") {
-          removed.push({ text: line.slice(1), line: oldLine });
+        } else if (mark === "-") {
+          removed.push({ text, line: oldLine, code: text });
           oldLine += 1;
         } else {
+          runnableCode(text, kind, state);
           oldLine += 1;
           newLine += 1;
         }
       }
     }
-    return { path, patch, kind: sourceKindOfPath(path), added, removed };
+    return { path, patch, kind, added, removed };
   });
 }
 
-/** True for a line that is only a comment in the file's language (such lines cannot run). */
-export function isCommentOnly(text: string, kind: SourceKind): boolean {
-  const trimmed = text.trimStart();
-  if (kind === "python" || kind === "shell") return trimmed.startsWith("#") && !trimmed.startsWith("#!");
-  if (kind === "javascript")
-    return trimmed.startsWith("//") || trimmed.startsWith("/*") || trimmed.startsWith("* ");
-  return false;
+/**
+ * Characters that end a line for JavaScript or Python (or look like a line break to a reviewer) but not for a diff:
+ * CR other than a final one, NEL, LINE SEPARATOR, PARAGRAPH SEPARATOR, vertical tab and form feed. Code after one
+ * of them runs on a line of its own while the diff shows it as part of, say, a comment.
+ */
+export const HIDDEN_LINE_BREAK = /\r(?!$)|[\u0085\u2028\u2029\v\f]/;
+
+interface CommentState {
+  /** Inside a JavaScript block comment opened on an earlier line that the gate can see. */
+  inBlock: boolean;
+  /** The previous line of the new file (context or added). */
+  previous: string;
+}
+
+/**
+ * Text showing that a comment-looking line may be the inside of a multi-line string or template, where comment
+ * markers mean nothing and code can be interpolated (`${…}`, f-string `{…}`, `$(…)`); such lines are checked whole.
+ */
+const MAYBE_IN_STRING: Record<SourceKind, RegExp> = {
+  javascript: /`|\$\{/,
+  python: /\{|"""|'''/,
+  shell: /[`'"]|\$[({]/,
+  other: /$^/,
+};
+
+/** The part of `text` that can run, given the comment state before it; updates the state. */
+function runnableCode(text: string, kind: SourceKind, state: CommentState): string {
+  const continued = /\\\r?$/.test(state.previous); // a backslash carries the previous line (a string?) into this one
+  state.previous = text;
+  if (continued || HIDDEN_LINE_BREAK.test(text) || MAYBE_IN_STRING[kind].test(text)) {
+    state.inBlock = false;
+    return text;
+  }
+  if (kind === "python" || kind === "shell") {
+    const trimmed = text.trimStart();
+    return trimmed.startsWith("#") && !trimmed.startsWith("#!") ? "" : text;
+  }
+  if (kind !== "javascript") return text;
+  let rest = text;
+  if (state.inBlock) {
+    const end = rest.indexOf("*/");
+    if (end < 0) return "";
+    state.inBlock = false;
+    rest = ` ${rest.slice(end + 2)}`;
+  }
+  // Only leading comments are stripped: a comment marker after code could be inside a string or a regular expression.
+  for (;;) {
+    const trimmed = rest.trimStart();
+    if (trimmed.startsWith("//")) return "";
+    if (!trimmed.startsWith("/*")) return rest;
+    const end = trimmed.indexOf("*/", 2);
+    if (end < 0) {
+      state.inBlock = true;
+      return "";
+    }
+    rest = ` ${trimmed.slice(end + 2)}`;
+  }
 }
 
 /** Collapses runs of whitespace and trims, so that re-indented lines compare equal. */

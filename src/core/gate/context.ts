@@ -118,6 +118,11 @@ export const DEFAULT_PROTECTED_PATHS: readonly string[] = Object.freeze([
   ".buildkite/**",
   ".pre-commit-config.yaml",
   ".husky/**",
+  // installed dependencies (symlinked into worktrees: a patch there changes installed code, not the project)
+  "**/node_modules/**",
+  "**/bower_components/**",
+  "**/.venv/**",
+  "**/site-packages/**",
   // credentials and git plumbing
   ".npmrc",
   ".yarnrc*",

@@ -1,5 +1,5 @@
 // Finds dangerous code in added lines: dynamic evaluation, new processes, network access, unsafe loading, env and file abuse.
-import { type FileChange, type GateFinding, isCommentOnly, type SourceKind } from "./changed-lines.js";
+import { type FileChange, type GateFinding, HIDDEN_LINE_BREAK, type SourceKind } from "./changed-lines.js";
 
 interface ForbiddenRule {
   pattern: RegExp;
@@ -19,6 +19,10 @@ function importOf(modules: string): string {
 function anyOf(...parts: Array<RegExp | string>): RegExp {
   return new RegExp(parts.map((part) => (typeof part === "string" ? part : part.source)).join("|"));
 }
+
+/** Python modules whose attributes run commands, load code or reach the interpreter (a regex alternation). */
+const SENSITIVE_PY_MODULES =
+  "os|sys|posix|nt|builtins|__builtins__|subprocess|importlib|shutil|socket|pty|ctypes|pickle|marshal|runpy";
 
 const SECRET_WORD = "\\w*(?:TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE|AUTH)\\w*";
 
@@ -42,6 +46,17 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     pattern: /\bconstructor\s*\.\s*constructor\b|\[\s*["'`]constructor["'`]\s*\]/,
     what: "reaches the Function constructor through .constructor",
   },
+  {
+    // `[].filter.constructor(s)`, `Function.prototype.constructor(s)`, `f.constructor.call(0, s)`; `new x.constructor()` is fine
+    pattern:
+      /(?<!\bnew\s+[\w$.\s]*)\.\s*constructor\s*(?:\(|\.\s*(?:call|apply|bind)\b)|\bFunction\s*\.\s*prototype\s*\.\s*constructor\b/,
+    what: "calls a .constructor, which for any function is the Function constructor",
+  },
+  {
+    pattern:
+      /\bReflect\s*\.\s*(?:apply|construct)\s*\(\s*(?:Function|eval)\b|(?<![\w$])Function\s*\.\s*(?:call|apply|bind)\b|\b(?:globalThis|window|global|self)\s*(?:\.\s*Function\b|\[\s*["'`](?:Function|eval)["'`]\s*\])|\bgetPrototypeOf\s*\(\s*(?:async\b|function\b)/,
+    what: "reaches the Function constructor or eval indirectly",
+  },
   { pattern: /\bset(?:Timeout|Interval|Immediate)\s*\(\s*["'`]/, what: "passes a code string to a timer" },
   { pattern: /(?<![\w$.])compile\s*\(/, what: "compiles code at run time (compile)", kinds: PY },
   {
@@ -56,8 +71,23 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   },
   {
     pattern:
-      /\bgetattr\s*\([^)]{0,200}["'](?:system|popen|exec\w*|spawn\w*|eval|compile|__import__|fork|loads)["']|\bgetattr\s*\([^)]{0,200}["']\s*\+/,
+      /\b(?:getattr|__getattribute__|attrgetter|methodcaller)\s*\([^)]{0,200}["'](?:system|popen|exec\w*|spawn\w*|eval|compile|__import__|fork|loads)["']|\bgetattr\s*\([^)]{0,200}["']\s*\+/,
     what: "looks up a dangerous attribute by name (getattr)",
+  },
+  {
+    // the attribute name is computed: "".join(…), f-strings, %, .format, chr(), decode(), slicing
+    pattern: new RegExp(
+      `\\b(?:getattr|setattr)\\s*\\(\\s*(?:${SENSITIVE_PY_MODULES})\\s*,|\\bgetattr\\s*\\([^,()]{1,80},\\s*(?:[rR]?[fF][rR]?["']|["'][^"']*["']\\s*(?:\\.|\\[|%|\\*)|[^,)]*\\b(?:join|chr|decode|format|b64decode|reversed|bytes|bytearray)\\s*\\()`,
+    ),
+    what: "looks up an attribute whose name is computed, or any attribute of a system module (getattr)",
+    kinds: PY,
+  },
+  {
+    pattern: new RegExp(
+      `\\b(?:${SENSITIVE_PY_MODULES})\\s*\\.\\s*__dict__\\b|\\bvars\\s*\\(\\s*(?:(?:${SENSITIVE_PY_MODULES})\\s*)?\\)|\\b(?:globals|locals)\\s*\\(\\s*\\)\\s*\\.\\s*(?:get|update|setdefault|pop|__getitem__)\\b|\\bsys\\s*\\.\\s*modules\\s*(?:\\[|\\.\\s*(?:get|values|items|setdefault|pop)\\b)`,
+    ),
+    what: "looks up a name in a module's or the interpreter's namespace dictionary",
+    kinds: PY,
   },
   // processes
   { pattern: /\bchild_process\b/, what: "uses child_process" },
@@ -232,6 +262,15 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   },
 ];
 
+const HIDDEN_BREAK_NAMES: Readonly<Record<string, string>> = {
+  "\r": "a carriage return",
+  "\u0085": "U+0085 NEXT LINE",
+  "\u2028": "U+2028 LINE SEPARATOR",
+  "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+  "\v": "a vertical tab",
+  "\f": "a form feed",
+};
+
 /** Longer added lines are minified or obfuscated code, not a repair (and scanning them would be slow). */
 export const MAX_ADDED_LINE_LENGTH = 2_000;
 
@@ -245,10 +284,19 @@ export function checkForbiddenPatterns(changes: readonly FileChange[]): GateFind
           what: `adds a ${added.text.length}-character line (minified or obfuscated code; limit ${MAX_ADDED_LINE_LENGTH})`,
         };
       }
-      if (isCommentOnly(added.text, change.kind)) continue;
+      const hidden = HIDDEN_LINE_BREAK.exec(added.text);
+      if (hidden) {
+        const name = HIDDEN_BREAK_NAMES[hidden[0]] ?? "a line break";
+        return {
+          path: change.path,
+          line: added.line,
+          what: `hides a line break (${name}) inside an added line: what follows it runs as a line of its own`,
+        };
+      }
+      if (added.code.trim() === "") continue; // only a comment
       for (const rule of FORBIDDEN_RULES) {
         if (rule.kinds && !rule.kinds.includes(change.kind)) continue;
-        const match = rule.pattern.exec(added.text);
+        const match = rule.pattern.exec(added.code);
         if (match) {
           return {
             path: change.path,

@@ -3,6 +3,7 @@ import type { FilePatch } from "../diff.js";
 import type { GateFinding } from "./changed-lines.js";
 import { DEFAULT_PROTECTED_PATHS, DEFAULT_TEST_PATH_PATTERNS } from "./context.js";
 import { GlobSet } from "./glob.js";
+import { pathSkeleton } from "./path-safety.js";
 
 const defaultProtected = new GlobSet(DEFAULT_PROTECTED_PATHS);
 const defaultTests = new GlobSet(DEFAULT_TEST_PATH_PATTERNS);
@@ -35,10 +36,16 @@ export function checkProtectedPaths(patches: readonly FilePatch[], matcher: Glob
   for (const patch of patches) {
     for (const path of [patch.oldPath, patch.newPath]) {
       if (path === null) continue;
+      const action = patch.isDeleted ? "deletes" : patch.isNew ? "creates" : "modifies";
       const glob = matcher.match(path);
-      if (glob) {
-        const action = patch.isDeleted ? "deletes" : patch.isNew ? "creates" : "modifies";
-        return { path, what: `${action} a protected path (matches ${glob})` };
+      if (glob) return { path, what: `${action} a protected path (matches ${glob})` };
+      const skeleton = pathSkeleton(path);
+      const lookAlike = skeleton === path ? null : matcher.match(skeleton);
+      if (lookAlike) {
+        return {
+          path: JSON.stringify(path).slice(1, -1),
+          what: `${action} a protected path in disguise: it reads as (or some file systems store it as) ${skeleton}, which matches ${lookAlike}`,
+        };
       }
     }
   }

@@ -3,7 +3,6 @@ import {
   type ChangedLine,
   type FileChange,
   type GateFinding,
-  isCommentOnly,
   normalizeWhitespace,
   type SourceKind,
 } from "./changed-lines.js";
@@ -107,10 +106,10 @@ function isAssertion(text: string): boolean {
 
 function firstAddedRule(change: FileChange): GateFinding | null {
   for (const added of change.added) {
-    if (isCommentOnly(added.text, change.kind)) continue;
+    if (added.code.trim() === "") continue; // only a comment
     for (const rule of ADDED_LINE_RULES) {
       if (rule.kinds && !rule.kinds.includes(change.kind)) continue;
-      const match = rule.pattern.exec(added.text);
+      const match = rule.pattern.exec(added.code);
       if (match) return { path: change.path, line: added.line, what: `${rule.what}: \`${match[0].trim()}\`` };
     }
   }
