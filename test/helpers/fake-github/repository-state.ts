@@ -1,0 +1,188 @@
+// The fake GitHub's in-memory world: repositories with commits, branches, pull requests, comments, check runs and dispatches.
+import { createHash } from "node:crypto";
+
+export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface WorkflowDefinition {
+  file: string;
+  dispatchable?: boolean;
+}
+
+export interface RepositoryOptions {
+  owner: string;
+  name: string;
+  defaultBranch?: string;
+  private?: boolean;
+  /** Username → role on the repository. Users not listed do not exist (404). */
+  permissions?: Record<string, PermissionLevel>;
+  /** Files on the default branch. */
+  files?: Record<string, string>;
+  /** Workflow files under `.github/workflows/`. */
+  workflows?: Array<string | WorkflowDefinition>;
+  /** When set, the repository is a fork of this `owner/name`. */
+  forkOf?: string;
+  installationId?: number;
+}
+
+export interface StoredComment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredReaction {
+  id: number;
+  commentId: number;
+  content: string;
+  user: string;
+}
+
+export interface StoredPullRequest {
+  number: number;
+  title: string;
+  body: string | null;
+  head: string;
+  headSha: string;
+  base: string;
+  draft: boolean;
+  state: "open" | "closed";
+  user: string;
+}
+
+export interface StoredIssue {
+  number: number;
+  title: string;
+  labels: string[];
+  isPullRequest: boolean;
+}
+
+export interface StoredCheckRun {
+  id: number;
+  name: string;
+  headSha: string;
+  externalId: string;
+  status: string;
+  conclusion: string | null;
+  detailsUrl: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  output: { title: string | null; summary: string | null; text: string | null };
+}
+
+export interface StoredDispatch {
+  owner: string;
+  repo: string;
+  workflow: string;
+  ref: string;
+  inputs: Record<string, unknown>;
+  runId: number;
+}
+
+export interface Workflow {
+  id: number;
+  file: string;
+  dispatchable: boolean;
+}
+
+export class FakeRepository {
+  readonly id: number;
+  readonly owner: string;
+  readonly name: string;
+  readonly defaultBranch: string;
+  readonly isPrivate: boolean;
+  readonly forkOf: string | null;
+  readonly installationId: number;
+  readonly permissions: Map<string, PermissionLevel>;
+  readonly commits = new Map<string, Map<string, string>>();
+  readonly branches = new Map<string, string>();
+  readonly tags = new Map<string, string>();
+  readonly workflows: Workflow[];
+  readonly issues = new Map<number, StoredIssue>();
+  readonly pulls = new Map<number, StoredPullRequest>();
+  readonly comments: StoredComment[] = [];
+  readonly reactions: StoredReaction[] = [];
+  readonly checkRuns: StoredCheckRun[] = [];
+  readonly dispatches: StoredDispatch[] = [];
+  nextIssueNumber = 1;
+
+  constructor(options: RepositoryOptions, id: number, nextWorkflowId: () => number) {
+    this.id = id;
+    this.owner = options.owner;
+    this.name = options.name;
+    this.defaultBranch = options.defaultBranch ?? "main";
+    this.isPrivate = options.private ?? false;
+    this.forkOf = options.forkOf ?? null;
+    this.installationId = options.installationId ?? 1;
+    this.permissions = new Map(Object.entries(options.permissions ?? {}));
+    this.workflows = (options.workflows ?? []).map((entry) => {
+      const definition = typeof entry === "string" ? { file: entry } : entry;
+      return { id: nextWorkflowId(), file: definition.file, dispatchable: definition.dispatchable ?? true };
+    });
+    const files = new Map(Object.entries(options.files ?? { "README.md": `# ${options.name}\n` }));
+    for (const workflow of this.workflows) {
+      const path = `.github/workflows/${workflow.file}`;
+      if (!files.has(path))
+        files.set(
+          path,
+          `name: ${workflow.file}\non: ${workflow.dispatchable ? "workflow_dispatch" : "push"}\n`,
+        );
+    }
+    const sha = this.commit(files);
+    this.branches.set(this.defaultBranch, sha);
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.name}`;
+  }
+
+  /** Stores a snapshot of files as a commit and returns its (deterministic, content-addressed) sha. */
+  commit(files: Map<string, string>, parent = ""): string {
+    const hash = createHash("sha1").update(parent);
+    for (const [path, content] of [...files].sort(([a], [b]) => a.localeCompare(b)))
+      hash.update(`${path}\0${content}\0`);
+    hash.update(String(this.commits.size));
+    const sha = hash.digest("hex");
+    this.commits.set(sha, new Map(files));
+    return sha;
+  }
+
+  /** A branch name, `heads/x`, `refs/heads/x`, a tag or a full sha → commit sha; null when unknown. */
+  resolveRef(ref: string): string | null {
+    const name = ref.replace(/^refs\//, "").replace(/^heads\//, "");
+    if (this.branches.has(name)) return this.branches.get(name) ?? null;
+    const tag = name.replace(/^tags\//, "");
+    if (this.tags.has(tag)) return this.tags.get(tag) ?? null;
+    if (/^[0-9a-f]{40}$/.test(ref) && this.commits.has(ref)) return ref;
+    return null;
+  }
+
+  filesAt(ref: string): Map<string, string> | null {
+    const sha = this.resolveRef(ref);
+    return sha ? (this.commits.get(sha) ?? null) : null;
+  }
+
+  findWorkflow(idOrFile: string): Workflow | null {
+    return (
+      this.workflows.find((workflow) => String(workflow.id) === idOrFile || workflow.file === idOrFile) ??
+      null
+    );
+  }
+
+  ensureIssue(number: number, isPullRequest: boolean, title = `Issue ${number}`): StoredIssue {
+    const existing = this.issues.get(number);
+    if (existing) return existing;
+    const issue: StoredIssue = { number, title, labels: [], isPullRequest };
+    this.issues.set(number, issue);
+    this.nextIssueNumber = Math.max(this.nextIssueNumber, number + 1);
+    return issue;
+  }
+}
+
+export function blobSha(content: string): string {
+  return createHash("sha1")
+    .update(`blob ${Buffer.byteLength(content)}\0${content}`)
+    .digest("hex");
+}
