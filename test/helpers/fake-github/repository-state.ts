@@ -1,4 +1,5 @@
 // The fake GitHub's in-memory world: repositories with commits, branches, pull requests, comments, check runs and dispatches.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 
 export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
@@ -22,6 +23,8 @@ export interface RepositoryOptions {
   /** When set, the repository is a fork of this `owner/name`. */
   forkOf?: string;
   installationId?: number;
+  /** A local bare git repository standing for this repository's git data: branches pushed there resolve here too. */
+  gitRemote?: string;
 }
 
 export interface StoredComment {
@@ -95,6 +98,7 @@ export class FakeRepository {
   readonly isPrivate: boolean;
   readonly forkOf: string | null;
   readonly installationId: number;
+  readonly gitRemote: string | null;
   readonly permissions: Map<string, PermissionLevel>;
   readonly commits = new Map<string, Map<string, string>>();
   readonly branches = new Map<string, string>();
@@ -116,6 +120,7 @@ export class FakeRepository {
     this.isPrivate = options.private ?? false;
     this.forkOf = options.forkOf ?? null;
     this.installationId = options.installationId ?? 1;
+    this.gitRemote = options.gitRemote ?? null;
     this.permissions = new Map(Object.entries(options.permissions ?? {}));
     this.workflows = (options.workflows ?? []).map((entry) => {
       const definition = typeof entry === "string" ? { file: entry } : entry;
@@ -156,7 +161,24 @@ export class FakeRepository {
     const tag = name.replace(/^tags\//, "");
     if (this.tags.has(tag)) return this.tags.get(tag) ?? null;
     if (/^[0-9a-f]{40}$/.test(ref) && this.commits.has(ref)) return ref;
-    return null;
+    return this.resolveFromGitRemote(name);
+  }
+
+  /** Looks a branch up in the linked bare repository (where the Action pushes) and remembers it. */
+  private resolveFromGitRemote(name: string): string | null {
+    if (!this.gitRemote) return null;
+    try {
+      const sha = execFileSync("git", ["--git-dir", this.gitRemote, "rev-parse", "--verify", "--quiet", `refs/heads/${name}^{commit}`], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      }).trim();
+      if (!/^[0-9a-f]{40}$/.test(sha)) return null;
+      this.branches.set(name, sha);
+      if (!this.commits.has(sha)) this.commits.set(sha, new Map());
+      return sha;
+    } catch {
+      return null;
+    }
   }
 
   filesAt(ref: string): Map<string, string> | null {
