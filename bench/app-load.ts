@@ -1,0 +1,235 @@
+// Load test of the App: autocannon against `rfsn serve`'s server and a do-nothing Probot app, same signed payloads, same fake GitHub.
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createNodeMiddleware, Probot } from "probot";
+import { startAppServer } from "../src/app/app-server.js";
+import { createLogger } from "../src/observability/logger.js";
+import { openDatabase } from "../src/store/database.js";
+import { issueCommentCreated, sign, workflowRunCompleted } from "../test/fixtures/app/webhook-payloads.js";
+import { startFakeGitHub } from "../test/helpers/fake-github/index.js";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const SECRET = "bench-secret";
+const PAYLOADS = 12_000;
+
+interface PreparedRequest {
+  method: "POST";
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+interface AutocannonResult {
+  requests: { average: number; total: number };
+  errors: number;
+  non2xx: number;
+  duration: number;
+}
+interface AutocannonInstance {
+  on(
+    event: "response",
+    listener: (client: unknown, status: number, bytes: number, responseTimeMs: number) => void,
+  ): void;
+}
+type Autocannon = ((
+  options: Record<string, unknown>,
+  done: (error: Error | null, result: AutocannonResult) => void,
+) => AutocannonInstance) & {
+  track?: unknown;
+};
+
+// autocannon ships no types: typed boundary.
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function prepare(event: string, payload: unknown, deliveryId: string): PreparedRequest {
+  const body = JSON.stringify(payload);
+  return {
+    method: "POST",
+    path: "/api/github/webhooks",
+    headers: {
+      "content-type": "application/json",
+      "x-github-event": event,
+      "x-github-delivery": deliveryId,
+      "x-hub-signature-256": sign(SECRET, body),
+    },
+    body,
+  };
+}
+
+interface SideResult {
+  name: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+}
+
+function load(name: string, url: string, requests: PreparedRequest[]): Promise<SideResult> {
+  let next = 0;
+  const latencies: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: SECONDS,
+        requests: [
+          {
+            setupRequest: (request: Record<string, unknown>) => {
+              const prepared = requests[next % requests.length] as PreparedRequest;
+              next += 1;
+              return { ...request, ...prepared };
+            },
+          },
+        ],
+      },
+      (error, result) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        latencies.sort((a, b) => a - b);
+        resolve({
+          name,
+          p50: percentile(latencies, 50),
+          p95: percentile(latencies, 95),
+          p99: percentile(latencies, 99),
+          rps: result.requests.total / result.duration,
+          total: result.requests.total,
+          errors: result.errors,
+          non2xx: result.non2xx,
+        });
+      },
+    );
+    instance.on("response", (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  });
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function main(): Promise<void> {
+  const fake = await startFakeGitHub();
+  const repository = fake.addRepository({
+    owner: "octo-org",
+    name: "bench",
+    permissions: { alice: "write" },
+    files: { "README.md": "# bench\n", ".github/rfsn.yml": "limits:\n  runs_per_day: 1000000\n" },
+    workflows: ["rfsn.yml", "ci.yml"],
+  });
+  repository.ensureIssue(1, false);
+  const baseFiles = repository.filesAt("main") ?? new Map<string, string>();
+  const target = { owner: "octo-org", repo: "bench" };
+
+  // A mix like production traffic: CI failures on distinct commits, `/rfsn status` comments, and redeliveries.
+  const requests: PreparedRequest[] = [];
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+  for (let index = 0; index < PAYLOADS; index += 1) {
+    const kind = index % 10;
+    if (kind < 6) {
+      const sha = repository.commit(
+        new Map([...baseFiles, ["src/n.txt", String(index)]]),
+        repository.branches.get("main") ?? "",
+      );
+      requests.push(
+        prepare("workflow_run", workflowRunCompleted(target, { sha, runId: 10_000 + index }), `run-${index}`),
+      );
+    } else if (kind < 8) {
+      const commentId = 500_000 + index;
+      repository.comments.push({
+        id: commentId,
+        issueNumber: 1,
+        body: "/rfsn status",
+        user: "alice",
+        createdAt: now,
+        updatedAt: now,
+      });
+      requests.push(
+        prepare(
+          "issue_comment",
+          issueCommentCreated(target, { issueNumber: 1, body: "/rfsn status", author: "alice", commentId }),
+          `comment-${index}`,
+        ),
+      );
+    } else {
+      const earlier = requests[Math.max(0, requests.length - 5)] as PreparedRequest;
+      requests.push({ ...earlier });
+    }
+  }
+
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const baseUrl = `${fake.url}/api/v3`;
+  const logger = createLogger({ level: "silent" });
+
+  // Bare Probot: verifies and routes the same webhooks, does nothing with them.
+  const bareProbot = new Probot({ appId: 1, privateKey, secret: SECRET, baseUrl, logLevel: "fatal" });
+  const bareMiddleware = await createNodeMiddleware(
+    (app) => {
+      app.on(["workflow_run", "issue_comment", "check_suite"], async () => {});
+    },
+    { probot: bareProbot },
+  );
+  const bareServer = createServer((request, response) => {
+    void bareMiddleware(request, response, () => response.writeHead(404).end());
+  });
+  const bareUrl = await listen(bareServer);
+
+  const directory = mkdtempSync(join(tmpdir(), "rfsn-bench-app-"));
+  const database = openDatabase(join(directory, "app.db"));
+  const rfsn = await startAppServer({
+    appId: 1,
+    privateKey,
+    webhookSecret: SECRET,
+    githubBaseUrl: baseUrl,
+    port: 0,
+    host: "127.0.0.1",
+    database,
+    logger,
+    version: "bench",
+  });
+
+  // Warm both (JIT, installation token) with a few requests, then measure side by side.
+  await load("warmup", bareUrl, requests.slice(0, 50)).catch(() => undefined);
+  const bare = await load("bare probot", bareUrl, requests);
+  const ours = await load("rfsn serve", rfsn.url, requests);
+
+  const dispatches = fake.dispatches.length;
+  await rfsn.close();
+  database.close();
+  await new Promise<void>((resolve) => bareServer.close(() => resolve()));
+  await fake.close();
+  rmSync(directory, { recursive: true, force: true });
+
+  const line = (side: SideResult) =>
+    `${side.name.padEnd(12)}  p50 ${side.p50.toFixed(1).padStart(6)} ms  p95 ${side.p95.toFixed(1).padStart(6)} ms  p99 ${side.p99.toFixed(1).padStart(6)} ms  ${side.rps.toFixed(0).padStart(6)} req/s  (${side.total} requests, ${side.errors} errors, ${side.non2xx} non-2xx)`;
+  const output = [
+    `App load: ${SECONDS} s per side, ${CONNECTIONS} connections, 127.0.0.1, mix 60% workflow_run failures (distinct commits) / 20% /rfsn status comments / 20% redeliveries`,
+    line(bare),
+    line(ours),
+    `overhead: p95 ${(ours.p95 / bare.p95).toFixed(2)}x, throughput ${(ours.rps / bare.rps).toFixed(2)}x of bare Probot; rfsn dispatched ${dispatches} repairs; violations ${fake.violations.length}`,
+    `targets: p95 < 100 ms (${ours.p95 < 100 ? "met" : "MISSED"}), >= 500 req/s (${ours.rps >= 500 ? "met" : "MISSED"}), overhead <= 1.5x (${ours.p95 / bare.p95 <= 1.5 ? "met" : "MISSED"})`,
+  ];
+  process.stdout.write(`${output.join("\n")}\n`);
+}
+
+await main();

@@ -1,0 +1,17 @@
+// The collaborators every App handler receives: stores, logger, clock, the App's identity and the workflow template.
+import type { Logger } from "../observability/logger.js";
+import type { DeliveryStore } from "../store/deliveries.js";
+import type { RepairRequestStore } from "../store/repair-requests.js";
+import type { AppStateStore } from "./app-state-store.js";
+
+export interface AppDependencies {
+  requests: RepairRequestStore;
+  deliveries: DeliveryStore;
+  appState: AppStateStore;
+  logger: Logger;
+  now: () => number;
+  /** The App's slug; its bot account is `<slug>[bot]`. */
+  appSlug: () => string;
+  /** Text of `.github/workflows/rfsn.yml` proposed by the onboarding pull request. */
+  workflowTemplate: string;
+}
