@@ -418,13 +418,25 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       progress(`verify: ${recorder.tried} tried, ${plausible.length} plausible (iteration ${planner.iterations})`);
       planner.transition("patch");
       recorder.enterPhase("patch");
-      if (plausible.length === 0 && bestPartial && planner.queuedCount() === 0) await adoptPartial();
+      // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate.
+      if (plausible.length === 0 && bestPartial) await adoptPartial();
     }
 
     async function adoptPartial(): Promise<boolean> {
       const partial = bestPartial;
       bestPartial = null;
       if (!partial) return false;
+      const holds = await pool!.use(async (worktree) => {
+        await worktree.applyDiff(partial.result.diff);
+        const suite = await runner.run({ cwd: worktree.dir, timeoutMs: plan().suiteTimeoutMs });
+        onTestRun(suite);
+        const failed = new Set(suite.tests.filter((test) => test.status === "failed").map((test) => test.id));
+        return !suite.timedOut && ![...baseline.passingIds].some((id) => failed.has(id));
+      });
+      if (!holds) {
+        progress(`a partial fix (${partial.candidate.proposal.rationale}) breaks other tests; not adopted`);
+        return false;
+      }
       const fixedIds = new Set(partial.result.fixed);
       currentFailing = currentFailing.filter((test) => !fixedIds.has(test.id));
       baseDiff = partial.result.diff;
