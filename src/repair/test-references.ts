@@ -63,13 +63,38 @@ function functionName(node: SyntaxNode): string | undefined {
   return undefined;
 }
 
-function collectFunctions(node: SyntaxNode, found: Array<{ name: string; start: number; end: number }>): void {
+interface FunctionSpan {
+  name: string;
+  start: number;
+  end: number;
+  /** Identifiers used in the body (to follow calls one level down). */
+  uses: Set<string>;
+}
+
+function collectFunctions(node: SyntaxNode, found: FunctionSpan[]): void {
   if (FUNCTION_TYPES.has(node.type) || VARIABLE_FUNCTION_TYPES.has(node.type)) {
     const name = functionName(node);
     const body = node.childForFieldName("body");
-    if (name && body) found.push({ name, start: body.startPosition.row + 1, end: body.endPosition.row + 1 });
+    if (name && body) {
+      const uses = new Set(body.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+      found.push({ name, start: body.startPosition.row + 1, end: body.endPosition.row + 1, uses });
+    }
   }
   for (const child of node.namedChildren) if (child) collectFunctions(child, found);
+}
+
+/** Top-level constant and variable declarations (module settings such as `GROUP_SIZE = 4`). */
+function topLevelDeclarations(root: SyntaxNode): Array<{ names: string[]; line: number }> {
+  const declarations: Array<{ names: string[]; line: number }> = [];
+  for (const child of root.namedChildren) {
+    if (!child) continue;
+    const node = child.type === "export_statement" ? (child.namedChildren[0] ?? child) : child;
+    if (node.type === "lexical_declaration" || node.type === "variable_declaration" || node.type === "expression_statement") {
+      const names = (node.text.split("=")[0]?.match(/[A-Za-z_$][\w$]*/g) ?? []).filter((word) => !["const", "let", "var", "export"].includes(word));
+      if (names.length > 0 && node.text.includes("=")) declarations.push({ names, line: node.startPosition.row + 1 });
+    }
+  }
+  return declarations;
 }
 
 /** Lines of the project functions that the failing tests name, each with a modest score and the reason. */
@@ -100,12 +125,33 @@ export async function locationsReferencedByTests(input: TestReferenceInput): Pro
       if (!fileLanguage) continue;
       const parser = parsers.get(fileLanguage) ?? (await loadLanguageParser(fileLanguage));
       parsers.set(fileLanguage, parser);
-      const functions: Array<{ name: string; start: number; end: number }> = [];
+      const functions: FunctionSpan[] = [];
       const tree = parser.parse(source);
       collectFunctions(tree.rootNode, functions);
+      const declarations = topLevelDeclarations(tree.rootNode);
       tree.delete();
-      const called = functions.filter((fn) => names.has(fn.name));
+      const direct = functions.filter((fn) => names.has(fn.name));
+      const directNames = new Set(direct.map((fn) => fn.name));
+      // One level down the call graph: helpers the called functions use, at a lower score.
+      const helpers = functions.filter(
+        (fn) => !directNames.has(fn.name) && direct.some((caller) => caller.uses.has(fn.name)),
+      );
+      const called = [...direct, ...helpers];
+      const usedNames = new Set(called.flatMap((fn) => [...fn.uses]));
+      for (const declaration of declarations) {
+        if (!declaration.names.some((name) => usedNames.has(name))) continue;
+        const key = `${file}:${declaration.line}`;
+        if (byLine.has(key)) continue;
+        byLine.set(key, {
+          file,
+          startLine: declaration.line,
+          endLine: declaration.line,
+          score: Number((score / Math.max(1, direct.length)).toFixed(4)),
+          reasons: [`module setting ${declaration.names.join(", ")} used by functions the failing test ${test.name} calls`],
+        });
+      }
       for (const fn of called) {
+        const helper = !directNames.has(fn.name);
         for (let line = fn.start; line <= fn.end; line += 1) {
           const text = source.split("\n")[line - 1]?.trim() ?? "";
           if (!text || text === "}" || text === "{" || text.startsWith("//") || text.startsWith("#")) continue;
@@ -116,8 +162,12 @@ export async function locationsReferencedByTests(input: TestReferenceInput): Pro
             startLine: line,
             endLine: line,
             functionName: fn.name,
-            score: Number((score / Math.max(1, called.length)).toFixed(4)),
-            reasons: [`in ${fn.name}, which the failing test ${test.name} calls`],
+            score: Number(((helper ? score / 2 : score) / Math.max(1, direct.length)).toFixed(4)),
+            reasons: [
+              helper
+                ? `in ${fn.name}, a helper of what the failing test ${test.name} calls`
+                : `in ${fn.name}, which the failing test ${test.name} calls`,
+            ],
           });
         }
       }
