@@ -1,5 +1,5 @@
 // Builds the Action's single-file bundle (bundle/index.js) with esbuild; `--check` fails when the committed one is stale.
-import { readFile, mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -26,7 +26,10 @@ await build({
 });
 
 if (check) {
-  const [fresh, current] = await Promise.all([readFile(outfile, "utf8"), readFile(committed, "utf8").catch(() => "")]);
+  const [fresh, current] = await Promise.all([
+    readFile(outfile, "utf8"),
+    readFile(committed, "utf8").catch(() => ""),
+  ]);
   await rm(outDir, { recursive: true, force: true });
   if (fresh !== current) {
     console.error(`${committed} is stale: run \`npm run bundle\` and commit the result.`);

@@ -1,8 +1,9 @@
 // Entry of the single-file Action bundle: embeds the tree-sitter WASM grammars, then runs the Action.
-import pythonGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm";
+
 import javascriptGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-javascript.wasm";
-import typescriptGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm";
+import pythonGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm";
 import tsxGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm";
+import typescriptGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm";
 import treeSitterRuntime from "web-tree-sitter/web-tree-sitter.wasm";
 import { setWasmLocator } from "../runtime/tree-sitter.js";
 import { run } from "./main.js";

@@ -47,7 +47,8 @@ export class ActionInputError extends Error {
 function optionalPositive(name: string, raw: string): number | null {
   if (!raw.trim()) return null;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ActionInputError(`input ${name} must be a positive integer (got "${raw}")`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ActionInputError(`input ${name} must be a positive integer (got "${raw}")`);
   return value;
 }
 
@@ -62,7 +63,12 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
 /** `getInput` returns "" for an input that was not given, as `@actions/core` does. */
 export function readActionInputs(getInput: (name: string) => string): ActionInputs {
   const commentTarget = optionalPositive("comment-target", getInput("comment-target"));
-  const llmProvider = oneOf("llm-provider", getInput("llm-provider"), ["off", "openai", "anthropic", ""] as const, "");
+  const llmProvider = oneOf(
+    "llm-provider",
+    getInput("llm-provider"),
+    ["off", "openai", "anthropic", ""] as const,
+    "",
+  );
   return {
     testCommand: getInput("test-command").trim(),
     token: getInput("token").trim(),
@@ -113,6 +119,9 @@ export function readRunnerContext(env: NodeJS.ProcessEnv): RunnerContext {
 
 /** `rfsn/fix/<sha7>-<request>`, restricted to characters that are safe in a ref name. */
 export function repairBranchName(sha: string, requestId: string, runId: string): string {
-  const suffix = (requestId || `run${runId}`).replace(/[^A-Za-z0-9_-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40);
+  const suffix = (requestId || `run${runId}`)
+    .replace(/[^A-Za-z0-9_-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
   return `rfsn/fix/${sha.slice(0, 7)}-${suffix || "manual"}`;
 }

@@ -9,7 +9,10 @@ import { runAction } from "./run.js";
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
-    if (!inputs.token) throw new ActionInputError("input token is empty; pass a token with contents and pull-requests write access");
+    if (!inputs.token)
+      throw new ActionInputError(
+        "input token is empty; pass a token with contents and pull-requests write access",
+      );
     core.setSecret(inputs.token);
     if (inputs.llmApiKey) {
       core.setSecret(inputs.llmApiKey);
@@ -37,7 +40,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         : {}),
       ...(canUseCache
         ? {
-            restoreCache: (paths: string[], key: string, restoreKeys: string[]) => cache.restoreCache(paths, key, restoreKeys),
+            restoreCache: (paths: string[], key: string, restoreKeys: string[]) =>
+              cache.restoreCache(paths, key, restoreKeys),
             saveCache: async (paths: string[], key: string) => {
               await cache.saveCache(paths, key);
             },
@@ -45,7 +49,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         : {}),
     });
     core.info(`rfsn: ${result.report.outcome} — ${result.report.outcomeReason}`);
-    if (result.report.outcome === "cannot_run") core.setFailed(`RFSN could not run the tests: ${result.report.outcomeReason}`);
+    if (result.report.outcome === "cannot_run")
+      core.setFailed(`RFSN could not run the tests: ${result.report.outcomeReason}`);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

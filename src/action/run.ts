@@ -1,18 +1,22 @@
 // The Action's job: run a repair session on the checkout, then publish: branch, pull request, comment, summary, outputs.
 import { join } from "node:path";
 import type { RepairReport } from "../core/report.js";
+import { pushRepairBranch } from "../github/branch-push.js";
 import { upsertComment } from "../github/comments.js";
 import type { GitHubClient } from "../github/octokit.js";
 import { findPullRequestForCommit, openRepairPullRequest } from "../github/pull-requests.js";
-import { pushRepairBranch } from "../github/branch-push.js";
 import { AuditLog } from "../observability/audit-chain.js";
 import { pushMetrics } from "../observability/pushgateway.js";
-import { renderJobSummary, renderPullRequestBody, renderSummaryComment } from "../observability/report-markdown.js";
+import {
+  renderJobSummary,
+  renderPullRequestBody,
+  renderSummaryComment,
+} from "../observability/report-markdown.js";
 import { loadProjectConfig, sessionSettingsFromConfig } from "../repair/project-config.js";
 import { runRepairSession } from "../repair/session.js";
 import { prepareRepairBranch } from "../runtime/repair-branch.js";
 import { openOutcomeMemory } from "../store/memory-file.js";
-import { type ActionInputs, repairBranchName, type RunnerContext } from "./inputs.js";
+import { type ActionInputs, type RunnerContext, repairBranchName } from "./inputs.js";
 
 /** The hidden marker of the summary comment of one request, so a re-run updates it instead of adding another. */
 export function summaryMarker(requestId: string, runId: string): string {
@@ -51,7 +55,10 @@ function pullRequestTitle(report: RepairReport): string {
 }
 
 function commitMessage(report: RepairReport, context: RunnerContext): string {
-  const failing = report.baseline.failing.map((test) => `- ${test.name}`).slice(0, 10).join("\n");
+  const failing = report.baseline.failing
+    .map((test) => `- ${test.name}`)
+    .slice(0, 10)
+    .join("\n");
   return `fix: ${report.patch?.rationale ?? "repair failing tests"}\n\nFound and verified by RFSN for ${context.sha.slice(0, 7)}.\nTests that failed before and pass now:\n${failing}\n`;
 }
 
@@ -66,7 +73,9 @@ export async function runAction(
   const cacheKey = `rfsn-memory-${context.owner}-${context.repo}`;
   if (inputs.memoryCache && effects.restoreCache) {
     await bestEffort(effects, "restoring the outcome memory", async () => {
-      const hit = await effects.restoreCache?.([memoryPath], `${cacheKey}-${context.runId}`, [`${cacheKey}-`]);
+      const hit = await effects.restoreCache?.([memoryPath], `${cacheKey}-${context.runId}`, [
+        `${cacheKey}-`,
+      ]);
       effects.info(hit ? `restored outcome memory (${hit})` : "no outcome memory cached yet");
     });
   }
@@ -91,7 +100,12 @@ export async function runAction(
       onProgress: (message) => effects.info(message),
       reportExtra: {
         trigger: inputs.trigger,
-        repository: { owner: context.owner, name: context.repo, ref: inputs.ref || context.refName, sha: context.sha },
+        repository: {
+          owner: context.owner,
+          name: context.repo,
+          ref: inputs.ref || context.refName,
+          sha: context.sha,
+        },
         links: { run: runUrl },
       },
     });
@@ -135,8 +149,13 @@ export async function runAction(
   let commentUrl: string | null = null;
   const target =
     inputs.commentTarget ??
-    (await findPullRequestForCommit(octokit, { owner: context.owner, repo: context.repo, sha: context.sha }).catch(() => null))
-      ?.number ??
+    (
+      await findPullRequestForCommit(octokit, {
+        owner: context.owner,
+        repo: context.repo,
+        sha: context.sha,
+      }).catch(() => null)
+    )?.number ??
     pullRequest?.number ??
     null;
   if (target) {
@@ -151,7 +170,9 @@ export async function runAction(
     audit.append("comment", { issue: target, url: comment.url });
   }
 
-  await bestEffort(effects, "writing the job summary", () => effects.writeJobSummary(renderJobSummary(report)));
+  await bestEffort(effects, "writing the job summary", () =>
+    effects.writeJobSummary(renderJobSummary(report)),
+  );
   const outputs: Record<string, string> = {
     outcome: report.outcome,
     "pr-number": pullRequest ? String(pullRequest.number) : "",
@@ -163,18 +184,25 @@ export async function runAction(
   };
   for (const [name, value] of Object.entries(outputs)) effects.setOutput(name, value);
 
-  if (effects.uploadArtifact) {
+  const { uploadArtifact, saveCache } = effects;
+  if (uploadArtifact) {
     await bestEffort(effects, "uploading the audit log", () =>
-      effects.uploadArtifact!(`rfsn-audit-${context.runId}`, [auditPath], context.tempDir),
+      uploadArtifact(`rfsn-audit-${context.runId}`, [auditPath], context.tempDir),
     );
   }
   if (inputs.pushgatewayUrl) {
     await bestEffort(effects, "pushing metrics", () =>
-      pushMetrics({ url: inputs.pushgatewayUrl, job: "rfsn_action", groupings: { repository: `${context.owner}/${context.repo}` } }),
+      pushMetrics({
+        url: inputs.pushgatewayUrl,
+        job: "rfsn_action",
+        groupings: { repository: `${context.owner}/${context.repo}` },
+      }),
     );
   }
-  if (inputs.memoryCache && effects.saveCache) {
-    await bestEffort(effects, "saving the outcome memory", () => effects.saveCache!([memoryPath], `${cacheKey}-${context.runId}`));
+  if (inputs.memoryCache && saveCache) {
+    await bestEffort(effects, "saving the outcome memory", () =>
+      saveCache([memoryPath], `${cacheKey}-${context.runId}`),
+    );
   }
   return { report, pullRequest, commentUrl };
 }

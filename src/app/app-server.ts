@@ -1,4 +1,4 @@
-// Wires the App's HTTP server: signed webhooks into Probot, `/health`, `/metrics`, and a graceful close that drains webhooks.
+// Wires the App's HTTP server: verified webhooks acknowledged at once and processed by a bounded queue, `/health`, `/metrics`.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,15 +11,21 @@ import { DeliveryStore } from "../store/deliveries.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
+import { DeliveryJournal } from "./delivery-journal.js";
 import { checkHealth } from "./health.js";
 import { countingFetch, probotOctokitClass } from "./probot-octokit-options.js";
 import { recoverStaleRequests } from "./restart-recovery.js";
 import { createRfsnApp } from "./rfsn-app.js";
+import { WorkQueue } from "./webhook-queue.js";
 import { loadRepairWorkflowTemplate } from "./workflow-template.js";
 
 export const WEBHOOK_PATH = "/api/github/webhooks";
 /** GitHub caps webhook payloads at 25 MB. */
 const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
+/** A delivery whose processing started this many times without finishing is not replayed again (a poison message). */
+const MAX_PROCESSING_ATTEMPTS = 2;
+/** Seconds a client is asked to wait when the queue is full. */
+const RETRY_AFTER_SECONDS = 5;
 
 export interface AppServerOptions {
   appId: number;
@@ -44,6 +50,10 @@ export interface AppServerOptions {
   appFunction?: ApplicationFunction;
   /** Probot's per-attempt GitHub timeout (default 10 s). */
   requestTimeoutMs?: number;
+  /** Webhooks processed at the same time (default 4). */
+  concurrency?: number;
+  /** Acknowledged webhooks allowed to wait for a worker (default 1000); beyond that the server answers 503 + retry-after. */
+  queueCapacity?: number;
 }
 
 export interface AppServer {
@@ -51,11 +61,13 @@ export interface AppServer {
   port: number;
   probot: Probot;
   deps: AppDependencies;
-  /** Webhook requests being handled right now. */
+  /** Webhook requests being received plus deliveries queued or being processed. */
   inFlight(): number;
-  /** Settles once startup recovery of stale requests is done. */
+  /** Resolves once startup recovery is done and no delivery is queued or being processed. */
+  idle(): Promise<void>;
+  /** Settles once startup recovery (stale and interrupted requests, replay of journaled deliveries) is done. */
   recovered: Promise<unknown>;
-  /** Stops accepting, waits for in-flight webhooks (up to the timeout), then closes every connection. Idempotent. */
+  /** Stops accepting, drains the queue (up to the timeout; what is left stays journaled), then closes every connection. Idempotent. */
   close(): Promise<void>;
 }
 
@@ -151,15 +163,72 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       throw new Error("RFSN serves its own routes; Probot handlers are not supported");
     },
   });
-  const webhooks = await probot.getNodeMiddleware({ path: WEBHOOK_PATH });
   if (!options.appSlug) slug = await resolveAppSlug(probot, logger);
 
-  let inFlight = 0;
+  const journal = new DeliveryJournal(options.database, deps.deliveries);
+  const queue = new WorkQueue({
+    concurrency: options.concurrency ?? 4,
+    capacity: options.queueCapacity ?? 1000,
+    onError: (error) => logger.error({ err: error }, "webhook worker failed"),
+  });
+  let lastFullWarning = 0;
+
+  /** Runs Probot's handlers for one journaled delivery; the journal entry goes once processing ends, whatever the outcome. */
+  const processJob = (id: string, name: string, payload: unknown) => async () => {
+    journal.markStarted(id, now());
+    try {
+      // The payload was verified against the secret and parsed above: typed boundary into Probot's event union.
+      await probot.receive({ id, name, payload } as unknown as Parameters<Probot["receive"]>[0]);
+    } catch (error) {
+      logger.error({ err: error, deliveryId: id, event: name }, "webhook handler failed");
+    } finally {
+      journal.finish(id);
+    }
+  };
+
+  let receiving = 0;
   let closing = false;
-  const drained: Array<() => void> = [];
-  const finishWebhook = () => {
-    inFlight -= 1;
-    if (inFlight === 0) for (const wake of drained.splice(0)) wake();
+  const received: Array<() => void> = [];
+  const finishReceiving = () => {
+    receiving -= 1;
+    if (receiving === 0) for (const wake of received.splice(0)) wake();
+  };
+
+  const acceptWebhook = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+    const name = request.headers["x-github-event"];
+    const id = request.headers["x-github-delivery"];
+    if (typeof name !== "string" || name === "" || typeof id !== "string" || id === "") {
+      sendJson(response, 400, { error: "x-github-event and x-github-delivery headers are required" });
+      return;
+    }
+    const text = body.toString("utf8");
+    let payload: unknown;
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      sendJson(response, 400, { error: "the payload is not JSON" });
+      return;
+    }
+    // Refuse before recording the delivery, so that GitHub's redelivery is not mistaken for a duplicate.
+    if (!queue.hasRoom()) {
+      if (now() - lastFullWarning > 1000) {
+        lastFullWarning = now();
+        logger.warn({ queued: queue.queued, active: queue.active }, "webhook queue full; answering 503");
+      }
+      sendJson(
+        response,
+        503,
+        { error: "too many webhooks waiting; retry later" },
+        { "retry-after": String(RETRY_AFTER_SECONDS) },
+      );
+      return;
+    }
+    if (!journal.accept(id, name, text, now())) {
+      sendJson(response, 200, { delivery: id, result: "duplicate" });
+      return;
+    }
+    queue.push(processJob(id, name, payload));
+    sendJson(response, 202, { delivery: id, result: "queued" });
   };
 
   const handleWebhook = async (request: IncomingMessage, response: ServerResponse) => {
@@ -168,11 +237,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         response,
         503,
         { error: "shutting down; GitHub can redeliver this webhook" },
-        { connection: "close" },
+        { connection: "close", "retry-after": String(RETRY_AFTER_SECONDS) },
       );
       return;
     }
-    inFlight += 1;
+    receiving += 1;
     try {
       const body = await readBody(request);
       if (body === null) {
@@ -191,14 +260,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         sendJson(response, 401, { error: "signature does not match the payload and the webhook secret" });
         return;
       }
-      request.body = body.toString("utf8");
-      const handled = await webhooks(request, response);
-      if (!handled && !response.headersSent) sendJson(response, 404, { error: "not found" });
+      acceptWebhook(request, response, body);
     } catch (error) {
       logger.error({ err: error }, "webhook request failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal error" });
     } finally {
-      finishWebhook();
+      finishReceiving();
     }
   };
 
@@ -242,12 +309,51 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       ? "127.0.0.1"
       : options.host;
 
+  // Deliveries acknowledged before a crash or an expired shutdown are still journaled: those that had started
+  // were interrupted mid-request, so the requests they left `accepted` fail at once; then every entry is replayed.
+  const leftOver = journal.pending();
+  const interrupted = leftOver.filter((entry) => entry.startedAt !== null);
+  const interruptedSince = interrupted.length
+    ? Math.min(...interrupted.map((entry) => entry.startedAt ?? 0))
+    : null;
   const recovered = recoverStaleRequests({
     requests: deps.requests,
     staleAfterMs: options.staleAfterMs ?? 15 * 60_000,
+    interruptedSince,
     logger,
     octokitFor: (repo) => installationOctokit(probot, repo),
-  }).catch((error: unknown) => logger.error({ err: error }, "restart recovery failed"));
+  })
+    .catch((error: unknown) => logger.error({ err: error }, "restart recovery failed"))
+    .then(() => {
+      for (const entry of leftOver) {
+        if (entry.attempts >= MAX_PROCESSING_ATTEMPTS) {
+          logger.error(
+            { deliveryId: entry.id, event: entry.event, attempts: entry.attempts },
+            "dropping a journaled webhook whose processing was interrupted repeatedly",
+          );
+          journal.finish(entry.id);
+          continue;
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(entry.payload);
+        } catch {
+          journal.finish(entry.id);
+          continue;
+        }
+        queue.push(processJob(entry.id, entry.event, payload), { force: true });
+      }
+      if (leftOver.length > 0)
+        logger.warn(
+          { replayed: leftOver.length, interrupted: interrupted.length },
+          "replaying webhooks acknowledged before the last stop",
+        );
+    });
+
+  const idle = async () => {
+    await recovered;
+    await queue.idle();
+  };
 
   let closed: Promise<void> | null = null;
   const close = () => {
@@ -255,16 +361,22 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight > 0) {
-        const timeoutMs = options.shutdownTimeoutMs ?? 25_000;
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, timeoutMs);
-          drained.push(() => {
-            clearTimeout(timer);
-            resolve();
-          });
-        });
-        if (inFlight > 0) logger.warn({ inFlight }, "shutdown timeout reached with webhooks still in flight");
+      const drained = (async () => {
+        if (receiving > 0) await new Promise<void>((resolve) => received.push(resolve));
+        await idle();
+      })();
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), options.shutdownTimeoutMs ?? 25_000);
+      });
+      const result = await Promise.race([drained.then(() => "drained" as const), expired]);
+      clearTimeout(timer);
+      if (result === "timeout") {
+        const left = queue.dropWaiting();
+        logger.warn(
+          { active: queue.active, notStarted: left },
+          "shutdown timeout reached; unfinished webhooks stay journaled and are replayed at the next start",
+        );
       }
       server.closeAllConnections();
       await stopped;
@@ -279,7 +391,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     port,
     probot,
     deps,
-    inFlight: () => inFlight,
+    inFlight: () => receiving + queue.active + queue.queued,
+    idle,
     recovered,
     close,
   };

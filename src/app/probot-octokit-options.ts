@@ -51,6 +51,9 @@ export function probotOctokitClass(settings: ProbotOctokitSettings): typeof Prob
   const throttle = {
     onRateLimit: retryRateLimit,
     onSecondaryRateLimit: retryRateLimit,
+    // The webhook queue already bounds how many handlers (hence requests) run at once; Bottleneck's own
+    // concurrency gate only added scheduling latency to every call. Rate-limit answers are still retried.
+    global: immediateGroup(),
     ...(settings.paceWrites ? {} : { write: immediateGroup(), notifications: immediateGroup() }),
   };
   // Applied on every construction (Probot rebuilds installation clients from partial options), so nothing drops it.

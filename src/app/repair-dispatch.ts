@@ -4,6 +4,7 @@ import type { RfsnConfig } from "../core/config/schema.js";
 import { createRepairCheckRun, findCheckRunByExternalId, updateCheckRun } from "../github/check-runs.js";
 import { dispatchRepairWorkflow, WorkflowMissingError } from "../github/dispatch.js";
 import { metrics } from "../observability/metrics.js";
+import { withSpan } from "../observability/tracing.js";
 import type { CommentTarget, RepairRequest, RepairTrigger } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { ensureOnboarding } from "./onboarding.js";
@@ -119,12 +120,14 @@ export async function startRepair(
   deps.requests.setCheckRunId(request.id, checkRun.id);
 
   try {
-    await dispatchRepairWorkflow(octokit, {
-      owner,
-      repo,
-      ref: plan.repository.defaultBranch,
-      inputs: dispatchInputs(plan, request.id),
-    });
+    await withSpan("rfsn.dispatch", { repository: `${owner}/${repo}`, trigger: plan.trigger }, () =>
+      dispatchRepairWorkflow(octokit, {
+        owner,
+        repo,
+        ref: plan.repository.defaultBranch,
+        inputs: dispatchInputs(plan, request.id),
+      }),
+    );
   } catch (error) {
     metrics.appDispatches.inc({ status: "error" });
     const missing = error instanceof WorkflowMissingError;

@@ -7,6 +7,8 @@ import type { RepairRequest, RepairRequestStore } from "../store/repair-requests
 export interface RecoveryOptions {
   requests: RepairRequestStore;
   staleAfterMs: number;
+  /** When webhooks were cut off mid-processing: requests still `accepted` since then are failed whatever their age. */
+  interruptedSince?: number | null;
   logger: Logger;
   /** An installation Octokit for `owner/name`. */
   octokitFor: (repo: string) => Promise<Octokit>;
@@ -18,6 +20,13 @@ export const RECOVERY_NOTE =
 /** Returns the requests it marked failed. Never dispatches: a redelivery of the same event stays a duplicate. */
 export async function recoverStaleRequests(options: RecoveryOptions): Promise<RepairRequest[]> {
   const stale = options.requests.findStale("accepted", options.staleAfterMs);
+  const since = options.interruptedSince;
+  if (since !== null && since !== undefined) {
+    const known = new Set(stale.map((request) => request.id));
+    for (const request of options.requests.findStale("accepted", 0)) {
+      if (request.updatedAt >= since && !known.has(request.id)) stale.push(request);
+    }
+  }
   const recovered: RepairRequest[] = [];
   for (const request of stale) {
     const updated = options.requests.updateStatus(request.id, "failed", RECOVERY_NOTE);

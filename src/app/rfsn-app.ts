@@ -1,4 +1,4 @@
-// The Probot application function: one guarded handler per event (delivery dedupe, payload checks, metrics, logs).
+// The Probot application function: one guarded handler per event (payload checks, metrics, logs; the server dedupes deliveries).
 import type { Octokit } from "@octokit/rest";
 import type { ApplicationFunction, Probot } from "probot";
 import { requestLogger } from "../observability/logger.js";
@@ -52,7 +52,7 @@ function actionOf(payload: unknown): string {
   return typeof action === "string" ? action : "none";
 }
 
-/** Runs one handler for one delivery: never throws, records the decision and the duration. */
+/** Runs one handler for one delivery (already deduplicated by the server): never throws, records the decision and the duration. */
 export async function processDelivery<T>(
   deps: AppDependencies,
   context: WebhookContext,
@@ -64,12 +64,9 @@ export async function processDelivery<T>(
   let outcome: HandlerOutcome;
   try {
     outcome = await withSpan(
-      "rfsn.app.webhook",
+      "rfsn.webhook",
       { event: context.name, action: actionOf(context.payload) },
       async () => {
-        if (!deps.deliveries.recordDelivery(context.id, context.name, deps.now())) {
-          return { decision: "duplicate" as const, reason: "delivery already handled" };
-        }
         const event = read(context.payload);
         if (event === null)
           return {

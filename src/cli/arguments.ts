@@ -10,6 +10,7 @@ export class UsageError extends Error {
 export function positiveInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new UsageError(`${flag} must be a positive integer (got ${value})`);
+  if (!Number.isInteger(parsed) || parsed <= 0)
+    throw new UsageError(`${flag} must be a positive integer (got ${value})`);
   return parsed;
 }

@@ -1,8 +1,8 @@
 // The `--llm`, `--llm-model` and `--llm-base-url` flags shared by `rfsn repair` and `rfsn bench`.
 import type { RfsnConfig } from "../core/config/schema.js";
-import type { Database } from "../store/database.js";
 import { createLlmProposer, type LlmFlags, resolveLlmSettings } from "../repair/llm-settings.js";
 import type { SessionProposer } from "../repair/session-proposer.js";
+import type { Database } from "../store/database.js";
 import { UsageError } from "./arguments.js";
 
 export const LLM_FLAG_OPTIONS = {

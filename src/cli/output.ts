@@ -11,7 +11,10 @@ export const terminalIo: CliIo = {
 };
 
 /** Progress reporter: rewrites one status line on a TTY, prints plain lines otherwise. */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (message: string) => void; done: () => void } {
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
+  update: (message: string) => void;
+  done: () => void;
+} {
   if (!stream.isTTY) {
     return { update: (message) => stream.write(`rfsn: ${message}\n`), done: () => {} };
   }

@@ -72,7 +72,8 @@ export class RepairPlanner {
 
   /** Why the session must stop now, or null while budget remains. */
   exhausted(nowMs: number): string | null {
-    if (this.iterations >= this.budget.maxIterations) return `iteration budget of ${this.budget.maxIterations} used up`;
+    if (this.iterations >= this.budget.maxIterations)
+      return `iteration budget of ${this.budget.maxIterations} used up`;
     if (nowMs >= this.budget.deadlineMs) return "time budget used up";
     return null;
   }
@@ -97,7 +98,12 @@ export class RepairPlanner {
    * Unexpanded locations whose best candidate could compete with what is queued: every location scoring at least
    * `ratio` of the best queued candidate's potential (all of them, up to `max`, while the queue is short).
    */
-  locationsWorthExpanding(ranked: readonly RankedLocation[], minimumQueue: number, ratio = 0.6, max = 8): RankedLocation[] {
+  locationsWorthExpanding(
+    ranked: readonly RankedLocation[],
+    minimumQueue: number,
+    ratio = 0.6,
+    max = 8,
+  ): RankedLocation[] {
     const open = this.locationsToExpand(ranked, ranked.length);
     if (this.queue.length < minimumQueue) return open.slice(0, Math.max(3, Math.min(max, open.length)));
     const best = Math.max(0, ...this.queue.map((candidate) => this.potential(candidate)));
@@ -148,7 +154,13 @@ export class RepairPlanner {
   /** Rejection recovery: what a gate rejection changes in what is asked for next. */
   onGateRejection(proposal: Proposal, type: GateRejectionType, reason: string): void {
     const file = proposal.location?.file;
-    this.gateRejections.push({ proposalId: proposal.id, operator: proposal.operator, type, reason, ...(file ? { file } : {}) });
+    this.gateRejections.push({
+      proposalId: proposal.id,
+      operator: proposal.operator,
+      type,
+      reason,
+      ...(file ? { file } : {}),
+    });
     switch (type) {
       case "protected_path":
       case "path_escape":

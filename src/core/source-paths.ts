@@ -1,6 +1,7 @@
 // Classifies repository paths: project source versus tests and dependencies (used to focus fault localization).
 
-const TEST_PATH = /(^|\/)(tests?|__tests__|spec|specs)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
+const TEST_PATH =
+  /(^|\/)(tests?|__tests__|spec|specs)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
 const DEPENDENCY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|__pycache__|\.git)\//;
 const SOURCE_EXTENSION = /\.(py|[cm]?[jt]sx?)$/;
 

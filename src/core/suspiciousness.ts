@@ -31,7 +31,10 @@ function lineKey(file: string, line: number): string {
 }
 
 /** Frames inside project source, closest to the error first (as stack traces list them). */
-export function projectFrames(frames: readonly StackFrame[], isProjectSource: (file: string) => boolean): StackFrame[] {
+export function projectFrames(
+  frames: readonly StackFrame[],
+  isProjectSource: (file: string) => boolean,
+): StackFrame[] {
   return frames.filter((frame) => frame.line > 0 && isProjectSource(frame.file));
 }
 
@@ -41,7 +44,9 @@ export function ochiai(failedCovering: number, passedCovering: number, totalFail
   return failedCovering / Math.sqrt(totalFailing * (failedCovering + passedCovering));
 }
 
-function coverageCounts(evidence: LocalizationEvidence): Map<string, { ef: number; ep: number; file: string; line: number }> {
+function coverageCounts(
+  evidence: LocalizationEvidence,
+): Map<string, { ef: number; ep: number; file: string; line: number }> {
   const counts = new Map<string, { ef: number; ep: number; file: string; line: number }>();
   const coverage = evidence.coverage;
   if (!coverage) return counts;
@@ -84,7 +89,8 @@ export function rankSuspiciousLines(evidence: LocalizationEvidence, limit = 30):
     frames.forEach((frame, depth) => {
       const score = entry(frame.file, frame.line);
       const weight = 1 / (1 + depth) / Math.max(1, totalFailing);
-      if (score.frame === 0) score.reasons.push(`in the stack trace of ${test.name}${depth === 0 ? " (where it failed)" : ""}`);
+      if (score.frame === 0)
+        score.reasons.push(`in the stack trace of ${test.name}${depth === 0 ? " (where it failed)" : ""}`);
       score.frame += weight;
       if (frame.functionName && !score.functionName) score.functionName = frame.functionName;
     });
@@ -96,7 +102,9 @@ export function rankSuspiciousLines(evidence: LocalizationEvidence, limit = 30):
     if (value === 0) continue;
     const score = entry(file, line);
     score.ochiai = value;
-    score.reasons.push(`Ochiai ${value.toFixed(2)}: run by ${ef}/${totalFailing} failing and ${ep} passing tests`);
+    score.reasons.push(
+      `Ochiai ${value.toFixed(2)}: run by ${ef}/${totalFailing} failing and ${ep} passing tests`,
+    );
   }
 
   for (const [file, lines] of evidence.recentChanges ?? []) {

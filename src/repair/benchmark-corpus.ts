@@ -43,7 +43,8 @@ export async function loadCorpus(corpusDir: string, onlyIds?: readonly string[])
     } catch {
       continue;
     }
-    if (!meta.id || !meta.language || !meta.testCommand) throw new CorpusError(`${dir}/bug.json needs id, language and testCommand`);
+    if (!meta.id || !meta.language || !meta.testCommand)
+      throw new CorpusError(`${dir}/bug.json needs id, language and testCommand`);
     bugs.push({
       id: meta.id,
       language: meta.language,

@@ -1,13 +1,14 @@
 // Runs the repair engine over a corpus of known bugs and judges each result: correct, plausible or failed.
-import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+
 import { existsSync } from "node:fs";
+import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RepairReport } from "../core/report.js";
-import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { parseCommandLine } from "../runtime/command-line.js";
 import { applyPatchToDirectory } from "../runtime/repository-transfer.js";
 import { createTestRunner } from "../runtime/test-runners/index.js";
+import type { OutcomeMemory } from "../store/outcome-memory.js";
 import type { CorpusBug } from "./benchmark-corpus.js";
 import { runRepairSession } from "./session.js";
 import type { SessionProposer } from "./session-proposer.js";
@@ -56,7 +57,11 @@ async function measureSuiteRun(bug: CorpusBug, dir: string): Promise<number> {
   return run.durationMs;
 }
 
-async function passesHiddenTests(bug: CorpusBug, diff: string, nodeModulesDir: string | undefined): Promise<boolean> {
+async function passesHiddenTests(
+  bug: CorpusBug,
+  diff: string,
+  nodeModulesDir: string | undefined,
+): Promise<boolean> {
   const dir = await copyProject(bug, nodeModulesDir);
   try {
     await applyPatchToDirectory(dir, diff).catch(async () => {
@@ -90,7 +95,9 @@ export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promi
     });
     let outcome: BenchOutcome = "failed";
     if (report.outcome === "fixed" && report.patch) {
-      outcome = (await passesHiddenTests(bug, report.patch.diff, options.nodeModulesDir)) ? "correct" : "plausible";
+      outcome = (await passesHiddenTests(bug, report.patch.diff, options.nodeModulesDir))
+        ? "correct"
+        : "plausible";
     }
     return {
       id: bug.id,
@@ -128,7 +135,9 @@ function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] ?? null) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] ?? null)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 export function benchTotals(results: readonly BenchBugResult[]): BenchTotals {

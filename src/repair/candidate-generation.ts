@@ -29,5 +29,9 @@ export async function candidatesForLocation(input: GenerationInput): Promise<Que
     maxEdits: input.maxEdits ?? 200,
   }).sort((a, b) => b.priority - a.priority);
   const proposals = operatorProposals(edits, input.source, input.nextId);
-  return proposals.map((proposal, rankInLocation) => ({ proposal, location: input.location, rankInLocation }));
+  return proposals.map((proposal, rankInLocation) => ({
+    proposal,
+    location: input.location,
+    rankInLocation,
+  }));
 }

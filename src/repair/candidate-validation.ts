@@ -62,7 +62,8 @@ export async function validateCandidate(
 
   if (plan.exitCodeOnly) {
     const suite = await run(undefined, plan.suiteTimeoutMs);
-    if (suite.timedOut) return { kind: "timeout", detail: "the test command timed out", testRuns, durationMs: elapsed() };
+    if (suite.timedOut)
+      return { kind: "timeout", detail: "the test command timed out", testRuns, durationMs: elapsed() };
     if (suite.exitCode !== 0) {
       return { kind: "tests_failed", detail: `exit code ${suite.exitCode}`, testRuns, durationMs: elapsed() };
     }
@@ -71,7 +72,12 @@ export async function validateCandidate(
 
   const focused = await run(plan.failingIds, plan.failingTimeoutMs);
   if (focused.timedOut) {
-    return { kind: "timeout", detail: `failing tests did not finish in ${plan.failingTimeoutMs} ms`, testRuns, durationMs: elapsed() };
+    return {
+      kind: "timeout",
+      detail: `failing tests did not finish in ${plan.failingTimeoutMs} ms`,
+      testRuns,
+      durationMs: elapsed(),
+    };
   }
   const nowPassing = passedIds(focused);
   const fixed = plan.failingIds.filter((id) => nowPassing.has(id));
@@ -79,7 +85,9 @@ export async function validateCandidate(
     const first = focused.tests.find((test) => test.status === "failed");
     return {
       kind: "tests_failed",
-      detail: first ? `${first.name}: ${(first.message ?? "failed").split("\n")[0]}` : "the failing tests still fail",
+      detail: first
+        ? `${first.name}: ${(first.message ?? "failed").split("\n")[0]}`
+        : "the failing tests still fail",
       testRuns,
       durationMs: elapsed(),
     };
@@ -89,17 +97,33 @@ export async function validateCandidate(
   }
 
   const suite = await run(undefined, plan.suiteTimeoutMs);
-  if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", testRuns, durationMs: elapsed() };
+  if (suite.timedOut)
+    return { kind: "timeout", detail: "the full suite timed out", testRuns, durationMs: elapsed() };
   const failing = failedIds(suite);
   const broken = [...plan.passingIds].filter((id) => failing.has(id));
   if (broken.length > 0) {
-    return { kind: "regression", detail: `breaks ${broken.slice(0, 3).join(", ")}`, testRuns, durationMs: elapsed() };
+    return {
+      kind: "regression",
+      detail: `breaks ${broken.slice(0, 3).join(", ")}`,
+      testRuns,
+      durationMs: elapsed(),
+    };
   }
   if (failing.size > 0) {
-    return { kind: "tests_failed", detail: `full suite still fails: ${[...failing].slice(0, 3).join(", ")}`, testRuns, durationMs: elapsed() };
+    return {
+      kind: "tests_failed",
+      detail: `full suite still fails: ${[...failing].slice(0, 3).join(", ")}`,
+      testRuns,
+      durationMs: elapsed(),
+    };
   }
   if (suite.exitCode !== 0) {
-    return { kind: "tests_failed", detail: `full suite exited with ${suite.exitCode ?? suite.signal}`, testRuns, durationMs: elapsed() };
+    return {
+      kind: "tests_failed",
+      detail: `full suite exited with ${suite.exitCode ?? suite.signal}`,
+      testRuns,
+      durationMs: elapsed(),
+    };
   }
   return { kind: "plausible", diff: await worktree.currentDiff(), testRuns, durationMs: elapsed() };
 }

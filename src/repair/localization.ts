@@ -1,6 +1,7 @@
 // Fault localization for a session: gathers evidence (frames, coverage, recent commits) and names enclosing functions.
-import { rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
+
 import { isProjectSourcePath } from "../core/source-paths.js";
+import { rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
 import type { RankedLocation, TestCaseResult } from "../core/types.js";
 import { changedLinesInRecentCommits } from "../runtime/git.js";
 import { type LanguageParser, languageOfPath, loadLanguageParser } from "../runtime/tree-sitter.js";
@@ -25,7 +26,10 @@ const INERT_LINE = /^\s*(?:[{}()[\];,]*|else\s*[{:]?|\}\s*else\s*\{?|(?:\/\/|#|\
 const HEADER_LINE = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?(?:function\b|def\s|class\s)/;
 
 /** Drops inert lines and halves the score of header lines, keeping the ranking order otherwise. */
-function weighByLineContent(ranked: RankedLocation[], sources: ReadonlyMap<string, string>): RankedLocation[] {
+function weighByLineContent(
+  ranked: RankedLocation[],
+  sources: ReadonlyMap<string, string>,
+): RankedLocation[] {
   const lines = new Map<string, string[]>();
   const textOf = (file: string, line: number) => {
     if (!lines.has(file)) lines.set(file, (sources.get(file) ?? "").split("\n"));
@@ -38,7 +42,9 @@ function weighByLineContent(ranked: RankedLocation[], sources: ReadonlyMap<strin
     })
     .map((location) => {
       const text = textOf(location.file, location.startLine) ?? "";
-      return HEADER_LINE.test(text) ? { ...location, score: Number((location.score / 2).toFixed(4)) } : location;
+      return HEADER_LINE.test(text)
+        ? { ...location, score: Number((location.score / 2).toFixed(4)) }
+        : location;
     })
     .sort((a, b) => b.score - a.score || a.file.localeCompare(b.file) || a.startLine - b.startLine);
 }
@@ -60,7 +66,11 @@ interface SyntaxNodeLike {
   parent: SyntaxNodeLike | null;
 }
 
-function enclosingFunction(root: SyntaxNodeLike & { descendantForPosition(p: { row: number; column: number }): SyntaxNodeLike | null }, line: number, source: string) {
+function enclosingFunction(
+  root: SyntaxNodeLike & { descendantForPosition(p: { row: number; column: number }): SyntaxNodeLike | null },
+  line: number,
+  source: string,
+) {
   const row = line - 1;
   const lineText = source.split("\n")[row] ?? "";
   const column = Math.max(0, lineText.search(/\S/));
@@ -100,8 +110,14 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
   // functions the failing tests call.
   if ((ranked[0]?.score ?? 0) < 0.1) {
     const known = new Set(ranked.map((location) => `${location.file}:${location.startLine}`));
-    const referenced = await locationsReferencedByTests({ failing: input.failing, readSource: input.readSource });
-    ranked = [...ranked, ...referenced.filter((location) => !known.has(`${location.file}:${location.startLine}`))]
+    const referenced = await locationsReferencedByTests({
+      failing: input.failing,
+      readSource: input.readSource,
+    });
+    ranked = [
+      ...ranked,
+      ...referenced.filter((location) => !known.has(`${location.file}:${location.startLine}`)),
+    ]
       .sort((a, b) => b.score - a.score)
       .slice(0, input.limit ?? 30);
   }
@@ -125,7 +141,11 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
     }
     const tree = trees.get(location.file);
     if (!tree) continue;
-    const found = enclosingFunction(tree.root as Parameters<typeof enclosingFunction>[0], location.startLine, tree.source);
+    const found = enclosingFunction(
+      tree.root as Parameters<typeof enclosingFunction>[0],
+      location.startLine,
+      tree.source,
+    );
     if (found?.name && !location.functionName) location.functionName = found.name;
   }
   for (const tree of parsedTrees) tree.delete();

@@ -1,9 +1,9 @@
 // Reads a project's `.github/rfsn.yml` (defaults when absent) and maps it to repair-session settings.
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DEFAULT_CONFIG } from "../core/config/schema.js";
 import { parseRepositoryConfig } from "../core/config/parse.js";
 import type { RfsnConfig } from "../core/config/schema.js";
+import { DEFAULT_CONFIG } from "../core/config/schema.js";
 import type { RepairSessionOptions } from "./session.js";
 
 export const CONFIG_PATH = ".github/rfsn.yml";
@@ -21,7 +21,10 @@ export async function loadProjectConfig(projectDir: string): Promise<RfsnConfig>
 /** Session settings from the config file; explicit overrides (flags, Action inputs) win. */
 export function sessionSettingsFromConfig(
   config: RfsnConfig,
-): Pick<RepairSessionOptions, "testCommand" | "jobs" | "maxIterations" | "timeBudgetMs" | "protectedPaths" | "limits"> {
+): Pick<
+  RepairSessionOptions,
+  "testCommand" | "jobs" | "maxIterations" | "timeBudgetMs" | "protectedPaths" | "limits"
+> {
   return {
     ...(config.testCommand ? { testCommand: config.testCommand } : {}),
     ...(config.limits.jobs > 0 ? { jobs: config.limits.jobs } : {}),

@@ -1,4 +1,6 @@
 // Records what a repair session does (phases, timeline, counters, attempts) and builds its RepairReport.
+
+import type { Span } from "@opentelemetry/api";
 import {
   emptyGateRejectionCounts,
   emptyValidationRejectionCounts,
@@ -13,8 +15,6 @@ import type {
   TestCaseResult,
   ValidationRejection,
 } from "../core/types.js";
-
-import type { Span } from "@opentelemetry/api";
 import { rfsnTracer } from "../observability/tracing.js";
 
 const MAX_ATTEMPTS_KEPT = 200;
@@ -55,7 +55,11 @@ export class SessionRecorder {
 
   enterPhase(phase: Phase): void {
     this.closePhase();
-    this.currentPhase = { phase, startedMs: this.clock(), span: rfsnTracer().startSpan(`rfsn.phase.${phase}`) };
+    this.currentPhase = {
+      phase,
+      startedMs: this.clock(),
+      span: rfsnTracer().startSpan(`rfsn.phase.${phase}`),
+    };
     this.event(phase, `${phase} started`);
   }
 
@@ -93,7 +97,12 @@ export class SessionRecorder {
     this.tried += 1;
     if (result === "plausible") this.plausible += 1;
     else if (result !== "partial") this.rejectedByValidation[result] += 1;
-    this.attempt({ operator, rationale, verdict: result === "plausible" || result === "partial" ? result : `validation:${result}`, ...(file ? { file } : {}) });
+    this.attempt({
+      operator,
+      rationale,
+      verdict: result === "plausible" || result === "partial" ? result : `validation:${result}`,
+      ...(file ? { file } : {}),
+    });
   }
 
   private attempt(entry: RepairReport["attempts"][number]): void {
@@ -142,12 +151,20 @@ export class SessionRecorder {
       },
       testRuns: this.testRuns,
       testRunMs: this.testRunMs,
-      baseline: { failing: trimmedFailing as TestCaseResult[], passingCount: input.passingCount, suiteRunMs: input.suiteRunMs },
+      baseline: {
+        failing: trimmedFailing as TestCaseResult[],
+        passingCount: input.passingCount,
+        suiteRunMs: input.suiteRunMs,
+      },
       phases: [...this.phases],
       timeline: [...this.timeline],
       locations: input.locations.slice(0, 10),
       patch: input.patch,
-      alternatives: input.alternatives.map(({ diff, operator, rationale }) => ({ diff, operator, rationale })),
+      alternatives: input.alternatives.map(({ diff, operator, rationale }) => ({
+        diff,
+        operator,
+        rationale,
+      })),
       attempts: [...this.attempts],
       ...input.extra,
     } as RepairReport;

@@ -11,10 +11,16 @@ import { seededRandom } from "../core/random.js";
 import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
 import type { RepairReport } from "../core/report.js";
 import { StrategyBandit } from "../core/strategy-bandit.js";
-import type { Language, OperatorFamily, RankedLocation, RepairOutcome, TestCaseResult, TestRunResult } from "../core/types.js";
+import type {
+  Language,
+  OperatorFamily,
+  RankedLocation,
+  RepairOutcome,
+  TestCaseResult,
+  TestRunResult,
+} from "../core/types.js";
 import type { AuditLog } from "../observability/audit-chain.js";
 import { withSpan } from "../observability/tracing.js";
-import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { parseCommandLine } from "../runtime/command-line.js";
 import {
   classifyRun,
@@ -24,12 +30,13 @@ import {
 } from "../runtime/test-runners/index.js";
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
+import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { candidatesForLocation } from "./candidate-generation.js";
 import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
 import { localizeFault } from "./localization.js";
+import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
-import { sessionMetrics } from "./session-metrics.js";
 import { WorktreePool } from "./worktree-pool.js";
 
 export interface RepairSessionOptions {
@@ -67,14 +74,19 @@ function clamp(value: number, low: number, high: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
-async function resolveCommand(dir: string, given: string | undefined): Promise<{ argv: string[]; env: Record<string, string> } | null> {
+async function resolveCommand(
+  dir: string,
+  given: string | undefined,
+): Promise<{ argv: string[]; env: Record<string, string> } | null> {
   if (given?.trim()) return parseCommandLine(given);
   const detected = await detectTestCommand(dir);
   return detected ? { argv: detected.argv, env: {} } : null;
 }
 
 function touchedFiles(diff: string): string[] {
-  return parseUnifiedDiff(diff).map((patch) => patch.newPath ?? patch.oldPath ?? "").filter(Boolean);
+  return parseUnifiedDiff(diff)
+    .map((patch) => patch.newPath ?? patch.oldPath ?? "")
+    .filter(Boolean);
 }
 
 /** Runs a whole repair session on a project directory and reports what happened. */
@@ -141,7 +153,12 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       );
     }
     sessionMetrics.sessionFinished(report);
-    audit?.append("session_finished", { outcome, reason, iterations: report.iterations, durationMs: report.durationMs });
+    audit?.append("session_finished", {
+      outcome,
+      reason,
+      iterations: report.iterations,
+      durationMs: report.durationMs,
+    });
     progress(`${outcome}: ${reason}`);
     return report;
   };
@@ -154,11 +171,17 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   let reference: Worktree | undefined;
   try {
     recorder.enterPhase("reproduce");
-    repository = await openRepository(options.projectDir, { includeUncommitted: options.includeUncommitted ?? true });
+    repository = await openRepository(options.projectDir, {
+      includeUncommitted: options.includeUncommitted ?? true,
+    });
     const command = await resolveCommand(repository.root, options.testCommand);
     if (!command) return finish("cannot_run", "no test command was given and none could be detected");
     testCommand = command.argv;
-    const runner: TestRunner = createTestRunner({ projectDir: repository.root, argv: command.argv, env: command.env });
+    const runner: TestRunner = createTestRunner({
+      projectDir: repository.root,
+      argv: command.argv,
+      env: command.env,
+    });
     runnerName = runner.name;
     reference = await repository.createWorktree();
     const referenceDir = reference.dir;
@@ -180,14 +203,21 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       coverage: runner.cheapCoverage,
     });
     onTestRun(baselineRun);
-    audit?.append("evidence", { kind: "baseline", exitCode: baselineRun.exitCode, timedOut: baselineRun.timedOut, tests: baselineRun.tests.length });
+    audit?.append("evidence", {
+      kind: "baseline",
+      exitCode: baselineRun.exitCode,
+      timedOut: baselineRun.timedOut,
+      tests: baselineRun.tests.length,
+    });
     if (classifyRun(baselineRun) === "cannot_run") {
       return finish("cannot_run", `the test command cannot run:\n${baselineRun.output.slice(-4000)}`);
     }
     let failing = baselineRun.tests.filter((test) => test.status === "failed");
     baseline = {
       failing,
-      passingIds: new Set(baselineRun.tests.filter((test) => test.status === "passed").map((test) => test.id)),
+      passingIds: new Set(
+        baselineRun.tests.filter((test) => test.status === "passed").map((test) => test.id),
+      ),
       suiteRunMs: baselineRun.durationMs,
     };
     if (failing.length === 0) return finish("no_failure", "all tests pass; nothing to repair");
@@ -196,7 +226,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     // Per-test coverage (when the runner needs extra runs for it) is collected while the flaky guard re-runs.
     const coverageRun =
       !baselineRun.coverage && runner.supportsCoverage && !exitCodeOnly && !baselineRun.timedOut
-        ? runner.run({ cwd: referenceDir, timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()), coverage: true })
+        ? runner.run({
+            cwd: referenceDir,
+            timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()),
+            coverage: true,
+          })
         : undefined;
     backgroundRun = coverageRun?.catch(() => undefined);
     let failingRunMs = baselineRun.durationMs;
@@ -208,11 +242,16 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       });
       onTestRun(rerun);
       failingRunMs = rerun.durationMs;
-      const passedNow = new Set(rerun.tests.filter((test) => test.status === "passed").map((test) => test.id));
+      const passedNow = new Set(
+        rerun.tests.filter((test) => test.status === "passed").map((test) => test.id),
+      );
       const flaky = failing.filter((test) => passedNow.has(test.id));
       if (flaky.length === failing.length) {
         baseline.failing = failing;
-        return finish("flaky", `${flaky.map((test) => test.name).join(", ")} failed once and passed on an immediate re-run`);
+        return finish(
+          "flaky",
+          `${flaky.map((test) => test.name).join(", ")} failed once and passed on an immediate re-run`,
+        );
       }
       if (flaky.length > 0) progress(`ignoring flaky tests: ${flaky.map((test) => test.name).join(", ")}`);
       failing = failing.filter((test) => !passedNow.has(test.id));
@@ -249,7 +288,12 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     });
     audit?.append("localization", { locations: locations.slice(0, 10) });
     if (locations.length === 0) {
-      return finish("not_fixed", hasProjectFrames ? "no suspicious location in project source" : "could not localize the fault: no stack frame or coverage points into project source");
+      return finish(
+        "not_fixed",
+        hasProjectFrames
+          ? "no suspicious location in project source"
+          : "could not localize the fault: no stack frame or coverage points into project source",
+      );
     }
     language = languageOfPath(locations[0]?.file ?? "");
     if (options.memory && language) {
@@ -257,14 +301,24 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       const priors = options.memory.statsFor(fingerprintClass);
       bandit.loadPriors(priors);
       if (priors.size > 0) {
-        audit?.append("memory_priors", { fingerprintClass, families: Object.fromEntries(priors), quarantined: bandit.quarantinedFamilies() });
+        audit?.append("memory_priors", {
+          fingerprintClass,
+          families: Object.fromEntries(priors),
+          quarantined: bandit.quarantinedFamilies(),
+        });
       }
     }
-    progress(`localize: top ${locations.slice(0, 3).map((l) => `${l.file}:${l.startLine} (${l.score.toFixed(2)})`).join(", ")}`);
+    progress(
+      `localize: top ${locations
+        .slice(0, 3)
+        .map((l) => `${l.file}:${l.startLine} (${l.score.toFixed(2)})`)
+        .join(", ")}`,
+    );
 
     recorder.enterPhase("patch");
     planner.transition("patch");
-    pool = await poolPromise;
+    const workers = await poolPromise;
+    pool = workers;
     const checkSyntax = await syntaxCheckerPromise;
     let proposalCounter = 0;
     const nextId = () => `p${++proposalCounter}`;
@@ -279,7 +333,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       passingIds: baseline.passingIds,
       exitCodeOnly,
       failingTimeoutMs: clamp((baselineRun.timedOut ? 10_000 : failingRunMs) * 3 + 2_000, 5_000, remaining()),
-      suiteTimeoutMs: clamp((baselineRun.timedOut ? 20_000 : baselineRun.durationMs) * 3 + 2_000, 5_000, remaining()),
+      suiteTimeoutMs: clamp(
+        (baselineRun.timedOut ? 20_000 : baselineRun.durationMs) * 3 + 2_000,
+        5_000,
+        remaining(),
+      ),
       baseDiff,
       onTestRun,
     });
@@ -296,8 +354,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     };
 
     const batchSize = Math.max(2, jobs * 2);
-    const plausible: Array<{ candidate: QueuedCandidate; result: Extract<ValidationResult, { kind: "plausible" }> }> = [];
-    let bestPartial: { candidate: QueuedCandidate; result: Extract<ValidationResult, { kind: "partial" }> } | null = null;
+    const plausible: Array<{
+      candidate: QueuedCandidate;
+      result: Extract<ValidationResult, { kind: "plausible" }>;
+    }> = [];
+    let bestPartial: {
+      candidate: QueuedCandidate;
+      result: Extract<ValidationResult, { kind: "partial" }>;
+    } | null = null;
     await expand();
 
     /** Asks the on-demand proposers for candidates; they go to the front of the queue. */
@@ -334,7 +398,10 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       const stop = planner.exhausted(clock());
       if (stop) break;
       await expand();
-      if (proposersAvailable() && (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)) {
+      if (
+        proposersAvailable() &&
+        (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)
+      ) {
         await consultProposers();
       }
       iterationsSinceConsult += 1;
@@ -360,13 +427,30 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
           }),
         );
         sessionMetrics.gateVerdict(verdict);
-        audit?.append("gate_verdict", { proposal: proposal.id, operator: proposal.operator, rationale: proposal.rationale, verdict });
+        audit?.append("gate_verdict", {
+          proposal: proposal.id,
+          operator: proposal.operator,
+          rationale: proposal.rationale,
+          verdict,
+        });
         if (verdict.fingerprint) planner.triedFingerprints.add(verdict.fingerprint);
         if (!verdict.accepted) {
-          if (verdict.type !== "duplicate") recorder.gateRejected(proposal.operator, proposal.rationale, verdict.type, proposal.location?.file);
+          if (verdict.type !== "duplicate")
+            recorder.gateRejected(
+              proposal.operator,
+              proposal.rationale,
+              verdict.type,
+              proposal.location?.file,
+            );
           planner.onGateRejection(proposal, verdict.type, verdict.reason);
           if (proposal.origin === "llm") {
-            previousAttempts.push({ operator: proposal.operator, rationale: proposal.rationale, verdict: `gate:${verdict.type}`, detail: verdict.reason, diff: proposal.diff });
+            previousAttempts.push({
+              operator: proposal.operator,
+              rationale: proposal.rationale,
+              verdict: `gate:${verdict.type}`,
+              detail: verdict.reason,
+              diff: proposal.diff,
+            });
           }
           continue;
         }
@@ -380,7 +464,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       const validationPlan = plan();
       const results = await Promise.all(
         gated.map((candidate) =>
-          pool!
+          workers
             .use((worktree) =>
               withSpan(
                 "rfsn.candidate.validate",
@@ -411,11 +495,16 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
           diff: proposal.diff,
         });
         if (result.kind === "plausible") plausible.push({ candidate, result });
-        else if (result.kind === "partial" && (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)) {
+        else if (
+          result.kind === "partial" &&
+          (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)
+        ) {
           bestPartial = { candidate, result };
         }
       }
-      progress(`verify: ${recorder.tried} tried, ${plausible.length} plausible (iteration ${planner.iterations})`);
+      progress(
+        `verify: ${recorder.tried} tried, ${plausible.length} plausible (iteration ${planner.iterations})`,
+      );
       planner.transition("patch");
       recorder.enterPhase("patch");
       // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate.
@@ -426,7 +515,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       const partial = bestPartial;
       bestPartial = null;
       if (!partial) return false;
-      const holds = await pool!.use(async (worktree) => {
+      const holds = await workers.use(async (worktree) => {
         await worktree.applyDiff(partial.result.diff);
         const suite = await runner.run({ cwd: worktree.dir, timeoutMs: plan().suiteTimeoutMs });
         onTestRun(suite);
@@ -447,16 +536,25 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         currentSources.set(file, applyFilePatch(original, patch));
       }
       planner.clearQueue();
-      progress(`adopting a partial fix (${partial.candidate.proposal.rationale}); ${currentFailing.length} tests still failing`);
-      audit?.append("partial_adopted", { proposal: partial.candidate.proposal.id, stillFailing: currentFailing.map((t) => t.id) });
+      progress(
+        `adopting a partial fix (${partial.candidate.proposal.rationale}); ${currentFailing.length} tests still failing`,
+      );
+      audit?.append("partial_adopted", {
+        proposal: partial.candidate.proposal.id,
+        stillFailing: currentFailing.map((t) => t.id),
+      });
       return true;
     }
 
     if (plausible.length === 0) {
-      const proposerLimit = proposers.map((proposer) => proposer.exhausted()).find((reason) => reason !== null);
+      const proposerLimit = proposers
+        .map((proposer) => proposer.exhausted())
+        .find((reason) => reason !== null);
       const reason =
         planner.exhausted(clock()) ??
-        (proposerLimit ? `every candidate was tried; ${proposerLimit}` : "every candidate was tried without a plausible patch");
+        (proposerLimit
+          ? `every candidate was tried; ${proposerLimit}`
+          : "every candidate was tried without a plausible patch");
       return finish("not_fixed", reason);
     }
     const ranked = plausible
@@ -468,7 +566,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       }))
       .sort(
         (a, b) =>
-          a.lines - b.lines || a.characters - b.characters || b.candidate.location.score - a.candidate.location.score,
+          a.lines - b.lines ||
+          a.characters - b.characters ||
+          b.candidate.location.score - a.candidate.location.score,
       );
     const choices: PatchChoice[] = ranked.map(({ candidate, diff }) => ({
       diff,
@@ -478,7 +578,13 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       location: candidate.location,
     }));
     const [best, ...others] = choices;
-    return finish("fixed", `${best!.rationale} makes the failing tests pass without breaking others`, best!, others);
+    if (!best) return finish("not_fixed", "no plausible patch could be reported");
+    return finish(
+      "fixed",
+      `${best.rationale} makes the failing tests pass without breaking others`,
+      best,
+      others,
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return finish("cannot_run", `the session stopped on an error: ${message}`);

@@ -2,7 +2,12 @@
 import { dirname, join, normalize } from "node:path";
 import { isProjectSourcePath, isTestPath } from "../core/source-paths.js";
 import type { RankedLocation, TestCaseResult } from "../core/types.js";
-import { type LanguageParser, languageOfPath, loadLanguageParser, type SyntaxNode } from "../runtime/tree-sitter.js";
+import {
+  type LanguageParser,
+  languageOfPath,
+  loadLanguageParser,
+  type SyntaxNode,
+} from "../runtime/tree-sitter.js";
 
 const FUNCTION_TYPES = new Set([
   "function_declaration",
@@ -25,7 +30,9 @@ export interface TestReferenceInput {
 function identifiersNear(source: string, line: number | undefined): Set<string> {
   const lines = source.split("\n");
   const region =
-    line === undefined ? lines : lines.slice(Math.max(0, line - TEST_WINDOW_LINES), Math.min(lines.length, line + 3));
+    line === undefined
+      ? lines
+      : lines.slice(Math.max(0, line - TEST_WINDOW_LINES), Math.min(lines.length, line + 3));
   return new Set(region.join("\n").match(/[A-Za-z_$][\w$]*/g) ?? []);
 }
 
@@ -38,7 +45,9 @@ function importSpecifiers(source: string, language: string): string[] {
     }
     return modules;
   }
-  return [...source.matchAll(/(?:from\s+|require\(\s*|import\(\s*|import\s+)["']([^"']+)["']/g)].map((m) => m[1] ?? "");
+  return [...source.matchAll(/(?:from\s+|require\(\s*|import\(\s*|import\s+)["']([^"']+)["']/g)].map(
+    (m) => m[1] ?? "",
+  );
 }
 
 function candidatePaths(testFile: string, specifier: string, language: string): string[] {
@@ -57,8 +66,16 @@ function functionName(node: SyntaxNode): string | undefined {
   const own = node.childForFieldName("name")?.text;
   if (own) return own;
   const parent = node.parent;
-  if (parent?.type === "variable_declarator" || parent?.type === "assignment_expression" || parent?.type === "pair") {
-    return (parent.childForFieldName("name") ?? parent.childForFieldName("left") ?? parent.childForFieldName("key"))?.text;
+  if (
+    parent?.type === "variable_declarator" ||
+    parent?.type === "assignment_expression" ||
+    parent?.type === "pair"
+  ) {
+    return (
+      parent.childForFieldName("name") ??
+      parent.childForFieldName("left") ??
+      parent.childForFieldName("key")
+    )?.text;
   }
   return undefined;
 }
@@ -89,9 +106,16 @@ function topLevelDeclarations(root: SyntaxNode): Array<{ names: string[]; line: 
   for (const child of root.namedChildren) {
     if (!child) continue;
     const node = child.type === "export_statement" ? (child.namedChildren[0] ?? child) : child;
-    if (node.type === "lexical_declaration" || node.type === "variable_declaration" || node.type === "expression_statement") {
-      const names = (node.text.split("=")[0]?.match(/[A-Za-z_$][\w$]*/g) ?? []).filter((word) => !["const", "let", "var", "export"].includes(word));
-      if (names.length > 0 && node.text.includes("=")) declarations.push({ names, line: node.startPosition.row + 1 });
+    if (
+      node.type === "lexical_declaration" ||
+      node.type === "variable_declaration" ||
+      node.type === "expression_statement"
+    ) {
+      const names = (node.text.split("=")[0]?.match(/[A-Za-z_$][\w$]*/g) ?? []).filter(
+        (word) => !["const", "let", "var", "export"].includes(word),
+      );
+      if (names.length > 0 && node.text.includes("="))
+        declarations.push({ names, line: node.startPosition.row + 1 });
     }
   }
   return declarations;
@@ -147,14 +171,17 @@ export async function locationsReferencedByTests(input: TestReferenceInput): Pro
           startLine: declaration.line,
           endLine: declaration.line,
           score: Number((score / Math.max(1, direct.length)).toFixed(4)),
-          reasons: [`module setting ${declaration.names.join(", ")} used by functions the failing test ${test.name} calls`],
+          reasons: [
+            `module setting ${declaration.names.join(", ")} used by functions the failing test ${test.name} calls`,
+          ],
         });
       }
       for (const fn of called) {
         const helper = !directNames.has(fn.name);
         for (let line = fn.start; line <= fn.end; line += 1) {
           const text = source.split("\n")[line - 1]?.trim() ?? "";
-          if (!text || text === "}" || text === "{" || text.startsWith("//") || text.startsWith("#")) continue;
+          if (!text || text === "}" || text === "{" || text.startsWith("//") || text.startsWith("#"))
+            continue;
           const key = `${file}:${line}`;
           if (byLine.has(key)) continue;
           byLine.set(key, {

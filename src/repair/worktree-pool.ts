@@ -29,7 +29,8 @@ export class WorktreePool {
 
   /** Runs `task` on a worktree that was reset to the base state, waiting for one to be free. */
   async use<T>(task: (worktree: Worktree) => Promise<T>): Promise<T> {
-    const worktree = this.idle.pop() ?? (await new Promise<Worktree>((resolve) => this.waiters.push(resolve)));
+    const worktree =
+      this.idle.pop() ?? (await new Promise<Worktree>((resolve) => this.waiters.push(resolve)));
     try {
       await worktree.reset();
       return await task(worktree);

@@ -20,7 +20,8 @@ export async function prepareRepairBranch(input: {
   message: string;
   author: GitIdentity;
 }): Promise<PreparedBranch> {
-  if (!input.branch.startsWith("rfsn/")) throw new Error(`refusing to create ${input.branch}: RFSN only creates rfsn/ branches`);
+  if (!input.branch.startsWith("rfsn/"))
+    throw new Error(`refusing to create ${input.branch}: RFSN only creates rfsn/ branches`);
   const parent = await mkdtemp(join(tmpdir(), "rfsn-branch-"));
   const dir = join(parent, "tree");
   await git(["worktree", "add", "--quiet", "-b", input.branch, dir, input.baseCommit], input.repositoryDir);

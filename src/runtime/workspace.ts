@@ -1,6 +1,17 @@
 // Snapshots a project (including uncommitted work) into a base commit and hands out disposable git worktrees of it.
 import { randomBytes } from "node:crypto";
-import { copyFile, cp, lstat, mkdir, mkdtemp, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  realpath,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import {

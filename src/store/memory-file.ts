@@ -11,7 +11,11 @@ export function defaultMemoryPath(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 /** The outcome memory and the database it lives in (which also holds the LLM response cache). */
-export function openOutcomeMemory(path?: string): { memory: OutcomeMemory; database: Database; close: () => void } {
+export function openOutcomeMemory(path?: string): {
+  memory: OutcomeMemory;
+  database: Database;
+  close: () => void;
+} {
   const database = openDatabase(path ?? defaultMemoryPath());
   return { memory: new OutcomeMemory(database), database, close: () => database.close() };
 }

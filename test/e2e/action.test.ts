@@ -36,7 +36,12 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 /** Runs the committed bundle as the runner would: inputs and context in the environment. */
-function runAction(name: string, workspace: string, sha: string, inputs: Record<string, string>): Promise<ActionRun> {
+function runAction(
+  name: string,
+  workspace: string,
+  sha: string,
+  inputs: Record<string, string>,
+): Promise<ActionRun> {
   const temp = mkdtempSync(join(tmpdir(), "rfsn-runner-"));
   const outputFile = join(temp, "output");
   const summaryFile = join(temp, "summary");
@@ -55,13 +60,17 @@ function runAction(name: string, workspace: string, sha: string, inputs: Record<
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     RUNNER_TEMP: temp,
-    "INPUT_TOKEN": TOKEN,
+    INPUT_TOKEN: TOKEN,
     "INPUT_MEMORY-CACHE": "false",
     "INPUT_TIME-BUDGET-MINUTES": "2",
   };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BUNDLE], { cwd: workspace, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BUNDLE], {
+      cwd: workspace,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
@@ -91,7 +100,11 @@ describe("the packaged Action", () => {
     expect(existsSync(BUNDLE)).toBe(true);
     const { workspace, bare, sha } = repositoryFromFixture("examples/quickstart");
     const repository = addRepository("shop7", bare, 7);
-    const run = await runAction("shop7", workspace, sha, { trigger: "comment", "request-id": "req-1", "comment-target": "7" });
+    const run = await runAction("shop7", workspace, sha, {
+      trigger: "comment",
+      "request-id": "req-1",
+      "comment-target": "7",
+    });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe("fixed");
     const branch = `rfsn/fix/${sha.slice(0, 7)}-req-1`;
@@ -121,7 +134,12 @@ describe("the packaged Action", () => {
   it("comments on what was tried and opens no PR when it cannot fix the failure", async () => {
     const { workspace, bare, sha } = repositoryFromFixture("test/fixtures/llm/shipping-project");
     const repository = addRepository("shop8", bare, 8);
-    const run = await runAction("shop8", workspace, sha, { trigger: "manual", "request-id": "req-2", "comment-target": "8", "max-iterations": "3" });
+    const run = await runAction("shop8", workspace, sha, {
+      trigger: "manual",
+      "request-id": "req-2",
+      "comment-target": "8",
+      "max-iterations": "3",
+    });
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe("not_fixed");
     expect(repository.pulls.size).toBe(0);

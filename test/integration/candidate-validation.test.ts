@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -56,7 +56,11 @@ function plan(overrides: Partial<ValidationPlan> = {}): ValidationPlan {
   return {
     runner: createTestRunner({ projectDir: dir, argv: ["node", "--test"] }),
     failingIds: ["test/lib.test.js::clamps below"],
-    passingIds: new Set(["test/lib.test.js::clamps above", "test/lib.test.js::keeps inside", "test/lib.test.js::doubles"]),
+    passingIds: new Set([
+      "test/lib.test.js::clamps above",
+      "test/lib.test.js::keeps inside",
+      "test/lib.test.js::doubles",
+    ]),
     exitCodeOnly: false,
     failingTimeoutMs: 10_000,
     suiteTimeoutMs: 10_000,
@@ -72,7 +76,10 @@ beforeAll(async () => {
   mkdirSync(join(dir, "test"));
   writeFileSync(join(dir, "src/lib.js"), SOURCE);
   writeFileSync(join(dir, "test/lib.test.js"), TESTS);
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module", scripts: { test: "node --test" } }));
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ type: "module", scripts: { test: "node --test" } }),
+  );
   const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "pipe" });
   git("init", "--quiet");
   git("add", "-A");
@@ -81,7 +88,9 @@ beforeAll(async () => {
   pool = await WorktreePool.create(repository, 2);
   // The ids the node runner gives must match the ones the plan names.
   const baseline = await plan().runner.run({ cwd: dir, timeoutMs: 10_000 });
-  expect(baseline.tests.filter((t) => t.status === "failed").map((t) => t.id)).toEqual(["test/lib.test.js::clamps below"]);
+  expect(baseline.tests.filter((t) => t.status === "failed").map((t) => t.id)).toEqual([
+    "test/lib.test.js::clamps below",
+  ]);
 });
 
 afterAll(async () => {
@@ -106,7 +115,11 @@ describe("validating a candidate", () => {
   });
 
   it("rejects a fix that breaks a test that passed before as a regression", async () => {
-    const diff = lineDiff("  if (value < low) return high;", "  if (value < low) return low; if (value === 5) return 0;", 2);
+    const diff = lineDiff(
+      "  if (value < low) return high;",
+      "  if (value < low) return low; if (value === 5) return 0;",
+      2,
+    );
     const result = await pool.use((worktree) => validateCandidate(worktree, proposal(diff), plan()));
     expect(result.kind).toBe("regression");
     if (result.kind === "regression") expect(result.detail).toContain("keeps inside");
@@ -115,14 +128,25 @@ describe("validating a candidate", () => {
   it("reports a partial fix when only some failing tests pass", async () => {
     const diff = lineDiff("  if (value < low) return high;", "  if (value < low) return low;", 2);
     const result = await pool.use((worktree) =>
-      validateCandidate(worktree, proposal(diff), plan({ failingIds: ["test/lib.test.js::clamps below", "test/lib.test.js::doubles"] })),
+      validateCandidate(
+        worktree,
+        proposal(diff),
+        plan({ failingIds: ["test/lib.test.js::clamps below", "test/lib.test.js::doubles"] }),
+      ),
     );
     // `doubles` already passes here, so both pass: a partial needs one that still fails.
     expect(result.kind).not.toBe("tests_failed");
     const partial = await pool.use((worktree) =>
       validateCandidate(
         worktree,
-        proposal(lineDiff("  if (value < low) return high;", "  if (value < low) return low;", 2, SOURCE.replace("x * 2", "x * 3"))),
+        proposal(
+          lineDiff(
+            "  if (value < low) return high;",
+            "  if (value < low) return low;",
+            2,
+            SOURCE.replace("x * 2", "x * 3"),
+          ),
+        ),
         plan({
           failingIds: ["test/lib.test.js::clamps below", "test/lib.test.js::doubles"],
           baseDiff: lineDiff("  return x * 2;", "  return x * 3;", 8),
@@ -135,7 +159,9 @@ describe("validating a candidate", () => {
   it("kills a candidate that loops forever and rejects it as a timeout", async () => {
     const diff = lineDiff("  if (value < low) return high;", "  while (value < low) {}", 2);
     const started = Date.now();
-    const result = await pool.use((worktree) => validateCandidate(worktree, proposal(diff), plan({ failingTimeoutMs: 1_500 })));
+    const result = await pool.use((worktree) =>
+      validateCandidate(worktree, proposal(diff), plan({ failingTimeoutMs: 1_500 })),
+    );
     expect(result.kind).toBe("timeout");
     expect(Date.now() - started).toBeLessThan(8_000);
   });
@@ -153,7 +179,9 @@ describe("validating a candidate", () => {
     await pool.use((worktree) => validateCandidate(worktree, proposal(bad), plan()));
     await pool.use((worktree) => validateCandidate(worktree, proposal(bad), plan()));
     const good = lineDiff("  if (value < low) return high;", "  if (value < low) return low;", 2);
-    const results = await Promise.all([1, 2, 3].map(() => pool.use((worktree) => validateCandidate(worktree, proposal(good), plan()))));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => pool.use((worktree) => validateCandidate(worktree, proposal(good), plan()))),
+    );
     expect(results.map((r) => r.kind)).toEqual(["plausible", "plausible", "plausible"]);
   });
 });

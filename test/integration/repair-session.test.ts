@@ -2,8 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { verifyAuditFile } from "../../src/observability/audit-chain.js";
-import { AuditLog } from "../../src/observability/audit-chain.js";
+import { AuditLog, verifyAuditFile } from "../../src/observability/audit-chain.js";
 import { runRepairSession } from "../../src/repair/session.js";
 import { openDatabase } from "../../src/store/database.js";
 import { OutcomeMemory } from "../../src/store/outcome-memory.js";
@@ -42,7 +41,9 @@ describe("a repair session", () => {
     expect(report.baseline.passingCount).toBe(4);
     expect(report.locations[0]?.file).toBe("src/cart.js");
     expect(report.candidates.tried).toBeGreaterThan(0);
-    expect(report.phases.map((phase) => phase.phase)).toEqual(expect.arrayContaining(["reproduce", "localize", "patch", "verify"]));
+    expect(report.phases.map((phase) => phase.phase)).toEqual(
+      expect.arrayContaining(["reproduce", "localize", "patch", "verify"]),
+    );
     expect(readFileSync(join(dir, "src/cart.js"), "utf8")).toBe(before);
     const audit = verifyAuditFile(auditPath);
     expect(audit.ok).toBe(true);
@@ -54,13 +55,21 @@ describe("a repair session", () => {
   });
 
   it("ends with no_failure when every test passes", async () => {
-    const report = await runRepairSession({ projectDir: copyOf("test/fixtures/sessions/green"), jobs: 1, timeBudgetMs: 60_000 });
+    const report = await runRepairSession({
+      projectDir: copyOf("test/fixtures/sessions/green"),
+      jobs: 1,
+      timeBudgetMs: 60_000,
+    });
     expect(report.outcome).toBe("no_failure");
     expect(report.patch).toBeNull();
   });
 
   it("reports a test that passes on an immediate re-run as flaky instead of repairing it", async () => {
-    const report = await runRepairSession({ projectDir: copyOf("test/fixtures/sessions/flaky"), jobs: 1, timeBudgetMs: 60_000 });
+    const report = await runRepairSession({
+      projectDir: copyOf("test/fixtures/sessions/flaky"),
+      jobs: 1,
+      timeBudgetMs: 60_000,
+    });
     expect(report.outcome).toBe("flaky");
     expect(report.outcomeReason).toContain("passes from the second run on");
   });

@@ -157,7 +157,11 @@ describe("openRepository on a git work tree", () => {
     expect(repository.root).not.toBe(execFileSync("realpath", [dir], { encoding: "utf8" }).trim());
     expect(repository.historyRoot).toBeNull();
     const worktree = await repository.createWorktree();
-    expect(readdirSync(worktree.dir).filter((name) => name !== ".git").sort()).toEqual(readdirSync(join(dir, "src")).sort());
+    expect(
+      readdirSync(worktree.dir)
+        .filter((name) => name !== ".git")
+        .sort(),
+    ).toEqual(readdirSync(join(dir, "src")).sort());
   });
 
   it("names the user's work tree as the history to read for a project at its top", async () => {

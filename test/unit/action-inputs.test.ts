@@ -1,12 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { ActionInputError, readActionInputs, readRunnerContext, repairBranchName } from "../../src/action/inputs.js";
+import {
+  ActionInputError,
+  readActionInputs,
+  readRunnerContext,
+  repairBranchName,
+} from "../../src/action/inputs.js";
 
 const inputs = (values: Record<string, string>) => (name: string) => values[name] ?? "";
 
 describe("Action inputs", () => {
   it("default to a manual run that opens a pull request and caches memory", () => {
     const read = readActionInputs(inputs({ token: "t" }));
-    expect(read).toMatchObject({ trigger: "manual", createPr: "true", memoryCache: true, commentTarget: null, maxIterations: null });
+    expect(read).toMatchObject({
+      trigger: "manual",
+      createPr: "true",
+      memoryCache: true,
+      commentTarget: null,
+      maxIterations: null,
+    });
     expect(read.protectedPaths).toEqual([]);
   });
 
@@ -32,9 +43,13 @@ describe("Action inputs", () => {
   });
 
   it("name the input and what it expects when a value is wrong", () => {
-    expect(() => readActionInputs(inputs({ "max-iterations": "-1" }))).toThrow(/max-iterations must be a positive integer/);
+    expect(() => readActionInputs(inputs({ "max-iterations": "-1" }))).toThrow(
+      /max-iterations must be a positive integer/,
+    );
     expect(() => readActionInputs(inputs({ "create-pr": "yes" }))).toThrow(ActionInputError);
-    expect(() => readActionInputs(inputs({ trigger: "push" }))).toThrow(/trigger must be one of ci-failure, comment, manual/);
+    expect(() => readActionInputs(inputs({ trigger: "push" }))).toThrow(
+      /trigger must be one of ci-failure, comment, manual/,
+    );
   });
 });
 
@@ -48,7 +63,12 @@ describe("the runner context", () => {
       GITHUB_SERVER_URL: "https://ghe.example",
       GITHUB_RUN_ID: "99",
     });
-    expect(context).toMatchObject({ owner: "octo", repo: "app", apiUrl: "https://ghe.example/api/v3", runId: "99" });
+    expect(context).toMatchObject({
+      owner: "octo",
+      repo: "app",
+      apiUrl: "https://ghe.example/api/v3",
+      runId: "99",
+    });
   });
 
   it("refuses to run outside a job", () => {

@@ -69,7 +69,8 @@ describe("the repair planner", () => {
   it("backs off an operator family after repeated syntax errors", () => {
     const p = planner();
     const loc = location("src/a.js", 1, 0.5);
-    for (let i = 0; i < 3; i += 1) p.onGateRejection(candidate(loc, "insert_statement").proposal, "syntax_error", "bad");
+    for (let i = 0; i < 3; i += 1)
+      p.onGateRejection(candidate(loc, "insert_statement").proposal, "syntax_error", "bad");
     expect(p.suppressed()).toEqual(["insert_statement"]);
     p.enqueue([candidate(loc, "insert_statement"), candidate(loc, "off_by_one", 3)]);
     expect(p.nextBatch(1)[0]?.proposal.operator).toBe("off_by_one");

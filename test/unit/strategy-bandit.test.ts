@@ -33,7 +33,8 @@ describe("the strategy bandit", () => {
       bandit.record("delete_statement", false);
     }
     let wins = 0;
-    for (let i = 0; i < 200; i += 1) if (bandit.sample("binary_operator") > bandit.sample("delete_statement")) wins += 1;
+    for (let i = 0; i < 200; i += 1)
+      if (bandit.sample("binary_operator") > bandit.sample("delete_statement")) wins += 1;
     expect(wins).toBeGreaterThan(190);
   });
 

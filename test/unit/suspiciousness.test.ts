@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ochiai, rankSuspiciousLines } from "../../src/core/suspiciousness.js";
 import { isProjectSourcePath } from "../../src/core/source-paths.js";
+import { ochiai, rankSuspiciousLines } from "../../src/core/suspiciousness.js";
 import type { TestCaseResult } from "../../src/core/types.js";
 
-const test = (id: string, status: TestCaseResult["status"], frames: TestCaseResult["frames"] = []): TestCaseResult => ({
+const test = (
+  id: string,
+  status: TestCaseResult["status"],
+  frames: TestCaseResult["frames"] = [],
+): TestCaseResult => ({
   id,
   name: id,
   status,

@@ -3,10 +3,10 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadCorpus } from "../../repair/benchmark-corpus.js";
-import { type BenchBugResult, benchmarkBug, benchTotals, type BenchTotals } from "../../repair/benchmark.js";
-import { openOutcomeMemory } from "../../store/memory-file.js";
 import { DEFAULT_CONFIG } from "../../core/config/schema.js";
+import { type BenchBugResult, type BenchTotals, benchmarkBug, benchTotals } from "../../repair/benchmark.js";
+import { loadCorpus } from "../../repair/benchmark-corpus.js";
+import { openOutcomeMemory } from "../../store/memory-file.js";
 import { positiveInteger } from "../arguments.js";
 import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
 import type { CliIo } from "../output.js";
@@ -42,7 +42,11 @@ function table(results: readonly BenchBugResult[], totals: BenchTotals): string 
     r.suiteRunMs > 0 ? (r.durationMs / r.suiteRunMs).toFixed(1) : "-",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   return [
     line(header),
@@ -93,14 +97,21 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
   const passes = positiveInteger(values.passes, "--passes") ?? 1;
   const timeBudgetMs = (positiveInteger(values["time-budget"], "--time-budget") ?? 120) * 1000;
   const jobs = positiveInteger(values.jobs, "--jobs");
-  const bugs = await loadCorpus(resolve(corpusDir), values.only?.split(",").map((id) => id.trim()));
+  const bugs = await loadCorpus(
+    resolve(corpusDir),
+    values.only?.split(",").map((id) => id.trim()),
+  );
   if (bugs.length === 0) {
     io.stderr(`rfsn bench: no bugs found in ${corpusDir}`);
     return 2;
   }
   const memory = values.memory ? openOutcomeMemory(values.memory) : undefined;
   const nodeModulesDir = ownNodeModules();
-  const llm = llmProposerFactory(DEFAULT_CONFIG.llm, llmFlags(values), memory ? { cacheDatabase: memory.database } : {});
+  const llm = llmProposerFactory(
+    DEFAULT_CONFIG.llm,
+    llmFlags(values),
+    memory ? { cacheDatabase: memory.database } : {},
+  );
   if (llm.note) io.stderr(`rfsn bench: ${llm.note}`);
   const passResults: Array<{ results: BenchBugResult[]; totals: BenchTotals }> = [];
   try {
@@ -115,19 +126,24 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
           proposers: llm.create(),
         });
         results.push(result);
-        io.stderr(`rfsn bench: pass ${pass} ${bug.id}: ${result.outcome} in ${seconds(result.durationMs)} s (${result.candidatesTried} tried)`);
+        io.stderr(
+          `rfsn bench: pass ${pass} ${bug.id}: ${result.outcome} in ${seconds(result.durationMs)} s (${result.candidatesTried} tried)`,
+        );
       }
       passResults.push({ results, totals: benchTotals(results) });
     }
   } finally {
     memory?.close();
   }
-  const last = passResults.at(-1)!;
-  const first = passResults[0]!;
+  const first = passResults[0];
+  const last = passResults.at(-1);
+  if (!first || !last) return 2;
   const learning =
     passResults.length > 1
       ? {
-          candidatesRatio: Number((last.totals.candidatesTried / Math.max(1, first.totals.candidatesTried)).toFixed(3)),
+          candidatesRatio: Number(
+            (last.totals.candidatesTried / Math.max(1, first.totals.candidatesTried)).toFixed(3),
+          ),
           timeRatio: Number((last.totals.durationMs / Math.max(1, first.totals.durationMs)).toFixed(3)),
         }
       : undefined;

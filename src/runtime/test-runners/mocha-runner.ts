@@ -162,12 +162,22 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
       }
       if (options.coverage && !processResult.timedOut && tests.length > 0) {
         let counter = 0;
-        result.coverage = await collectPerTestCoverage(tests, dir, options.cwd, async (group, coverageDir) => {
-          counter += 1;
-          await runOnce(options, join(dir, `single-${counter}.json`), group.map((test) => test.id), {
-            NODE_V8_COVERAGE: coverageDir,
-          });
-        });
+        result.coverage = await collectPerTestCoverage(
+          tests,
+          dir,
+          options.cwd,
+          async (group, coverageDir) => {
+            counter += 1;
+            await runOnce(
+              options,
+              join(dir, `single-${counter}.json`),
+              group.map((test) => test.id),
+              {
+                NODE_V8_COVERAGE: coverageDir,
+              },
+            );
+          },
+        );
       }
       return result;
     });

@@ -232,9 +232,19 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
         }
       }
       if (options.coverage && !processResult.timedOut && tests.length > 0) {
-        result.coverage = await collectPerTestCoverage(tests, dir, options.cwd, async (group, coverageDir) => {
-          await runOnce(options, dir, { NODE_V8_COVERAGE: coverageDir }, group.map((test) => test.id));
-        });
+        result.coverage = await collectPerTestCoverage(
+          tests,
+          dir,
+          options.cwd,
+          async (group, coverageDir) => {
+            await runOnce(
+              options,
+              dir,
+              { NODE_V8_COVERAGE: coverageDir },
+              group.map((test) => test.id),
+            );
+          },
+        );
       }
       return result;
     });

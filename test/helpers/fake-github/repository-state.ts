@@ -168,10 +168,14 @@ export class FakeRepository {
   private resolveFromGitRemote(name: string): string | null {
     if (!this.gitRemote) return null;
     try {
-      const sha = execFileSync("git", ["--git-dir", this.gitRemote, "rev-parse", "--verify", "--quiet", `refs/heads/${name}^{commit}`], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "ignore"],
-      }).trim();
+      const sha = execFileSync(
+        "git",
+        ["--git-dir", this.gitRemote, "rev-parse", "--verify", "--quiet", `refs/heads/${name}^{commit}`],
+        {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        },
+      ).trim();
       if (!/^[0-9a-f]{40}$/.test(sha)) return null;
       this.branches.set(name, sha);
       if (!this.commits.has(sha)) this.commits.set(sha, new Map());

@@ -1,6 +1,7 @@
 // The LLM proposer: asks a model for a fix built from the session's evidence, within a per-run budget, and turns answers into proposals.
 import { createUnifiedDiff } from "../../../core/diff.js";
 import type { Proposal } from "../../../core/types.js";
+import { withSpan } from "../../../observability/tracing.js";
 import {
   type LlmClient,
   type LlmCompletion,
@@ -10,7 +11,6 @@ import {
 import type { ProposerRequest, SessionProposer } from "../../session-proposer.js";
 import { parseAnswerEdits } from "./answer-edits.js";
 import { applyAnswerEdits, changedRange } from "./edit-application.js";
-import { withSpan } from "../../../observability/tracing.js";
 import type { LlmTelemetry } from "./llm-telemetry.js";
 import { buildRepairPrompt, type UnusableAnswer } from "./repair-prompt.js";
 import { responseCacheKey, type TieredResponseCache } from "./response-cache.js";
@@ -200,7 +200,9 @@ export class LlmProposer implements SessionProposer {
     }
     const started = this.clock();
     try {
-      const completion = await withSpan("rfsn.llm.call", { "rfsn.llm.model": client.model }, () => client.complete(request));
+      const completion = await withSpan("rfsn.llm.call", { "rfsn.llm.model": client.model }, () =>
+        client.complete(request),
+      );
       const seconds = (this.clock() - started) / 1000;
       telemetry.call(client.model, "ok", seconds);
       telemetry.tokens(client.model, "input", completion.inputTokens);

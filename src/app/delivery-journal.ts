@@ -1,0 +1,89 @@
+// Journals acknowledged webhooks until they are processed, so that a crash between acknowledgement and processing loses none.
+import type { Database } from "../store/database.js";
+import type { DeliveryStore } from "../store/deliveries.js";
+
+export interface PendingDelivery {
+  id: string;
+  event: string;
+  /** The raw JSON body as GitHub sent it. */
+  payload: string;
+  receivedAt: number;
+  /** When a worker last started processing it (null: never started). */
+  startedAt: number | null;
+  /** How many times processing started. */
+  attempts: number;
+}
+
+interface PendingRow {
+  id: string;
+  event: string;
+  payload: string;
+  received_at: number;
+  started_at: number | null;
+  attempts: number;
+}
+
+export class DeliveryJournal {
+  private readonly insert;
+  private readonly start;
+  private readonly remove;
+  private readonly list;
+  private readonly acceptBoth;
+
+  constructor(database: Database, deliveries: DeliveryStore) {
+    database.exec(`
+      CREATE TABLE IF NOT EXISTS app_pending_deliveries (
+        id TEXT PRIMARY KEY,
+        event TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        started_at INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0
+      );
+    `);
+    this.insert = database.prepare<[string, string, string, number]>(
+      "INSERT INTO app_pending_deliveries (id, event, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    );
+    this.start = database.prepare<[number, string]>(
+      "UPDATE app_pending_deliveries SET started_at = ?, attempts = attempts + 1 WHERE id = ?",
+    );
+    this.remove = database.prepare<[string]>("DELETE FROM app_pending_deliveries WHERE id = ?");
+    this.list = database.prepare<[], PendingRow>(
+      "SELECT id, event, payload, received_at, started_at, attempts FROM app_pending_deliveries ORDER BY received_at, rowid",
+    );
+    // The dedupe record and the journal entry are written together: a delivery is either both or neither.
+    this.acceptBoth = database.transaction(
+      (id: string, event: string, payload: string, receivedAt: number): boolean => {
+        if (!deliveries.recordDelivery(id, event, receivedAt)) return false;
+        this.insert.run(id, event, payload, receivedAt);
+        return true;
+      },
+    );
+  }
+
+  /** Records a new delivery and journals it; false when the delivery id was seen before (a redelivery). */
+  accept(id: string, event: string, payload: string, receivedAt: number): boolean {
+    return this.acceptBoth(id, event, payload, receivedAt);
+  }
+
+  markStarted(id: string, at: number): void {
+    this.start.run(at, id);
+  }
+
+  /** Processing ended (whatever the outcome): the delivery leaves the journal. */
+  finish(id: string): void {
+    this.remove.run(id);
+  }
+
+  /** Deliveries acknowledged but not finished, oldest first. */
+  pending(): PendingDelivery[] {
+    return this.list.all().map((row) => ({
+      id: row.id,
+      event: row.event,
+      payload: row.payload,
+      receivedAt: row.received_at,
+      startedAt: row.started_at,
+      attempts: row.attempts,
+    }));
+  }
+}
