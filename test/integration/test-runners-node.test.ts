@@ -113,7 +113,7 @@ describe("jest adapter", () => {
     const dir = join(fixtures, "jest-project");
     const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
     expect(runner.name).toBe("jest");
-    expect(runner.supportsCoverage).toBe(false);
+    expect(runner.supportsCoverage).toBe(true);
     const result = await runner.run({ cwd: dir, timeoutMs: 60_000 });
     expect(statuses(result.tests)).toEqual({
       "test/math.test.js::math > adds two numbers": "passed",
@@ -158,7 +158,7 @@ describe("vitest adapter", () => {
   it("maps frames of a TypeScript project back to the .ts source", async () => {
     const dir = join(fixtures, "vitest-ts-project");
     const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
-    const result = await runner.run({ cwd: dir, timeoutMs: 60_000, coverage: true });
+    const result = await runner.run({ cwd: dir, timeoutMs: 60_000 });
     expect(sourceFrame(result.tests, "test/math.spec.ts::divides by zero")).toMatchObject({
       file: "src/math.ts",
       line: 14,

@@ -7,8 +7,10 @@
  * - Test ids: pytest node ids; `<file>::<describe> > <test>` for node:test, jest and vitest; `<file>::<full title>`
  *   for mocha; `<command>` for generic. Frames are innermost first, paths relative to the run's cwd.
  * - Per-test coverage: pytest traces lines in-process (one run, `cheapCoverage`); node:test and mocha rerun up to
- *   40 tests one by one (failing first, 2 at a time) under NODE_V8_COVERAGE; jest and vitest give none, because
- *   their transforms make V8 offsets differ from the files on disk.
+ *   40 tests one by one (failing first, 2 at a time) under NODE_V8_COVERAGE. Their transforms make raw V8 offsets
+ *   of jest and vitest differ from the files on disk, so those rerun through their own coverage (istanbul json,
+ *   mapped back to the source): up to 4 failing tests alone, then the passing tests in 2 groups; vitest only when
+ *   `@vitest/coverage-v8` resolves from the project.
  * - Hangs: the run is killed at `timeoutMs`; unfinished tests fail with "did not finish within N s".
  */
 
@@ -40,7 +42,9 @@ export type {
 } from "./types.js";
 export { commandTestId, unfinishedMessage } from "./types.js";
 
-const FACTORIES: Record<RunnerName, (argv: string[], env: Record<string, string>) => TestRunner> = {
+type RunnerFactory = (argv: string[], env: Record<string, string>, projectDir: string) => TestRunner;
+
+const FACTORIES: Record<RunnerName, RunnerFactory> = {
   pytest: createPytestRunner,
   vitest: createVitestRunner,
   jest: createJestRunner,
@@ -66,7 +70,7 @@ export function createTestRunner(options: CreateTestRunnerOptions): TestRunner {
   const name = options.runner ?? resolved.runner;
   const argv = name === resolved.runner ? resolved.argv : options.argv;
   const env = { ...resolved.env, ...options.env };
-  const inner = FACTORIES[name](argv, env);
+  const inner = FACTORIES[name](argv, env, options.projectDir);
   return {
     name: inner.name,
     argv: inner.argv,

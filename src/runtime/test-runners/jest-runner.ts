@@ -1,7 +1,9 @@
-// The jest adapter: `--json --outputFile`, selection by file pattern and `-t`, results from the JSON report (no per-test coverage).
+// The jest adapter: `--json --outputFile`, selection by file pattern and `-t`, results from the JSON report, coverage by reruns.
 import { join, resolve } from "node:path";
+import { readIstanbulCoverageDirectory } from "./istanbul-coverage.js";
 import { ID_FILE_SEPARATOR, ID_LEVEL_SEPARATOR, parseJestJsonReport } from "./jest-json-report.js";
 import { escapeRegExp } from "./node-test-runner.js";
+import { collectPerTestCoverage } from "./per-test-coverage.js";
 import {
   processFields,
   readReport,
@@ -47,6 +49,8 @@ export interface JsonReportRunnerSpec {
   reporterArguments(reportPath: string): string[];
   /** Arguments selecting `ids`, replacing the user's positional file filters. */
   selection(args: readonly string[], ids: readonly string[]): string[];
+  /** Options that make the runner write istanbul json coverage (`coverage-final.json`) of the files it ran into `dir`. */
+  coverageArguments(dir: string): string[];
 }
 
 /** Index of the node script in `node <script> …`, so the runner's own arguments start after it. */
@@ -114,6 +118,9 @@ const JEST_SPEC: JsonReportRunnerSpec = {
   reporterArguments(reportPath) {
     return ["--ci", "--json", `--outputFile=${reportPath}`];
   },
+  coverageArguments(dir) {
+    return ["--coverage", "--coverageReporters=json", `--coverageDirectory=${dir}`];
+  },
   selection(args, ids) {
     const { options } = optionsAndPositionals(args, JEST_VALUE_OPTIONS);
     const { files, fullNames } = jestSelection(ids);
@@ -125,25 +132,41 @@ const JEST_SPEC: JsonReportRunnerSpec = {
   },
 };
 
+/** Failing tests that get a coverage run of their own (each run starts the whole runner, so this stays small). */
+export const MAX_FAILING_COVERAGE_RUNS = 4;
+/** Passing tests spread over the coverage groups. */
+export const MAX_PASSING_COVERAGE_TESTS = 200;
+
 export function createJsonReportRunner(
   spec: JsonReportRunnerSpec,
   argv: string[],
   commandEnv: Record<string, string>,
+  coverageSupported = false,
 ): TestRunner {
+  const runSelection = async (
+    options: TestRunOptions,
+    selected: readonly string[],
+    reportPath: string,
+    extraArguments: readonly string[],
+  ) => {
+    const { command: start, args } = spec.split(argv);
+    const userArgs = spec.clean(args);
+    const chosen = selected.length > 0 ? spec.selection(userArgs, selected) : userArgs;
+    const command = [...start, ...chosen, ...spec.reporterArguments(reportPath), ...extraArguments];
+    const processResult = await runTestProcess(command, {
+      cwd: options.cwd,
+      timeoutMs: options.timeoutMs,
+      env: { ...commandEnv, ...options.env },
+    });
+    return { command, processResult };
+  };
+
   const run = async (runOptions: TestRunOptions): Promise<TestRunnerResult> => {
     const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
     return withReportDirectory(async (dir) => {
       const reportPath = join(dir, "report.json");
       const selected = selectableIds(options.testIds, argv);
-      const { command: start, args } = spec.split(argv);
-      const userArgs = spec.clean(args);
-      const chosen = selected.length > 0 ? spec.selection(userArgs, selected) : userArgs;
-      const command = [...start, ...chosen, ...spec.reporterArguments(reportPath)];
-      const processResult = await runTestProcess(command, {
-        cwd: options.cwd,
-        timeoutMs: options.timeoutMs,
-        env: { ...commandEnv, ...options.env },
-      });
+      const { command, processResult } = await runSelection(options, selected, reportPath, []);
       const report = await readReport(reportPath);
       let summary: ReturnType<typeof parseJestJsonReport> | undefined;
       try {
@@ -172,12 +195,30 @@ export function createJsonReportRunner(
           result.setupError = `${spec.name} exited with code ${processResult.exitCode} before running any test`;
         }
       }
+      if (options.coverage && coverageSupported && !result.setupError && !processResult.timedOut) {
+        result.coverage = await collectPerTestCoverage(
+          tests,
+          dir,
+          options.cwd,
+          async (group, coverageDir) => {
+            const ids = group.map((test) => test.id);
+            const groupReport = join(coverageDir, "report.json");
+            await runSelection(options, ids, groupReport, spec.coverageArguments(coverageDir));
+          },
+          {
+            readCoverage: readIstanbulCoverageDirectory,
+            maxFailing: MAX_FAILING_COVERAGE_RUNS,
+            maxTests: MAX_FAILING_COVERAGE_RUNS + MAX_PASSING_COVERAGE_TESTS,
+          },
+        );
+      }
       return result;
     });
   };
-  return { name: spec.name, argv, supportsCoverage: false, cheapCoverage: false, run };
+  return { name: spec.name, argv, supportsCoverage: coverageSupported, cheapCoverage: false, run };
 }
 
+/** Jest instruments code for coverage itself (babel-plugin-istanbul, or V8 when configured), so coverage is always on offer. */
 export function createJestRunner(argv: string[], commandEnv: Record<string, string>): TestRunner {
-  return createJsonReportRunner(JEST_SPEC, argv, commandEnv);
+  return createJsonReportRunner(JEST_SPEC, argv, commandEnv, true);
 }

@@ -1,4 +1,6 @@
-// The vitest adapter: run mode, the default reporter plus the JSON reporter to a file, selection by file filter and `-t`.
+// The vitest adapter: run mode, default plus JSON reporter to a file, selection by file filter and `-t`, coverage via coverage-v8.
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
 import {
   createJsonReportRunner,
   fullNamePattern,
@@ -56,8 +58,35 @@ const VITEST_SPEC: JsonReportRunnerSpec = {
     const { files, fullNames } = jestSelection(ids);
     return [...options, ...(fullNames.length > 0 ? ["-t", fullNamePattern(fullNames)] : []), ...files];
   },
+  coverageArguments(dir) {
+    // Vitest 4 reports only the files the tests loaded unless the project sets `coverage.include`; the reader drops
+    // lines that did not run either way. Without reportOnFailure a run with a failing test writes no report.
+    return [
+      "--coverage.enabled=true",
+      "--coverage.provider=v8",
+      "--coverage.reporter=json",
+      `--coverage.reportsDirectory=${dir}`,
+      "--coverage.reportOnFailure=true",
+    ];
+  },
 };
 
-export function createVitestRunner(argv: string[], commandEnv: Record<string, string>): TestRunner {
-  return createJsonReportRunner(VITEST_SPEC, argv, commandEnv);
+/** True when the V8 coverage provider vitest needs resolves from `projectDir` (the way vitest itself would load it). */
+export function hasVitestCoverageProvider(projectDir: string): boolean {
+  try {
+    createRequire(join(resolve(projectDir), "package.json")).resolve("@vitest/coverage-v8");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Per-test coverage (through `@vitest/coverage-v8`, mapped to the source files) only when the provider is installed. */
+export function createVitestRunner(
+  argv: string[],
+  commandEnv: Record<string, string>,
+  projectDir?: string,
+): TestRunner {
+  const coverage = projectDir !== undefined && hasVitestCoverageProvider(projectDir);
+  return createJsonReportRunner(VITEST_SPEC, argv, commandEnv, coverage);
 }
