@@ -3,6 +3,7 @@ import { DefaultArtifactClient } from "@actions/artifact";
 import * as cache from "@actions/cache";
 import * as core from "@actions/core";
 import { createOctokit } from "../github/octokit.js";
+import { metrics, statusClass } from "../observability/metrics.js";
 import { ActionInputError, readActionInputs, readRunnerContext } from "./inputs.js";
 import { runAction } from "./run.js";
 
@@ -22,7 +23,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const context = readRunnerContext(env);
     // Writes are paced as GitHub asks of integrations, except against a server on this machine (tests, proxies).
     const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(`${context.apiUrl}/`);
-    const octokit = createOctokit({ token: inputs.token, baseUrl: context.apiUrl, paceWrites: !loopback });
+    const octokit = createOctokit({
+      token: inputs.token,
+      baseUrl: context.apiUrl,
+      paceWrites: !loopback,
+      onApiCall: (status) =>
+        metrics.githubApiCalls.inc({ status: /^\d+$/.test(status) ? statusClass(Number(status)) : "error" }),
+    });
     const canUseCache = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
     const result = await runAction(inputs, context, octokit, {
       info: (message) => core.info(message),
