@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     `App load: ${SECONDS} s per side, ${CONNECTIONS} connections, 127.0.0.1, GitHub stubbed in a child process, mix 60% workflow_run failures (distinct commits) / 20% /rfsn status comments / 20% redeliveries`,
     line(bare),
     line(ours),
-    `overhead: p95 ${overhead.toFixed(2)}x, throughput ${(ours.rps / bare.rps).toFixed(2)}x of bare Probot`,
+    `overhead: p95 ${overhead.toFixed(2)}x, throughput ${(ours.rps / bare.rps).toFixed(2)}x of bare Probot; rfsn accepted (2xx) ${((ours.total - ours.non2xx) / SECONDS).toFixed(0)} req/s, the rest were 503 + retry-after (queue full)`,
     `background: queue drained ${drainSeconds.toFixed(1)} s after the load; ${stats.dispatches} dispatches (${stats.distinctDispatches} distinct request ids), ${stats.checkRuns} check runs, ${stats.comments} comments, ${stats.requests} GitHub calls (${stats.unhandled} unhandled); non-2xx answers are 503 + retry-after when the queue is full (${distinctRuns} distinct workflow_run deliveries sent at most)`,
     `targets: p95 < 100 ms (${ours.p95 < 100 ? "met" : "MISSED"}), >= 500 req/s (${ours.rps >= 500 ? "met" : "MISSED"}), overhead <= 1.5x (${overhead <= 1.5 ? "met" : "MISSED"})`,
   ];

@@ -1,0 +1,263 @@
+// The whole story on one machine: signed webhook → App → dispatch → bundled Action on a real clone → branch, PR, comment, check run.
+import { spawn } from "node:child_process";
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startAppServer } from "../../src/app/app-server.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { type Database, openDatabase } from "../../src/store/database.js";
+import { issueCommentCreated, postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
+import {
+  type FakeGitHub,
+  type FakeRepository,
+  type StoredDispatch,
+  startFakeGitHub,
+} from "../helpers/fake-github/index.js";
+import { git, repositoryFromFixture } from "../helpers/git-fixtures.js";
+
+const BUNDLE = resolve("bundle/index.js");
+const SECRET = "story-secret";
+const TOKEN = "ghs_storyTestToken0123456789abcdefABCDEF";
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+
+let fake: FakeGitHub;
+let app: AppServer;
+let database: Database;
+let directory: string;
+/** The repair workflow's runs, by request id, as the runner would execute them. */
+const runs = new Map<string, Promise<{ code: number | null; output: string }>>();
+const bares = new Map<string, string>();
+
+/** What `.github/workflows/rfsn.yml` does on the runner: check out the dispatched ref and run the Action with the inputs. */
+function runRepairWorkflow(dispatch: StoredDispatch): Promise<{ code: number | null; output: string }> {
+  const inputs = Object.fromEntries(
+    Object.entries(dispatch.inputs).map(([key, value]) => [key, String(value)]),
+  );
+  const bare = bares.get(dispatch.repo) ?? "";
+  const root = mkdtempSync(join(tmpdir(), "rfsn-story-runner-"));
+  const workspace = join(root, "workspace");
+  git(root, "clone", "--quiet", bare, workspace);
+  git(workspace, "checkout", "--quiet", "--detach", inputs.ref ?? "");
+  const outputFile = join(root, "output");
+  const summaryFile = join(root, "summary");
+  writeFileSync(outputFile, "");
+  writeFileSync(summaryFile, "");
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? root,
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_REPOSITORY: `${dispatch.owner}/${dispatch.repo}`,
+    GITHUB_SHA: inputs.ref ?? "",
+    GITHUB_REF_NAME: dispatch.ref,
+    GITHUB_API_URL: fake.url,
+    GITHUB_SERVER_URL: "https://github.example",
+    GITHUB_RUN_ID: String(dispatch.runId),
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: root,
+    INPUT_TOKEN: TOKEN,
+    "INPUT_MEMORY-CACHE": "false",
+    "INPUT_TIME-BUDGET-MINUTES": "2",
+    "INPUT_LLM-PROVIDER": inputs.llm === "off" ? "off" : "",
+  };
+  for (const name of [
+    "ref",
+    "failed-run-id",
+    "trigger",
+    "request-id",
+    "comment-target",
+    "base-branch",
+    "test-command",
+    "max-iterations",
+  ]) {
+    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? "";
+  }
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BUNDLE], {
+      cwd: workspace,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      output += chunk;
+    });
+    child.on("close", (code) => resolvePromise({ code, output }));
+  });
+}
+
+beforeAll(async () => {
+  fake = await startFakeGitHub();
+  fake.onDispatch((dispatch) => {
+    const requestId = String(dispatch.inputs["request-id"]);
+    runs.set(requestId, runRepairWorkflow(dispatch));
+  });
+  directory = mkdtempSync(join(tmpdir(), "rfsn-story-"));
+  database = openDatabase(join(directory, "app.db"));
+  app = await startAppServer({
+    appId: 1,
+    privateKey,
+    webhookSecret: SECRET,
+    githubBaseUrl: `${fake.url}/api/v3`,
+    port: 0,
+    host: "127.0.0.1",
+    database,
+    logger: createLogger({ level: "silent" }),
+    version: "0.0.0-story",
+  });
+});
+
+afterAll(async () => {
+  await app.close();
+  database.close();
+  await fake.close();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  fake.assertNoViolations();
+});
+
+/** A repository on the fake GitHub whose git data is a bare repository holding the quickstart project (a real bug). */
+function storyRepository(name: string): { repository: FakeRepository; bare: string; sha: string } {
+  const { bare, sha } = repositoryFromFixture("examples/quickstart");
+  const repository = fake.addRepository({
+    owner: "octo",
+    name,
+    gitRemote: bare,
+    permissions: { alice: "write" },
+    workflows: ["rfsn.yml", "ci.yml"],
+  });
+  // The fake's main branch is the real commit, so that webhooks, check runs and the Action agree on the sha.
+  repository.commits.set(sha, new Map([["README.md", "# quickstart\n"]]));
+  repository.branches.set("main", sha);
+  bares.set(name, bare);
+  return { repository, bare, sha };
+}
+
+async function post(event: string, payload: unknown) {
+  const answer = await postWebhook(app.url, SECRET, event, payload, { deliveryId: randomUUID() });
+  await app.idle();
+  return answer;
+}
+
+/** GitHub's workflow_run events for the dispatched repair run, around the run itself. */
+async function runDispatchedRepair(repository: FakeRepository, sha: string) {
+  const [dispatch] = fake.dispatches.filter((entry) => entry.repo === repository.name);
+  expect(dispatch).toBeDefined();
+  const requestId = String(dispatch?.inputs["request-id"]);
+  const target = { owner: repository.owner, repo: repository.name };
+  const repairRun = {
+    sha,
+    runId: dispatch?.runId ?? 1,
+    workflowPath: ".github/workflows/rfsn.yml",
+    workflowName: "RFSN repair",
+    displayTitle: `RFSN repair ${requestId}`,
+    sender: "rfsn[bot]",
+  };
+  expect(
+    (await post("workflow_run", workflowRunCompleted(target, { ...repairRun, action: "requested" }))).status,
+  ).toBe(202);
+  expect(repository.checkRuns[0]?.status).toBe("in_progress");
+  const run = await runs.get(requestId);
+  expect(run?.code, run?.output).toBe(0);
+  await post(
+    "workflow_run",
+    workflowRunCompleted(target, { ...repairRun, action: "completed", conclusion: "success" }),
+  );
+  return { requestId, dispatch, run };
+}
+
+describe("the whole story", () => {
+  it("repairs a red main branch from a workflow_run failure: dispatch, Action, branch, PR, comment, check run", async () => {
+    const { repository, bare, sha } = storyRepository("shop-ci");
+    const answer = await post(
+      "workflow_run",
+      workflowRunCompleted({ owner: "octo", repo: "shop-ci" }, { sha, runId: 8080 }),
+    );
+    expect(answer.status).toBe(202);
+    expect(repository.checkRuns).toMatchObject([{ name: "RFSN repair", headSha: sha, status: "queued" }]);
+
+    const { requestId, dispatch } = await runDispatchedRepair(repository, sha);
+    expect(dispatch?.inputs).toMatchObject({ ref: sha, trigger: "ci-failure", "failed-run-id": "8080" });
+
+    const branch = `rfsn/fix/${sha.slice(0, 7)}-${requestId}`;
+    const pushed = git(bare, "rev-parse", `refs/heads/${branch}`);
+    expect(git(bare, "rev-parse", `${pushed}^`)).toBe(sha);
+    expect(git(bare, "diff", "--name-only", sha, pushed)).toBe("src/cart.js");
+    const pull = [...repository.pulls.values()].find((candidate) => candidate.head === branch);
+    expect(pull).toMatchObject({ base: "main", state: "open" });
+    expect(
+      repository.comments.some((comment) => comment.body.includes(`rfsn:summary request=${requestId}`)),
+    ).toBe(true);
+    expect(repository.checkRuns[0]).toMatchObject({
+      status: "completed",
+      conclusion: "success",
+      detailsUrl: expect.stringContaining(`/actions/runs/${dispatch?.runId}`),
+    });
+    expect(app.deps.requests.get(requestId)?.status).toBe("completed");
+  });
+
+  it("repairs a pull request's head from a `/rfsn fix` comment by a writer, with 👀, a PR onto its branch and a comment", async () => {
+    const { repository, bare, sha } = storyRepository("shop-pr");
+    git(bare, "branch", "feature/cart", sha);
+    repository.branches.set("feature/cart", sha);
+    repository.ensureIssue(5, true, "Cart totals");
+    repository.pulls.set(5, {
+      number: 5,
+      title: "Cart totals",
+      body: null,
+      head: "feature/cart",
+      headSha: sha,
+      base: "main",
+      draft: false,
+      state: "open",
+      user: "alice",
+    });
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    repository.comments.push({
+      id: 4242,
+      issueNumber: 5,
+      body: "/rfsn fix --no-llm",
+      user: "alice",
+      createdAt: now,
+      updatedAt: now,
+    });
+    const payload = issueCommentCreated(
+      { owner: "octo", repo: "shop-pr" },
+      { issueNumber: 5, pullRequest: true, author: "alice", commentId: 4242, body: "/rfsn fix --no-llm" },
+    );
+    expect((await post("issue_comment", payload)).status).toBe(202);
+    expect(repository.reactions).toMatchObject([{ commentId: 4242, content: "eyes" }]);
+
+    const { requestId, dispatch } = await runDispatchedRepair(repository, sha);
+    expect(dispatch?.inputs).toMatchObject({
+      ref: sha,
+      trigger: "comment",
+      "comment-target": "5",
+      "base-branch": "feature/cart",
+      llm: "off",
+    });
+    const branch = `rfsn/fix/${sha.slice(0, 7)}-${requestId}`;
+    expect(git(bare, "diff", "--name-only", sha, git(bare, "rev-parse", `refs/heads/${branch}`))).toBe(
+      "src/cart.js",
+    );
+    const pull = [...repository.pulls.values()].find((candidate) => candidate.head === branch);
+    expect(pull?.base).toBe("feature/cart");
+    const summary = repository.comments.find(
+      (comment) => comment.issueNumber === 5 && comment.body.includes(`rfsn:summary request=${requestId}`),
+    );
+    expect(summary?.body).toMatch(/fixed/i);
+    expect(repository.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(repository.checkRuns[0]?.detailsUrl).toContain("/actions/runs/");
+  });
+});

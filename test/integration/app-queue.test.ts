@@ -1,0 +1,172 @@
+// The App's webhook queue over real HTTP: immediate acknowledgement, 503 + retry-after when full, journal replay after a cut-short close.
+import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ApplicationFunction } from "probot";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startAppServer } from "../../src/app/app-server.js";
+import { WorkQueue } from "../../src/app/webhook-queue.js";
+import { createLogger } from "../../src/observability/logger.js";
+import { openDatabase } from "../../src/store/database.js";
+import { postWebhook, sign } from "../fixtures/app/webhook-payloads.js";
+
+const SECRET = "queue-secret";
+const { privateKey } = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  publicKeyEncoding: { type: "spki", format: "pem" },
+});
+let directory: string;
+
+beforeAll(() => {
+  directory = mkdtempSync(join(tmpdir(), "rfsn-queue-"));
+});
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+/** An app whose `workflow_run` handler records the delivery and waits until released. */
+function gatedApp() {
+  const handled: string[] = [];
+  let release: () => void = () => undefined;
+  let gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const appFunction: ApplicationFunction = (app) => {
+    app.on("workflow_run", async (context) => {
+      await gate;
+      handled.push(context.id);
+    });
+  };
+  return {
+    handled,
+    appFunction,
+    open: () => {
+      release();
+      gate = Promise.resolve();
+    },
+  };
+}
+
+function start(
+  file: string,
+  appFunction: ApplicationFunction,
+  extra: Partial<Parameters<typeof startAppServer>[0]> = {},
+): Promise<AppServer> {
+  return startAppServer({
+    appId: 1,
+    privateKey,
+    webhookSecret: SECRET,
+    githubBaseUrl: "http://127.0.0.1:9/api/v3",
+    port: 0,
+    host: "127.0.0.1",
+    database: openDatabase(join(directory, file)),
+    logger: createLogger({ level: "silent" }),
+    version: "queue",
+    appSlug: "rfsn",
+    appFunction,
+    ...extra,
+  });
+}
+
+describe("the webhook queue", () => {
+  it("acknowledges before processing and answers 503 with retry-after when full, without recording the refused delivery", async () => {
+    const gated = gatedApp();
+    const server = await start("full.db", gated.appFunction, { concurrency: 1, queueCapacity: 1 });
+    const send = (deliveryId: string) =>
+      postWebhook(server.url, SECRET, "workflow_run", { action: "completed" }, { deliveryId });
+    const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
+    expect((await send(first)).status).toBe(202);
+    expect((await send(second)).status).toBe(202);
+    expect(gated.handled).toEqual([]);
+    const body = JSON.stringify({ action: "completed" });
+    const full = await fetch(`${server.url}/api/github/webhooks`, {
+      method: "POST",
+      headers: {
+        "x-github-event": "workflow_run",
+        "x-github-delivery": third,
+        "x-hub-signature-256": sign(SECRET, body),
+      },
+      body,
+    });
+    expect(full.status).toBe(503);
+    expect(Number(full.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(server.inFlight()).toBe(2);
+    gated.open();
+    await server.idle();
+    expect(gated.handled).toEqual([first, second]);
+    // GitHub's retry of the refused delivery is new work, not a duplicate.
+    expect((await send(third)).status).toBe(202);
+    expect((await send(third)).status).toBe(200);
+    await server.idle();
+    expect(gated.handled).toEqual([first, second, third]);
+    await server.close();
+  });
+
+  it("keeps deliveries a cut-short shutdown did not finish and replays them at the next start", async () => {
+    const gated = gatedApp();
+    const server = await start("replay.db", gated.appFunction, { concurrency: 1, shutdownTimeoutMs: 200 });
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of ids)
+      expect(
+        (await postWebhook(server.url, SECRET, "workflow_run", { action: "completed" }, { deliveryId: id }))
+          .status,
+      ).toBe(202);
+    await server.close();
+    expect(gated.handled).toEqual([]);
+
+    const later = gatedApp();
+    later.open();
+    const restarted = await start("replay.db", later.appFunction);
+    await restarted.idle();
+    expect(later.handled.sort()).toEqual([...ids].sort());
+    // Already processed deliveries stay duplicates.
+    expect(
+      (
+        await postWebhook(
+          restarted.url,
+          SECRET,
+          "workflow_run",
+          { action: "completed" },
+          { deliveryId: ids[0] },
+        )
+      ).status,
+    ).toBe(200);
+    await restarted.close();
+    gated.open();
+  });
+
+  it("rejects requests without the delivery headers with 400", async () => {
+    const server = await start("headers.db", gatedApp().appFunction);
+    const answer = await postWebhook(server.url, SECRET, "", { action: "completed" });
+    expect(answer.status).toBe(400);
+    await server.close();
+  });
+});
+
+describe("WorkQueue", () => {
+  it("runs at most `concurrency` jobs at once, refuses beyond capacity, survives a throwing job and reports idle", async () => {
+    const errors: unknown[] = [];
+    const queue = new WorkQueue({ concurrency: 2, capacity: 1, onError: (error) => errors.push(error) });
+    let running = 0;
+    let peak = 0;
+    const job = () => async () => {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      running -= 1;
+    };
+    expect(queue.push(job())).toBe(true);
+    expect(queue.push(job())).toBe(true);
+    expect(queue.push(job())).toBe(true);
+    expect(queue.push(job())).toBe(false);
+    expect(queue.push(job(), { force: true })).toBe(true);
+    expect(queue.push(async () => Promise.reject(new Error("boom")), { force: true })).toBe(true);
+    await queue.idle();
+    expect(peak).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect(queue.active + queue.queued).toBe(0);
+    await queue.idle();
+  });
+});
