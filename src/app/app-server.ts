@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Octokit } from "@octokit/rest";
 import { type ApplicationFunction, Probot } from "probot";
 import type { Logger } from "../observability/logger.js";
-import { metricsContentType, renderMetrics } from "../observability/metrics.js";
+import { metrics, metricsContentType, renderMetrics } from "../observability/metrics.js";
 import type { Database } from "../store/database.js";
 import { DeliveryStore } from "../store/deliveries.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
@@ -224,6 +224,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       return;
     }
     if (!journal.accept(id, name, text, now())) {
+      metrics.appDecisions.inc({ result: "duplicate" });
       sendJson(response, 200, { delivery: id, result: "duplicate" });
       return;
     }
