@@ -346,8 +346,10 @@ describe("the metrics registry after a repair, an LLM-assisted repair and the Ap
     expect(await sumOf("rfsn_app_decisions_total", { result: "dispatched" })).toBe(1);
     expect(await sumOf("rfsn_app_dispatches_total", { status: "ok" })).toBe(1);
     expect(await sumOf("rfsn_app_dispatches_total", { status: "error" })).toBe(0);
+    // Every processed delivery is timed; the redelivery of a known id is decided at the door, without processing.
+    expect(await sumOf("rfsn_app_decisions_total", { result: "duplicate" })).toBe(2);
     expect(await sumOf("rfsn_app_webhook_duration_seconds_count")).toBe(
-      await sumOf("rfsn_app_decisions_total"),
+      (await sumOf("rfsn_app_decisions_total")) - 1,
     );
     expect(await sumOf("rfsn_github_api_calls_total", { status: "2xx" })).toBeGreaterThan(0);
   });
