@@ -62,6 +62,10 @@ export interface RepairSessionOptions {
 
 /** Without a plausible patch, the on-demand proposers are consulted again after this many iterations. */
 const CONSULT_EVERY_ITERATIONS = 3;
+/** Iterations a partial fix waits before it is adopted as the new base. */
+const PARTIAL_GRACE_ITERATIONS = 3;
+/** Iterations after adopting a partial fix without any progress before the session backtracks. */
+const BACKTRACK_AFTER_ITERATIONS = 8;
 const MAX_LOCATIONS = 12;
 
 interface Baseline {
@@ -358,9 +362,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       candidate: QueuedCandidate;
       result: Extract<ValidationResult, { kind: "plausible" }>;
     }> = [];
+    /** Bases left behind by adopted partial fixes, newest last, for backtracking. */
+    const adopted: Array<{ baseDiff: string; failing: TestCaseResult[]; sources: Map<string, string> }> = [];
+    let adoptedAt = 0;
     let bestPartial: {
       candidate: QueuedCandidate;
       result: Extract<ValidationResult, { kind: "partial" }>;
+      /** Planner iteration in which it was found. */
+      foundAt: number;
     } | null = null;
     await expand();
 
@@ -499,7 +508,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
           result.kind === "partial" &&
           (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)
         ) {
-          bestPartial = { candidate, result };
+          bestPartial = { candidate, result, foundAt: planner.iterations };
         }
       }
       progress(
@@ -507,8 +516,38 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       );
       planner.transition("patch");
       recorder.enterPhase("patch");
-      // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate.
-      if (plausible.length === 0 && bestPartial) await adoptPartial();
+      // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate, once
+      // the single-location candidates ranked near it had their chance (a wrong partial would hide the real fix).
+      if (
+        plausible.length === 0 &&
+        bestPartial &&
+        planner.iterations - bestPartial.foundAt >= PARTIAL_GRACE_ITERATIONS
+      ) {
+        await adoptPartial();
+      } else if (
+        !bestPartial &&
+        plausible.length === 0 &&
+        adopted.length > 0 &&
+        planner.iterations - adoptedAt >= BACKTRACK_AFTER_ITERATIONS
+      ) {
+        backtrack();
+      }
+    }
+
+    /** Gives up the last adopted partial fix (it led nowhere) and returns to the base before it. */
+    function backtrack(): void {
+      const previous = adopted.pop();
+      if (!previous) return;
+      baseDiff = previous.baseDiff;
+      currentFailing = previous.failing;
+      currentSources.clear();
+      for (const [file, text] of previous.sources) currentSources.set(file, text);
+      planner.clearQueue();
+      adoptedAt = planner.iterations;
+      progress(
+        `backtracking: the adopted partial fix led to no plausible patch; ${currentFailing.length} tests failing again`,
+      );
+      audit?.append("partial_abandoned", { stillFailing: currentFailing.map((test) => test.id) });
     }
 
     async function adoptPartial(): Promise<boolean> {
@@ -526,6 +565,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         progress(`a partial fix (${partial.candidate.proposal.rationale}) breaks other tests; not adopted`);
         return false;
       }
+      adopted.push({ baseDiff, failing: currentFailing, sources: new Map(currentSources) });
+      adoptedAt = planner.iterations;
       const fixedIds = new Set(partial.result.fixed);
       currentFailing = currentFailing.filter((test) => !fixedIds.has(test.id));
       baseDiff = partial.result.diff;
