@@ -214,7 +214,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       tests: baselineRun.tests.length,
     });
     if (classifyRun(baselineRun) === "cannot_run") {
-      return finish("cannot_run", `the test command cannot run:\n${baselineRun.output.slice(-4000)}`);
+      const why = [baselineRun.setupError, baselineRun.output.slice(-4000)].filter(Boolean).join("\n");
+      return finish("cannot_run", `the test command cannot run: ${why}`);
     }
     let failing = baselineRun.tests.filter((test) => test.status === "failed");
     baseline = {
