@@ -1,6 +1,6 @@
 // Every metric of the registry moves on real code paths: repair sessions (operators and LLM) and the App on signed webhooks.
 import { generateKeyPairSync } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Gauge } from "prom-client";
@@ -21,22 +21,10 @@ const ROOT = join(import.meta.dirname, "../..");
 const LLM_KEY = "sk-metrics-test-key-0123456789abcdef";
 const WEBHOOK_SECRET = "metrics-webhook-secret";
 /** The scripted model's fix for test/fixtures/llm/shipping-project (rounded: 20 + 4.99 is not 24.99 in binary floating point). */
-const GOOD_ANSWER = [
-  "Orders under 50 are missing the 4.99 shipping fee.",
-  "",
-  "src/pricing.js",
-  "```javascript",
-  "<<<<<<< SEARCH",
-  "  return total;",
-  "}",
-  "=======",
-  "  if (total < 50) total = Math.round((total + 4.99) * 100) / 100;",
-  "  return total;",
-  "}",
-  ">>>>>>> REPLACE",
-  "```",
-  "",
-].join("\n");
+const GOOD_ANSWER = readFileSync(
+  join(import.meta.dirname, "../fixtures/llm/answers/search-replace-rounded.txt"),
+  "utf8",
+);
 /** What a second, misbehaving model answers: the gate must reject it as a forbidden pattern. */
 const FORBIDDEN_ANSWER = GOOD_ANSWER.replace(
   "total = Math.round((total + 4.99) * 100) / 100;",

@@ -1,6 +1,6 @@
 // OpenTelemetry spans on real code paths: an LLM-assisted repair session and the App handling one CI failure.
 import { generateKeyPairSync } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
@@ -21,22 +21,10 @@ const SHIPPING_PROJECT = join(import.meta.dirname, "../fixtures/llm/shipping-pro
 const LLM_KEY = "sk-tracing-test-key-0123456789abcdef";
 const WEBHOOK_SECRET = "tracing-webhook-secret";
 /** The scripted model's fix (rounded: 20 + 4.99 is not 24.99 in binary floating point). */
-const ANSWER = [
-  "Orders under 50 are missing the 4.99 shipping fee.",
-  "",
-  "src/pricing.js",
-  "```javascript",
-  "<<<<<<< SEARCH",
-  "  return total;",
-  "}",
-  "=======",
-  "  if (total < 50) total = Math.round((total + 4.99) * 100) / 100;",
-  "  return total;",
-  "}",
-  ">>>>>>> REPLACE",
-  "```",
-  "",
-].join("\n");
+const ANSWER = readFileSync(
+  join(import.meta.dirname, "../fixtures/llm/answers/search-replace-rounded.txt"),
+  "utf8",
+);
 
 const exporter = new InMemorySpanExporter();
 const workspace = mkdtempSync(join(tmpdir(), "rfsn-tracing-spans-"));
