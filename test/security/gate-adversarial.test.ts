@@ -1,17 +1,13 @@
 // The gate against adversarial diffs: the shared reject corpus (≥100, none accepted) and this suite's own tricks.
-import { readdirSync, readFileSync } from "node:fs";
+
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  defaultGateContext,
-  type GateContext,
-  gate,
-  proposalFingerprint,
-} from "../../src/core/gate/index.js";
-import type { GateVerdict, Phase, Proposal } from "../../src/core/types.js";
+import type { GateVerdict } from "../../src/core/types.js";
 import { GATE_REJECTION_TYPES } from "../../src/core/types.js";
 import { createSyntaxChecker } from "../../src/runtime/tree-sitter.js";
+import { runGateCase } from "../helpers/gate-case.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "../fixtures");
 const sharedCorpus = join(fixtures, "gate/reject");
@@ -27,17 +23,6 @@ const ownCorpus = join(fixtures, "security/gate");
  * `os.__dict__[…]`, `.git`/`.github` written with U+200C, a trailing dot or a Cyrillic letter, and `node_modules/**`.
  */
 const KNOWN_BYPASSES: Record<string, string> = {};
-
-interface CaseContext {
-  proposalPhase?: Phase;
-  phase?: Phase;
-  seen?: boolean;
-  seenDiff?: string;
-  protectedPaths?: string[];
-  testPathPatterns?: string[];
-  limits?: GateContext["limits"];
-  budget?: GateContext["budget"];
-}
 
 interface Case {
   name: string;
@@ -62,42 +47,8 @@ beforeAll(async () => {
   checkSyntax = await createSyntaxChecker();
 });
 
-/** Runs one case with its optional `<name>.context.json` and `<name>.before.<ext>` siblings, and the real syntax check. */
 function runCase(file: string): GateVerdict {
-  const diff = readFileSync(file, "utf8");
-  const directory = dirname(file);
-  const prefix = `${file.slice(directory.length + 1, -".diff".length)}.`;
-  const siblings = readdirSync(directory);
-  const contextFile = siblings.find((name) => name === `${prefix}context.json`);
-  const extra: CaseContext = contextFile
-    ? JSON.parse(readFileSync(join(directory, contextFile), "utf8"))
-    : {};
-  const beforeFile = siblings.find((name) => name.startsWith(`${prefix}before.`));
-  const before = beforeFile === undefined ? undefined : readFileSync(join(directory, beforeFile), "utf8");
-  const seen = new Set<string>();
-  if (extra.seen) seen.add(proposalFingerprint(diff));
-  if (extra.seenDiff) seen.add(proposalFingerprint(extra.seenDiff));
-  const proposal: Proposal = {
-    id: "adversarial",
-    diff,
-    intent: "fix_bug",
-    phase: extra.proposalPhase ?? "patch",
-    origin: "llm",
-    operator: "llm",
-    rationale: "adversarial case",
-  };
-  return gate(
-    proposal,
-    defaultGateContext({
-      ...(extra.phase ? { phase: extra.phase } : {}),
-      ...(extra.protectedPaths ? { protectedPaths: extra.protectedPaths } : {}),
-      ...(extra.testPathPatterns ? { testPathPatterns: extra.testPathPatterns } : {}),
-      ...(extra.limits ? { limits: extra.limits } : {}),
-      ...(extra.budget ? { budget: extra.budget } : {}),
-      seenFingerprints: seen,
-      ...(before === undefined ? {} : { readFile: () => before, checkSyntax }),
-    }),
-  );
+  return runGateCase(file, checkSyntax);
 }
 
 function describeVerdict(verdict: GateVerdict): string {

@@ -1,29 +1,13 @@
 // Runs the gate over the adversarial corpus: every reject/<type>/*.diff is rejected as <type>, every accept/*.diff passes.
-import { readdirSync, readFileSync } from "node:fs";
+
+import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import {
-  defaultGateContext,
-  type GateContext,
-  gate,
-  proposalFingerprint,
-} from "../../src/core/gate/index.js";
-import type { Phase, Proposal } from "../../src/core/types.js";
 import { GATE_REJECTION_TYPES } from "../../src/core/types.js";
+import { runGateCase } from "../helpers/gate-case.js";
 
 const corpus = join(dirname(fileURLToPath(import.meta.url)), "../fixtures/gate");
-
-interface CaseContext {
-  proposalPhase?: Phase;
-  phase?: Phase;
-  seen?: boolean;
-  seenDiff?: string;
-  protectedPaths?: string[];
-  testPathPatterns?: string[];
-  limits?: GateContext["limits"];
-  budget?: GateContext["budget"];
-}
 
 /** A test-only syntax check: brackets must balance outside strings and comments. */
 function bracketProblem(path: string, content: string): string | null {
@@ -70,40 +54,7 @@ function loadCases(): CorpusCase[] {
 }
 
 function runCase(file: string) {
-  const diff = readFileSync(file, "utf8");
-  const base = file.slice(0, -".diff".length);
-  const directory = dirname(file);
-  const prefix = `${base.slice(directory.length + 1)}.`;
-  const siblings = readdirSync(directory);
-  const contextFile = siblings.find((name) => name === `${prefix}context.json`);
-  const extra: CaseContext = contextFile
-    ? JSON.parse(readFileSync(join(directory, contextFile), "utf8"))
-    : {};
-  const beforeFile = siblings.find((name) => name.startsWith(`${prefix}before.`));
-  const before = beforeFile === undefined ? undefined : readFileSync(join(directory, beforeFile), "utf8");
-
-  const seen = new Set<string>();
-  if (extra.seen) seen.add(proposalFingerprint(diff));
-  if (extra.seenDiff) seen.add(proposalFingerprint(extra.seenDiff));
-  const proposal: Proposal = {
-    id: "p1",
-    diff,
-    intent: "fix_bug",
-    phase: extra.proposalPhase ?? "patch",
-    origin: "llm",
-    operator: "llm",
-    rationale: "corpus case",
-  };
-  const context = defaultGateContext({
-    ...(extra.phase ? { phase: extra.phase } : {}),
-    ...(extra.protectedPaths ? { protectedPaths: extra.protectedPaths } : {}),
-    ...(extra.testPathPatterns ? { testPathPatterns: extra.testPathPatterns } : {}),
-    ...(extra.limits ? { limits: extra.limits } : {}),
-    ...(extra.budget ? { budget: extra.budget } : {}),
-    seenFingerprints: seen,
-    ...(before === undefined ? {} : { readFile: () => before, checkSyntax: bracketProblem }),
-  });
-  return gate(proposal, context);
+  return runGateCase(file, bracketProblem);
 }
 
 const cases = loadCases();
