@@ -17,6 +17,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const SECRET = "bench-secret";
 const PAYLOADS = 12_000;
+/** How long the benchmark watches the journaled backlog drain after the load before stopping the server. */
+const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 20);
 const STUB_FLAG = "--github-stub";
 const STUB_OPTIONS = {
   owner: "octo-org",
@@ -193,15 +195,22 @@ async function main(): Promise<void> {
     database,
     logger,
     version: "bench",
+    shutdownTimeoutMs: 2_000,
   });
 
   // Warm both (JIT, installation token) with a few requests, then measure side by side.
   await load("warmup", bareUrl, requests.slice(0, 50)).catch(() => undefined);
   const bare = await load("bare probot", bareUrl, requests);
   const ours = await load("rfsn serve", rfsn.url, requests);
+  // Accepted webhooks beyond what was processed during the load wait in the journal; watch the drain for a while.
+  const backlogAtEnd = rfsn.inFlight();
   const acknowledged = performance.now();
-  await rfsn.idle();
+  const drained = await Promise.race([
+    rfsn.idle().then(() => true),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), DRAIN_SECONDS * 1000)),
+  ]);
   const drainSeconds = (performance.now() - acknowledged) / 1000;
+  const leftJournaled = rfsn.inFlight();
 
   const stats = await stub.stats();
   const distinctRuns = new Set(
@@ -211,6 +220,7 @@ async function main(): Promise<void> {
       .map((request) => request.headers["x-github-delivery"]),
   ).size;
   await rfsn.close();
+  const processedAfterLoad = backlogAtEnd - leftJournaled;
   database.close();
   await new Promise<void>((resolve) => bareServer.close(() => resolve()));
   await stub.close();
@@ -219,13 +229,14 @@ async function main(): Promise<void> {
   const line = (side: SideResult) =>
     `${side.name.padEnd(12)}  p50 ${side.p50.toFixed(1).padStart(6)} ms  p95 ${side.p95.toFixed(1).padStart(6)} ms  p99 ${side.p99.toFixed(1).padStart(6)} ms  ${side.rps.toFixed(0).padStart(6)} req/s  (${side.total} requests, ${side.errors} errors, ${side.non2xx} non-2xx)`;
   const overhead = ours.p95 / bare.p95;
+  const accepted = (ours.total - ours.non2xx) / SECONDS;
   const output = [
     `App load: ${SECONDS} s per side, ${CONNECTIONS} connections, 127.0.0.1, GitHub stubbed in a child process, mix 60% workflow_run failures (distinct commits) / 20% /rfsn status comments / 20% redeliveries`,
     line(bare),
     line(ours),
-    `overhead: p95 ${overhead.toFixed(2)}x, throughput ${(ours.rps / bare.rps).toFixed(2)}x of bare Probot; rfsn accepted (2xx) ${((ours.total - ours.non2xx) / SECONDS).toFixed(0)} req/s, the rest were 503 + retry-after (queue full)`,
-    `background: queue drained ${drainSeconds.toFixed(1)} s after the load; ${stats.dispatches} dispatches (${stats.distinctDispatches} distinct request ids), ${stats.checkRuns} check runs, ${stats.comments} comments, ${stats.requests} GitHub calls (${stats.unhandled} unhandled); non-2xx answers are 503 + retry-after when the queue is full (${distinctRuns} distinct workflow_run deliveries sent at most)`,
-    `targets: p95 < 100 ms (${ours.p95 < 100 ? "met" : "MISSED"}), >= 500 req/s (${ours.rps >= 500 ? "met" : "MISSED"}), overhead <= 1.5x (${overhead <= 1.5 ? "met" : "MISSED"})`,
+    `overhead: p95 ${overhead.toFixed(2)}x, throughput ${(ours.rps / bare.rps).toFixed(2)}x of bare Probot; rfsn accepted (2xx, journaled) ${accepted.toFixed(0)} req/s; non-2xx answers are 503 + retry-after when the memory queue and the journal backlog are both full`,
+    `background: ${backlogAtEnd} accepted deliveries unprocessed when the load ended; ${drained ? `all processed ${drainSeconds.toFixed(1)} s later` : `${processedAfterLoad} processed in the next ${DRAIN_SECONDS} s, ${leftJournaled} left journaled for the next start`}; ${stats.dispatches} dispatches (${stats.distinctDispatches} distinct request ids, ${distinctRuns} distinct workflow_run deliveries sent at most), ${stats.checkRuns} check runs, ${stats.comments} comments, ${stats.requests} GitHub calls (${stats.unhandled} unhandled)`,
+    `targets: p95 < 100 ms (${ours.p95 < 100 ? "met" : "MISSED"}), >= 500 accepted req/s (${accepted >= 500 ? "met" : "MISSED"}), overhead <= 1.5x (${overhead <= 1.5 ? "met" : "MISSED"})`,
   ];
   process.stdout.write(`${output.join("\n")}\n`);
 }

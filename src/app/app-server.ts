@@ -1,4 +1,4 @@
-// Wires the App's HTTP server: verified webhooks acknowledged at once and processed by a bounded queue, `/health`, `/metrics`.
+// Wires the App's HTTP server: verified webhooks journaled and acknowledged at once, processed by a bounded queue, `/health`, `/metrics`.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,7 +24,7 @@ export const WEBHOOK_PATH = "/api/github/webhooks";
 const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 /** A delivery whose processing started this many times without finishing is not replayed again (a poison message). */
 const MAX_PROCESSING_ATTEMPTS = 2;
-/** Seconds a client is asked to wait when the queue is full. */
+/** Seconds a client is asked to wait when the queue and the journal backlog are full. */
 const RETRY_AFTER_SECONDS = 5;
 
 export interface AppServerOptions {
@@ -52,8 +52,10 @@ export interface AppServerOptions {
   requestTimeoutMs?: number;
   /** Webhooks processed at the same time (default 4). */
   concurrency?: number;
-  /** Acknowledged webhooks allowed to wait for a worker (default 1000); beyond that the server answers 503 + retry-after. */
+  /** Acknowledged webhooks held in memory waiting for a worker (default 1000); beyond that they wait in the journal only. */
   queueCapacity?: number;
+  /** Acknowledged webhooks allowed to wait in the journal only (default 20000); beyond that the server answers 503 + retry-after. */
+  backlogCapacity?: number;
 }
 
 export interface AppServer {
@@ -171,7 +173,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     capacity: options.queueCapacity ?? 1000,
     onError: (error) => logger.error({ err: error }, "webhook worker failed"),
   });
+  const backlogCapacity = options.backlogCapacity ?? 20_000;
+  /** Ids of acknowledged deliveries that wait in the journal only (the memory queue was full), oldest first. */
+  const backlog: string[] = [];
   let lastFullWarning = 0;
+  const reportDepth = () => {
+    metrics.appQueueDepth.set({ where: "memory" }, queue.queued + queue.active);
+    metrics.appQueueDepth.set({ where: "journal" }, backlog.length);
+  };
 
   /** Runs Probot's handlers for one journaled delivery; the journal entry goes once processing ends, whatever the outcome. */
   const processJob = (id: string, name: string, payload: unknown) => async () => {
@@ -183,8 +192,30 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       logger.error({ err: error, deliveryId: id, event: name }, "webhook handler failed");
     } finally {
       journal.finish(id);
+      refillFromBacklog();
+      reportDepth();
     }
   };
+
+  /** Queues a journaled delivery in memory when there is room, else leaves it waiting in the journal. */
+  const enqueue = (id: string, event: string, payload: unknown) => {
+    if (backlog.length === 0 && queue.push(processJob(id, event, payload))) return;
+    backlog.push(id);
+  };
+
+  /** Moves deliveries waiting in the journal into the memory queue while it has room, oldest first. */
+  function refillFromBacklog(): void {
+    while (backlog.length > 0 && queue.hasRoom()) {
+      const id = backlog.shift() as string;
+      const entry = journal.get(id);
+      if (!entry) continue;
+      try {
+        queue.push(processJob(entry.id, entry.event, JSON.parse(entry.payload)));
+      } catch {
+        journal.finish(entry.id);
+      }
+    }
+  }
 
   let receiving = 0;
   let closing = false;
@@ -210,10 +241,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       return;
     }
     // Refuse before recording the delivery, so that GitHub's redelivery is not mistaken for a duplicate.
-    if (!queue.hasRoom()) {
+    if (!queue.hasRoom() && backlog.length >= backlogCapacity) {
+      metrics.appWebhooksRefused.inc();
       if (now() - lastFullWarning > 1000) {
         lastFullWarning = now();
-        logger.warn({ queued: queue.queued, active: queue.active }, "webhook queue full; answering 503");
+        logger.warn(
+          { queued: queue.queued, active: queue.active, backlog: backlog.length },
+          "webhook queue and journal backlog full; answering 503",
+        );
       }
       sendJson(
         response,
@@ -228,8 +263,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       sendJson(response, 200, { delivery: id, result: "duplicate" });
       return;
     }
-    queue.push(processJob(id, name, payload));
-    sendJson(response, 202, { delivery: id, result: "queued" });
+    enqueue(id, name, payload);
+    reportDepth();
+    sendJson(response, 202, { delivery: id, result: backlog.length > 0 ? "journaled" : "queued" });
   };
 
   const handleWebhook = async (request: IncomingMessage, response: ServerResponse) => {
@@ -342,8 +378,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
           journal.finish(entry.id);
           continue;
         }
-        queue.push(processJob(entry.id, entry.event, payload), { force: true });
+        enqueue(entry.id, entry.event, payload);
       }
+      reportDepth();
       if (leftOver.length > 0)
         logger.warn(
           { replayed: leftOver.length, interrupted: interrupted.length },
@@ -373,7 +410,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       const result = await Promise.race([drained.then(() => "drained" as const), expired]);
       clearTimeout(timer);
       if (result === "timeout") {
-        const left = queue.dropWaiting();
+        const left = queue.dropWaiting() + backlog.splice(0).length;
         logger.warn(
           { active: queue.active, notStarted: left },
           "shutdown timeout reached; unfinished webhooks stay journaled and are replayed at the next start",
@@ -392,7 +429,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     port,
     probot,
     deps,
-    inFlight: () => receiving + queue.active + queue.queued,
+    inFlight: () => receiving + queue.active + queue.queued + backlog.length,
     idle,
     recovered,
     close,

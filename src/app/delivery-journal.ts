@@ -23,11 +23,23 @@ interface PendingRow {
   attempts: number;
 }
 
+function toDelivery(row: PendingRow): PendingDelivery {
+  return {
+    id: row.id,
+    event: row.event,
+    payload: row.payload,
+    receivedAt: row.received_at,
+    startedAt: row.started_at,
+    attempts: row.attempts,
+  };
+}
+
 export class DeliveryJournal {
   private readonly insert;
   private readonly start;
   private readonly remove;
   private readonly list;
+  private readonly one;
   private readonly acceptBoth;
 
   constructor(database: Database, deliveries: DeliveryStore) {
@@ -50,6 +62,9 @@ export class DeliveryJournal {
     this.remove = database.prepare<[string]>("DELETE FROM app_pending_deliveries WHERE id = ?");
     this.list = database.prepare<[], PendingRow>(
       "SELECT id, event, payload, received_at, started_at, attempts FROM app_pending_deliveries ORDER BY received_at, rowid",
+    );
+    this.one = database.prepare<[string], PendingRow>(
+      "SELECT id, event, payload, received_at, started_at, attempts FROM app_pending_deliveries WHERE id = ?",
     );
     // The dedupe record and the journal entry are written together: a delivery is either both or neither.
     this.acceptBoth = database.transaction(
@@ -77,13 +92,12 @@ export class DeliveryJournal {
 
   /** Deliveries acknowledged but not finished, oldest first. */
   pending(): PendingDelivery[] {
-    return this.list.all().map((row) => ({
-      id: row.id,
-      event: row.event,
-      payload: row.payload,
-      receivedAt: row.received_at,
-      startedAt: row.started_at,
-      attempts: row.attempts,
-    }));
+    return this.list.all().map(toDelivery);
+  }
+
+  /** One journaled delivery, or undefined when it is not (or no longer) journaled. */
+  get(id: string): PendingDelivery | undefined {
+    const row = this.one.get(id);
+    return row ? toDelivery(row) : undefined;
   }
 }

@@ -38,9 +38,9 @@ export class WorkQueue {
     return this.running < this.concurrency || this.waiting.length < this.capacity;
   }
 
-  /** Queues a job; false (job not taken) when the queue is full, unless `force` (work the caller already owes). */
-  push(job: Job, options: { force?: boolean } = {}): boolean {
-    if (!options.force && !this.hasRoom()) return false;
+  /** Queues a job; false (job not taken) when the queue is full. */
+  push(job: Job): boolean {
+    if (!this.hasRoom()) return false;
     this.waiting.push(job);
     this.pump();
     return true;

@@ -157,6 +157,17 @@ export const metrics = {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers,
   }),
+  appQueueDepth: new Gauge({
+    name: "rfsn_app_webhook_queue_depth",
+    help: "Acknowledged webhooks not yet processed: in the memory queue (waiting or running) or waiting in the journal only.",
+    labelNames: ["where"] as const,
+    registers,
+  }),
+  appWebhooksRefused: new Counter({
+    name: "rfsn_app_webhooks_refused_total",
+    help: "Webhooks answered 503 + retry-after because the memory queue and the journal backlog were full.",
+    registers,
+  }),
   githubApiCalls: new Counter({
     name: "rfsn_github_api_calls_total",
     help: "GitHub API calls by status class (2xx, 3xx, 4xx, 5xx, error).",

@@ -1,4 +1,4 @@
-// The App's webhook queue over real HTTP: immediate acknowledgement, 503 + retry-after when full, journal replay after a cut-short close.
+// The App's webhook queue over real HTTP: immediate acknowledgement, overflow into the journal, 503 + retry-after when both are full, replay after a cut-short close.
 import { generateKeyPairSync, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -73,7 +73,11 @@ function start(
 describe("the webhook queue", () => {
   it("acknowledges before processing and answers 503 with retry-after when full, without recording the refused delivery", async () => {
     const gated = gatedApp();
-    const server = await start("full.db", gated.appFunction, { concurrency: 1, queueCapacity: 1 });
+    const server = await start("full.db", gated.appFunction, {
+      concurrency: 1,
+      queueCapacity: 1,
+      backlogCapacity: 0,
+    });
     const send = (deliveryId: string) =>
       postWebhook(server.url, SECRET, "workflow_run", { action: "completed" }, { deliveryId });
     const [first, second, third] = [randomUUID(), randomUUID(), randomUUID()];
@@ -101,6 +105,45 @@ describe("the webhook queue", () => {
     expect((await send(third)).status).toBe(200);
     await server.idle();
     expect(gated.handled).toEqual([first, second, third]);
+    await server.close();
+  });
+
+  it("lets deliveries beyond the memory queue wait in the journal and processes them in arrival order", async () => {
+    const gated = gatedApp();
+    const server = await start("backlog.db", gated.appFunction, {
+      concurrency: 1,
+      queueCapacity: 1,
+      backlogCapacity: 3,
+    });
+    const ids = Array.from({ length: 6 }, () => randomUUID());
+    const answers: Array<{ status: number; result?: string }> = [];
+    for (const id of ids) {
+      const response = await postWebhook(
+        server.url,
+        SECRET,
+        "workflow_run",
+        { action: "completed" },
+        { deliveryId: id },
+      );
+      answers.push({ status: response.status, ...(JSON.parse(response.text) as { result?: string }) });
+    }
+    // One running, one waiting in memory, three in the journal only, then the backlog is full.
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202, 503]);
+    expect(answers.map((answer) => answer.result)).toEqual([
+      "queued",
+      "queued",
+      "journaled",
+      "journaled",
+      "journaled",
+      undefined,
+    ]);
+    expect(server.inFlight()).toBe(5);
+    const metricsText = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metricsText).toMatch(/rfsn_app_webhook_queue_depth\{where="journal"\} 3/);
+    gated.open();
+    await server.idle();
+    expect(gated.handled).toEqual(ids.slice(0, 5));
+    expect(server.inFlight()).toBe(0);
     await server.close();
   });
 
@@ -161,8 +204,8 @@ describe("WorkQueue", () => {
     expect(queue.push(job())).toBe(true);
     expect(queue.push(job())).toBe(true);
     expect(queue.push(job())).toBe(false);
-    expect(queue.push(job(), { force: true })).toBe(true);
-    expect(queue.push(async () => Promise.reject(new Error("boom")), { force: true })).toBe(true);
+    await queue.idle();
+    expect(queue.push(async () => Promise.reject(new Error("boom")))).toBe(true);
     await queue.idle();
     expect(peak).toBe(2);
     expect(errors).toHaveLength(1);
