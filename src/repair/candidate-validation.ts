@@ -1,4 +1,4 @@
-// Validates one candidate patch in a worktree: failing tests first, then the full suite against the baseline.
+// Validates one candidate patch in a worktree: failing tests first (when that is cheaper), then the full suite against the baseline.
 import type { Proposal, TestRunResult, ValidationRejection } from "../core/types.js";
 import type { TestRunner } from "../runtime/test-runners/index.js";
 import type { Worktree } from "../runtime/workspace.js";
@@ -13,16 +13,36 @@ export interface ValidationPlan {
   exitCodeOnly: boolean;
   failingTimeoutMs: number;
   suiteTimeoutMs: number;
+  /** Skip the run of the failing tests alone (when it costs about as much as the whole suite). */
+  suiteOnly?: boolean;
   /** Diff already adopted by the session (a partial fix), applied before the candidate. */
   baseDiff: string;
   /** Called after every test run, for counters and metrics. */
   onTestRun?: (run: TestRunResult) => void;
 }
 
-export type ValidationResult =
-  | { kind: "plausible"; diff: string; testRuns: number; durationMs: number }
-  | { kind: "partial"; diff: string; fixed: string[]; testRuns: number; durationMs: number }
-  | { kind: ValidationRejection; detail: string; testRuns: number; durationMs: number };
+interface ValidationCost {
+  testRuns: number;
+  durationMs: number;
+  /** How long the run of the failing tests alone took, when there was one. */
+  focusedRunMs?: number;
+}
+
+export type ValidationResult = ValidationCost &
+  (
+    | { kind: "plausible"; diff: string }
+    | { kind: "partial"; diff: string; fixed: string[] }
+    | {
+        kind: ValidationRejection;
+        detail: string;
+        /** For `tests_failed`: the first line of each still-failing target test's message, by test id. */
+        failureMessages?: Record<string, string>;
+      }
+  );
+
+export function firstLine(message: string | undefined): string {
+  return (message ?? "failed").split("\n")[0] ?? "";
+}
 
 function failedIds(run: TestRunResult): Set<string> {
   return new Set(run.tests.filter((test) => test.status === "failed").map((test) => test.id));
@@ -38,6 +58,7 @@ export async function validateCandidate(
   proposal: Proposal,
   plan: ValidationPlan,
   clock: () => number = Date.now,
+  signal?: AbortSignal,
 ): Promise<ValidationResult> {
   const started = clock();
   let testRuns = 0;
@@ -47,6 +68,7 @@ export async function validateCandidate(
       cwd: worktree.dir,
       timeoutMs,
       ...(testIds ? { testIds: [...testIds] } : {}),
+      ...(signal ? { signal } : {}),
     });
     testRuns += 1;
     plan.onTestRun?.(result);
@@ -70,60 +92,74 @@ export async function validateCandidate(
     return { kind: "plausible", diff: await worktree.currentDiff(), testRuns, durationMs: elapsed() };
   }
 
-  const focused = await run(plan.failingIds, plan.failingTimeoutMs);
-  if (focused.timedOut) {
-    return {
-      kind: "timeout",
-      detail: `failing tests did not finish in ${plan.failingTimeoutMs} ms`,
-      testRuns,
-      durationMs: elapsed(),
-    };
+  // The failing tests first (a cheap rejection for most candidates), unless that costs as much as the suite.
+  let suite: TestRunResult | undefined;
+  let checked: TestRunResult;
+  let focusedRunMs: number | undefined;
+  if (plan.suiteOnly) {
+    suite = await run(undefined, plan.suiteTimeoutMs);
+    if (suite.timedOut)
+      return { kind: "timeout", detail: "the full suite timed out", testRuns, durationMs: elapsed() };
+    checked = suite;
+  } else {
+    checked = await run(plan.failingIds, plan.failingTimeoutMs);
+    focusedRunMs = checked.durationMs;
+    if (checked.timedOut) {
+      return {
+        kind: "timeout",
+        detail: `failing tests did not finish in ${plan.failingTimeoutMs} ms`,
+        testRuns,
+        durationMs: elapsed(),
+        focusedRunMs,
+      };
+    }
   }
-  const nowPassing = passedIds(focused);
+  const cost = () => ({
+    testRuns,
+    durationMs: elapsed(),
+    ...(focusedRunMs === undefined ? {} : { focusedRunMs }),
+  });
+  const nowPassing = passedIds(checked);
   const fixed = plan.failingIds.filter((id) => nowPassing.has(id));
   if (fixed.length === 0) {
-    const first = focused.tests.find((test) => test.status === "failed");
+    const wanted = new Set(plan.failingIds);
+    const stillFailing = checked.tests.filter((test) => test.status === "failed" && wanted.has(test.id));
+    const first = stillFailing[0];
     return {
       kind: "tests_failed",
-      detail: first
-        ? `${first.name}: ${(first.message ?? "failed").split("\n")[0]}`
-        : "the failing tests still fail",
-      testRuns,
-      durationMs: elapsed(),
+      detail: first ? `${first.name}: ${firstLine(first.message)}` : "the failing tests still fail",
+      failureMessages: Object.fromEntries(stillFailing.map((test) => [test.id, firstLine(test.message)])),
+      ...cost(),
     };
   }
   if (fixed.length < plan.failingIds.length) {
-    return { kind: "partial", diff: await worktree.currentDiff(), fixed, testRuns, durationMs: elapsed() };
+    return { kind: "partial", diff: await worktree.currentDiff(), fixed, ...cost() };
   }
 
-  const suite = await run(undefined, plan.suiteTimeoutMs);
-  if (suite.timedOut)
-    return { kind: "timeout", detail: "the full suite timed out", testRuns, durationMs: elapsed() };
+  suite ??= await run(undefined, plan.suiteTimeoutMs);
+  if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", ...cost() };
   const failing = failedIds(suite);
   const broken = [...plan.passingIds].filter((id) => failing.has(id));
   if (broken.length > 0) {
     return {
       kind: "regression",
       detail: `breaks ${broken.slice(0, 3).join(", ")}`,
-      testRuns,
-      durationMs: elapsed(),
+      ...cost(),
     };
   }
   if (failing.size > 0) {
     return {
       kind: "tests_failed",
       detail: `full suite still fails: ${[...failing].slice(0, 3).join(", ")}`,
-      testRuns,
-      durationMs: elapsed(),
+      ...cost(),
     };
   }
   if (suite.exitCode !== 0) {
     return {
       kind: "tests_failed",
       detail: `full suite exited with ${suite.exitCode ?? suite.signal}`,
-      testRuns,
-      durationMs: elapsed(),
+      ...cost(),
     };
   }
-  return { kind: "plausible", diff: await worktree.currentDiff(), testRuns, durationMs: elapsed() };
+  return { kind: "plausible", diff: await worktree.currentDiff(), ...cost() };
 }

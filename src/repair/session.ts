@@ -26,13 +26,19 @@ import {
   classifyRun,
   createTestRunner,
   detectTestCommand,
+  type TestCoverage,
   type TestRunner,
 } from "../runtime/test-runners/index.js";
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { candidatesForLocation } from "./candidate-generation.js";
-import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
+import {
+  firstLine,
+  type ValidationPlan,
+  type ValidationResult,
+  validateCandidate,
+} from "./candidate-validation.js";
 import { localizeFault } from "./localization.js";
 import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
@@ -67,11 +73,20 @@ const PARTIAL_GRACE_ITERATIONS = 3;
 /** Iterations after adopting a partial fix without any progress before the session backtracks. */
 const BACKTRACK_AFTER_ITERATIONS = 8;
 const MAX_LOCATIONS = 12;
+/** Candidates per job tried from the ranking without coverage before per-test coverage is collected. */
+const CANDIDATES_BEFORE_COVERAGE_PER_JOB = 2;
+/** A run of the failing tests alone taking at least this share of a full suite run is not worth doing first. */
+const FOCUSED_RUN_NOT_CHEAPER = 0.75;
 
 interface Baseline {
   failing: TestCaseResult[];
   passingIds: Set<string>;
   suiteRunMs: number;
+}
+
+/** A candidate's test run may take this multiple of the same run at the base state, plus a second, at least 2 s. */
+function candidateTimeout(baseRunMs: number, remainingMs: number): number {
+  return clamp(baseRunMs * 3 + 1_000, 2_000, remainingMs);
 }
 
 function clamp(value: number, low: number, high: number): number {
@@ -170,9 +185,10 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   let repository: SourceRepository | undefined;
   let pool: WorktreePool | undefined;
   let poolPromise: Promise<WorktreePool> | undefined;
-  /** A test run started in the background; it must end before the worktrees go. */
-  let backgroundRun: Promise<unknown> | undefined;
   let reference: Worktree | undefined;
+  /** Aborts candidate validations still running (set once the patch phase starts). */
+  let stopValidations: (() => Promise<void>) | undefined;
+  let deadlineTimer: NodeJS.Timeout | undefined;
   try {
     recorder.enterPhase("reproduce");
     repository = await openRepository(options.projectDir, {
@@ -228,18 +244,13 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     if (failing.length === 0) return finish("no_failure", "all tests pass; nothing to repair");
 
     const exitCodeOnly = runner.name === "generic";
-    // Per-test coverage (when the runner needs extra runs for it) is collected while the flaky guard re-runs.
-    const coverageRun =
-      !baselineRun.coverage && runner.supportsCoverage && !exitCodeOnly && !baselineRun.timedOut
-        ? runner.run({
-            cwd: referenceDir,
-            timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()),
-            coverage: true,
-          })
-        : undefined;
-    backgroundRun = coverageRun?.catch(() => undefined);
+    // Per-test coverage that needs runs of its own is collected only when the first candidates, ranked from stack
+    // frames and the code the failing tests call, did not fix the bug (easy bugs never pay for it).
+    const coverageDeferred =
+      !baselineRun.coverage && runner.supportsCoverage && !exitCodeOnly && !baselineRun.timedOut;
     let failingRunMs = baselineRun.durationMs;
     if (!baselineRun.timedOut) {
+      // The flaky guard: the failing tests run again at once.
       const rerun = await runner.run({
         cwd: referenceDir,
         timeoutMs: clamp(baselineRun.durationMs * 3 + 2_000, 5_000, remaining()),
@@ -266,13 +277,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
 
     recorder.enterPhase("localize");
     planner.transition("localize");
-    let coverage = baselineRun.coverage;
     const hasProjectFrames = failing.some((test) => test.frames.length > 0);
-    if (coverageRun) {
-      const covered = await coverageRun;
-      onTestRun(covered);
-      coverage = covered.coverage;
-    }
     const sources = new Map<string, string>();
     const readSource = async (file: string) => {
       if (!sources.has(file)) {
@@ -282,15 +287,34 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       }
       return sources.get(file);
     };
-    locations = await localizeFault({
-      dir: referenceDir,
-      ...(repository.historyRoot ? { historyDir: repository.historyRoot } : {}),
-      failing,
-      passing: baselineRun.tests.filter((test) => test.status === "passed"),
-      ...(coverage ? { coverage } : {}),
-      readSource,
-      limit: MAX_LOCATIONS * 2,
-    });
+    const localize = (coverage: TestCoverage | undefined) =>
+      localizeFault({
+        dir: referenceDir,
+        ...(repository?.historyRoot ? { historyDir: repository.historyRoot } : {}),
+        failing,
+        passing: baselineRun.tests.filter((test) => test.status === "passed"),
+        ...(coverage ? { coverage } : {}),
+        readSource,
+        limit: MAX_LOCATIONS * 2,
+      });
+    let coverageCollected = !coverageDeferred;
+    /** Runs the suite once more for per-test coverage and ranks the locations again with it. */
+    const localizeWithCoverage = async (): Promise<void> => {
+      coverageCollected = true;
+      progress("localize: collecting per-test coverage");
+      const covered = await runner.run({
+        cwd: referenceDir,
+        timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()),
+        coverage: true,
+      });
+      onTestRun(covered);
+      if (!covered.coverage) return;
+      const better = await localize(covered.coverage);
+      if (better.length > 0) locations = better;
+      audit?.append("localization", { coverage: true, locations: locations.slice(0, 10) });
+    };
+    locations = await localize(baselineRun.coverage);
+    if (locations.length === 0 && !coverageCollected) await localizeWithCoverage();
     audit?.append("localization", { locations: locations.slice(0, 10) });
     if (locations.length === 0) {
       return finish(
@@ -332,21 +356,24 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const currentSources = new Map<string, string>();
     const currentSource = async (file: string) => currentSources.get(file) ?? (await readSource(file));
 
+    // Running the failing tests alone first pays only when that is clearly cheaper than the whole suite.
+    const focusedRuns: number[] = baselineRun.timedOut ? [] : [failingRunMs];
+    const focusedCostsASuite = () =>
+      focusedRuns.length > 0 && Math.min(...focusedRuns) >= FOCUSED_RUN_NOT_CHEAPER * baseline.suiteRunMs;
+    let suiteOnly = focusedCostsASuite();
     const plan = (): ValidationPlan => ({
       runner,
       failingIds: currentFailing.map((test) => test.id),
       passingIds: baseline.passingIds,
       exitCodeOnly,
-      failingTimeoutMs: clamp((baselineRun.timedOut ? 10_000 : failingRunMs) * 3 + 2_000, 5_000, remaining()),
-      suiteTimeoutMs: clamp(
-        (baselineRun.timedOut ? 20_000 : baselineRun.durationMs) * 3 + 2_000,
-        5_000,
-        remaining(),
-      ),
+      suiteOnly,
+      failingTimeoutMs: candidateTimeout(baselineRun.timedOut ? 10_000 : failingRunMs, remaining()),
+      suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
     });
 
+    /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {
       for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
         planner.markExpanded(location);
@@ -404,22 +431,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     };
     const proposersAvailable = () => proposers.some((proposer) => proposer.exhausted() === null);
 
-    while (plausible.length === 0) {
-      const stop = planner.exhausted(clock());
-      if (stop) break;
-      await expand();
-      if (
-        proposersAvailable() &&
-        (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)
-      ) {
-        await consultProposers();
-      }
-      iterationsSinceConsult += 1;
-      const batch = planner.nextBatch(batchSize);
-      if (batch.length === 0) {
-        if (bestPartial && (await adoptPartial())) continue;
-        break;
-      }
+    /** Gates a batch from the planner; the accepted candidates are returned in the planner's order. */
+    const gateBatch = (batch: readonly QueuedCandidate[]): QueuedCandidate[] => {
       const gated: QueuedCandidate[] = [];
       for (const candidate of batch) {
         const { proposal } = candidate;
@@ -467,73 +480,181 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         recorder.accepted += 1;
         gated.push(candidate);
       }
-      if (gated.length === 0) continue;
+      return gated;
+    };
 
-      planner.transition("verify");
-      recorder.enterPhase("verify");
-      const validationPlan = plan();
-      const results = await Promise.all(
-        gated.map((candidate) =>
-          workers
-            .use((worktree) =>
-              withSpan(
-                "rfsn.candidate.validate",
-                { "rfsn.operator": candidate.proposal.operator, "rfsn.file": candidate.location.file },
-                () => validateCandidate(worktree, candidate.proposal, validationPlan, clock),
-              ),
-            )
-            .then((result) => ({ candidate, result })),
-        ),
-      );
-      for (const { candidate, result } of results) {
-        const { proposal } = candidate;
-        const verdict = result.kind;
-        planner.onValidation(proposal, verdict);
-        recorder.validated(proposal.operator, proposal.rationale, verdict, proposal.location?.file);
-        const stats = familyTime.get(proposal.operator) ?? { attempts: 0, plausible: 0, ms: 0 };
-        stats.attempts += 1;
-        stats.ms += result.durationMs;
-        if (verdict === "plausible") stats.plausible += 1;
-        familyTime.set(proposal.operator, stats);
-        const detail = "detail" in result ? result.detail : undefined;
-        audit?.append("validation", { proposal: proposal.id, result: verdict, detail });
-        previousAttempts.push({
-          operator: proposal.operator,
-          rationale: proposal.rationale,
-          verdict: verdict === "plausible" || verdict === "partial" ? verdict : `validation:${verdict}`,
-          ...(detail ? { detail } : {}),
-          diff: proposal.diff,
-        });
-        if (result.kind === "plausible") plausible.push({ candidate, result });
-        else if (
-          result.kind === "partial" &&
-          (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)
+    /** Gated candidates waiting for a free worktree, best first. */
+    const ready: QueuedCandidate[] = [];
+    /** Refills `ready` from the planner (one planner iteration per batch); false when nothing more can come. */
+    const refillReady = async (): Promise<boolean> => {
+      while (ready.length === 0) {
+        if (planner.exhausted(clock())) return false;
+        await expand();
+        if (
+          proposersAvailable() &&
+          (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)
         ) {
-          bestPartial = { candidate, result, foundAt: planner.iterations };
+          await consultProposers();
         }
+        iterationsSinceConsult += 1;
+        const batch = planner.nextBatch(batchSize);
+        if (batch.length === 0) return false;
+        ready.push(...gateBatch(batch));
       }
+      return true;
+    };
+
+    /** Whether a validated edit changed how the current failing tests fail (or fixed some of them). */
+    const changedFailure = (result: ValidationResult): boolean => {
+      if (result.kind !== "tests_failed" || !("failureMessages" in result) || !result.failureMessages)
+        return true;
+      const now = result.failureMessages;
+      return currentFailing.some((test) => now[test.id] !== firstLine(test.message));
+    };
+
+    /** Counts and records one validation result. */
+    const recordValidation = (candidate: QueuedCandidate, result: ValidationResult): void => {
+      const { proposal } = candidate;
+      const verdict = result.kind;
+      planner.onValidation(proposal, verdict);
+      if (verdict !== "apply_failed") planner.onImpact(proposal, changedFailure(result));
+      recorder.validated(proposal.operator, proposal.rationale, verdict, proposal.location?.file);
+      if (result.focusedRunMs !== undefined && !suiteOnly) {
+        focusedRuns.push(result.focusedRunMs);
+        suiteOnly = focusedRuns.length >= 2 && focusedCostsASuite();
+        if (suiteOnly)
+          progress("verify: the failing tests alone take as long as the suite; running the suite only");
+      }
+      const stats = familyTime.get(proposal.operator) ?? { attempts: 0, plausible: 0, ms: 0 };
+      stats.attempts += 1;
+      stats.ms += result.durationMs;
+      if (verdict === "plausible") stats.plausible += 1;
+      familyTime.set(proposal.operator, stats);
+      const detail = "detail" in result ? result.detail : undefined;
+      audit?.append("validation", { proposal: proposal.id, result: verdict, detail });
+      previousAttempts.push({
+        operator: proposal.operator,
+        rationale: proposal.rationale,
+        verdict: verdict === "plausible" || verdict === "partial" ? verdict : `validation:${verdict}`,
+        ...(detail ? { detail } : {}),
+        diff: proposal.diff,
+      });
+      if (result.kind === "plausible") plausible.push({ candidate, result });
+      else if (
+        result.kind === "partial" &&
+        (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)
+      ) {
+        bestPartial = { candidate, result, foundAt: planner.iterations };
+      }
+    };
+
+    // Validation is a pipeline: a candidate starts as soon as a worktree is free; the first plausible patch, or the
+    // deadline, stops the others. A change of base (adopting or giving up a partial fix) waits for the running ones.
+    interface Settled {
+      id: number;
+      candidate: QueuedCandidate;
+      result: ValidationResult | null;
+    }
+    const running = new Map<number, { settled: Promise<Settled>; controller: AbortController }>();
+    let validationCounter = 0;
+    const startValidation = (candidate: QueuedCandidate) => {
+      if (planner.phase === "patch") {
+        planner.transition("verify");
+        recorder.enterPhase("verify");
+      }
+      const id = validationCounter++;
+      const controller = new AbortController();
+      const validationPlan = plan();
+      const settled = workers
+        .use((worktree) =>
+          withSpan(
+            "rfsn.candidate.validate",
+            { "rfsn.operator": candidate.proposal.operator, "rfsn.file": candidate.location.file },
+            async (span) => {
+              const result = await validateCandidate(
+                worktree,
+                candidate.proposal,
+                validationPlan,
+                clock,
+                controller.signal,
+              );
+              span.setAttribute("rfsn.result", controller.signal.aborted ? "aborted" : result.kind);
+              return result;
+            },
+          ),
+        )
+        .then((result) => ({ id, candidate, result: controller.signal.aborted ? null : result }));
+      running.set(id, { settled, controller });
+    };
+    stopValidations = async () => {
+      for (const { controller } of running.values()) controller.abort();
+      await Promise.allSettled([...running.values()].map(({ settled }) => settled));
+      running.clear();
+    };
+    const deadlinePassed = new Promise<null>((resolve) => {
+      deadlineTimer = setTimeout(() => resolve(null), Math.max(0, deadlineMs - clock()));
+    });
+    /** Coverage sharpens the ranking: candidates are generated again from the new locations (tried ones stay tried). */
+    const rankAgainWithCoverage = async () => {
+      await localizeWithCoverage();
+      planner.restartExpansion();
+      ready.length = 0;
+    };
+    const baseChangeDue = (): "adopt" | "backtrack" | null => {
+      if (bestPartial && planner.iterations - bestPartial.foundAt >= PARTIAL_GRACE_ITERATIONS) return "adopt";
+      if (!bestPartial && adopted.length > 0 && planner.iterations - adoptedAt >= BACKTRACK_AFTER_ITERATIONS)
+        return "backtrack";
+      return null;
+    };
+
+    while (plausible.length === 0 && !planner.exhausted(clock())) {
+      const baseChange = baseChangeDue();
+      while (baseChange === null && running.size < jobs && !planner.exhausted(clock())) {
+        if (ready.length === 0) {
+          if (planner.phase === "verify") {
+            planner.transition("patch");
+            recorder.enterPhase("patch");
+          }
+          if (!(await refillReady())) break;
+        }
+        startValidation(ready.shift() as QueuedCandidate);
+      }
+      if (running.size === 0 && !coverageCollected && adopted.length === 0) {
+        await rankAgainWithCoverage();
+        continue;
+      }
+      if (running.size === 0) {
+        // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate,
+        // once the single-location candidates ranked near it had their chance (a wrong partial hides the real fix).
+        if (baseChange === "backtrack") {
+          backtrack();
+          continue;
+        }
+        if (bestPartial && (await adoptPartial())) continue;
+        if (baseChange === "adopt") continue;
+        break;
+      }
+      const finished = await Promise.race([
+        ...[...running.values()].map(({ settled }) => settled),
+        deadlinePassed,
+      ]);
+      if (finished === null) break;
+      running.delete(finished.id);
+      if (finished.result === null) continue;
+      recordValidation(finished.candidate, finished.result);
       progress(
         `verify: ${recorder.tried} tried, ${plausible.length} plausible (iteration ${planner.iterations})`,
       );
-      planner.transition("patch");
-      recorder.enterPhase("patch");
-      // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate, once
-      // the single-location candidates ranked near it had their chance (a wrong partial would hide the real fix).
       if (
         plausible.length === 0 &&
-        bestPartial &&
-        planner.iterations - bestPartial.foundAt >= PARTIAL_GRACE_ITERATIONS
+        !coverageCollected &&
+        adopted.length === 0 &&
+        recorder.tried >= jobs * CANDIDATES_BEFORE_COVERAGE_PER_JOB
       ) {
-        await adoptPartial();
-      } else if (
-        !bestPartial &&
-        plausible.length === 0 &&
-        adopted.length > 0 &&
-        planner.iterations - adoptedAt >= BACKTRACK_AFTER_ITERATIONS
-      ) {
-        backtrack();
+        await rankAgainWithCoverage();
       }
     }
+    await stopValidations();
 
     /** Gives up the last adopted partial fix (it led nowhere) and returns to the base before it. */
     function backtrack(): void {
@@ -544,6 +665,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       currentSources.clear();
       for (const [file, text] of previous.sources) currentSources.set(file, text);
       planner.clearQueue();
+      ready.length = 0;
       adoptedAt = planner.iterations;
       progress(
         `backtracking: the adopted partial fix led to no plausible patch; ${currentFailing.length} tests failing again`,
@@ -578,6 +700,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         currentSources.set(file, applyFilePatch(original, patch));
       }
       planner.clearQueue();
+      ready.length = 0;
       progress(
         `adopting a partial fix (${partial.candidate.proposal.rationale}); ${currentFailing.length} tests still failing`,
       );
@@ -631,7 +754,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const message = error instanceof Error ? error.message : String(error);
     return finish("cannot_run", `the session stopped on an error: ${message}`);
   } finally {
-    await backgroundRun;
+    clearTimeout(deadlineTimer);
+    await stopValidations?.();
     pool ??= await poolPromise?.catch(() => undefined);
     await pool?.dispose();
     await reference?.dispose();

@@ -3,6 +3,12 @@ import { statSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { execa } from "execa";
 import { scrubbedEnvironment, trustedEnvironment } from "./environment.js";
+import {
+  newRunMarker,
+  procCtimeIsReliable,
+  RUN_MARKER_VARIABLE,
+  sweepMarkedProcesses,
+} from "./process-sweep.js";
 
 export interface RunProcessOptions {
   cwd: string;
@@ -17,6 +23,8 @@ export interface RunProcessOptions {
   input?: string;
   /** Time between SIGTERM and SIGKILL on timeout. Default 2000. */
   killGraceMs?: number;
+  /** Aborting kills the whole run at once (SIGKILL); the result then reports the signal. */
+  signal?: AbortSignal;
 }
 
 export interface ProcessResult {
@@ -115,16 +123,26 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Process groups still running; killed if this process exits first, so no test run outlives RFSN. */
-const liveGroups = new Set<number>();
+/**
+ * Ends what is left of a run: its process group, then every process carrying its marker, i.e. daemons that left
+ * the group with setsid() or a double fork (Linux only; see process-sweep.ts).
+ */
+function killRun(pid: number, marker: string, startedAfterMs: number | undefined): void {
+  killGroup(pid, "SIGKILL");
+  sweepMarkedProcesses([marker], startedAfterMs === undefined ? {} : { startedAfterMs });
+}
+
+/** Runs still going (process group → marker); killed if this process exits first, so no test run outlives RFSN. */
+const liveRuns = new Map<number, string>();
 let exitHookInstalled = false;
 
-function trackGroup(pid: number): void {
-  liveGroups.add(pid);
+function trackRun(pid: number, marker: string): void {
+  liveRuns.set(pid, marker);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once("exit", () => {
-    for (const group of liveGroups) killGroup(group, "SIGKILL");
+    for (const group of liveRuns.keys()) killGroup(group, "SIGKILL");
+    sweepMarkedProcesses(liveRuns.values());
   });
 }
 
@@ -172,9 +190,15 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
   const cwdProblem = directoryProblem(options.cwd);
   if (cwdProblem) return finish({ exitCode: null, signal: null, timedOut: false, startError: cwdProblem });
 
-  const env = options.trusted
-    ? trustedEnvironment(process.env, options.env)
-    : scrubbedEnvironment(process.env, options.env);
+  // Every process of this run inherits the marker (set last: `options.env` can neither change nor remove it).
+  const marker = newRunMarker();
+  const env = {
+    ...(options.trusted
+      ? trustedEnvironment(process.env, options.env)
+      : scrubbedEnvironment(process.env, options.env)),
+    [RUN_MARKER_VARIABLE]: marker,
+  };
+  const spawnedAt = Date.now();
 
   let child: ReturnType<typeof execa>;
   try {
@@ -202,7 +226,9 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
   child.catch(() => undefined);
 
   const pid = child.pid;
-  if (pid !== undefined) trackGroup(pid);
+  if (pid !== undefined) trackRun(pid, marker);
+  // The sweep may skip processes older than the run when procfs stamps them as expected (checked on the child).
+  const startedAfterMs = pid !== undefined && procCtimeIsReliable(pid, spawnedAt) ? spawnedAt : undefined;
 
   return await new Promise<ProcessResult>((resolve) => {
     const timers: NodeJS.Timeout[] = [];
@@ -213,7 +239,11 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
     const settle = (result: ProcessResult) => {
       if (settled) return;
       settled = true;
-      if (pid !== undefined) liveGroups.delete(pid);
+      if (pid !== undefined) {
+        liveRuns.delete(pid);
+        // Normally done on exit; this is for a child that never exited (stuck in the kernel).
+        if (!exit) killRun(pid, marker, startedAfterMs);
+      }
       for (const timer of timers) clearTimeout(timer);
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -250,8 +280,8 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
 
     child.on("exit", (code, signal) => {
       exit = { code, signal };
-      // The run is over: whatever the command left behind in its group goes with it.
-      if (pid !== undefined) killGroup(pid, "SIGKILL");
+      // The run is over: whatever the command left behind, in its group or not, goes with it.
+      if (pid !== undefined) killRun(pid, marker, startedAfterMs);
       // Wait for the pipes to drain, but not for a daemon that escaped the group and holds them open.
       timers.push(setTimeout(settleWithExit, DRAIN_AFTER_EXIT_MS));
     });
@@ -277,6 +307,18 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
           Math.max(0, options.timeoutMs),
         ),
       );
+    }
+
+    const abortSignal = options.signal;
+    if (abortSignal && pid !== undefined) {
+      const abort = () => {
+        if (!exit && !settled) killGroup(pid, "SIGKILL");
+      };
+      if (abortSignal.aborted) abort();
+      else {
+        abortSignal.addEventListener("abort", abort, { once: true });
+        child.on("exit", () => abortSignal.removeEventListener("abort", abort));
+      }
     }
   });
 }

@@ -270,15 +270,14 @@ class GitWorktree implements Worktree {
     const { paths, strip } = pathsInDiff(diff);
     for (const path of paths) await assertInside(this.dir, path);
     const input = diff.endsWith("\n") ? diff : `${diff}\n`;
-    for (const mode of [["--check"], []]) {
-      const result = await git(
-        [...this.safeConfig, "apply", `-p${strip}`, "--whitespace=nowarn", ...mode, "-"],
-        this.dir,
-        { input, check: false },
-      );
-      if (result.exitCode !== 0)
-        throw new PatchApplyError(result.stderr || result.output || result.startError || "");
-    }
+    // `git apply` is atomic (without --reject): a patch that does not apply whole leaves the tree untouched.
+    const result = await git(
+      [...this.safeConfig, "apply", `-p${strip}`, "--whitespace=nowarn", "-"],
+      this.dir,
+      { input, check: false },
+    );
+    if (result.exitCode !== 0)
+      throw new PatchApplyError(result.stderr || result.output || result.startError || "");
   }
 
   async reset(): Promise<void> {

@@ -220,6 +220,38 @@ async function runTheApp(): Promise<void> {
   expect((await post("issue_comment", comment)).status).toBeLessThan(300);
   await eventually(decided("refused_permission"), "the refusal decision");
   expect(fake.dispatches.filter((entry) => entry.repo === repository.name)).toHaveLength(1);
+
+  // A burst beyond what a busy App can hold in memory and in its journal is refused with 503, and counted.
+  let release = () => {};
+  const blocked = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const busyDatabase = openDatabase(join(workspace, "busy.db"));
+  const busy = await startAppServer({
+    appId: 1,
+    privateKey,
+    webhookSecret: WEBHOOK_SECRET,
+    githubBaseUrl: `${fake.url}/api/v3`,
+    port: 0,
+    host: "127.0.0.1",
+    database: busyDatabase,
+    logger: createLogger({ level: "silent" }),
+    version: "0.0.0-test",
+    appSlug: "rfsn",
+    concurrency: 1,
+    queueCapacity: 0,
+    backlogCapacity: 0,
+    appFunction: (app) => {
+      app.on("workflow_run", () => blocked);
+    },
+  });
+  const burst = (id: string) =>
+    postWebhook(busy.url, WEBHOOK_SECRET, "workflow_run", failure, { deliveryId: id });
+  expect((await burst(crypto.randomUUID())).status).toBe(202);
+  expect((await burst(crypto.randomUUID())).status).toBe(503);
+  release();
+  await busy.close();
+  busyDatabase.close();
 }
 
 beforeAll(async () => {

@@ -63,6 +63,24 @@ describe("runProcess", () => {
     expect(await waitUntilGone(grandchild, 1_000)).toBe(true);
   });
 
+  it("kills the whole tree at once when aborted, long before its timeout", async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const running = runProcess([node, fixture("stubborn-tree.mjs")], {
+      cwd: tmpdir(),
+      timeoutMs: 60_000,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 300);
+    const result = await running;
+    const grandchild = Number(/grandchild (\d+)/.exec(result.stdout)?.[1]);
+    leftovers.push(grandchild);
+    expect(result.signal).toBe("SIGKILL");
+    expect(result.timedOut).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(await waitUntilGone(grandchild, 1_000)).toBe(true);
+  });
+
   it("does not wait for a background process that keeps stdout open, and kills it with the group", async () => {
     const started = Date.now();
     const result = await runProcess([node, fixture("background-holder.mjs"), "group"], {

@@ -139,6 +139,7 @@ export function addGuards(context: OperatorContext): void {
   if (fn && first) {
     const params = parameterNames(fn).slice(0, 4);
     for (const param of params) {
+      const usedAsCollection = collectionUse(fn, param);
       defaults.forEach((value, rank) => {
         const exit = returnText(value, python);
         const nullCheck = python ? `${param} is None` : `${param} == null`;
@@ -149,7 +150,7 @@ export function addGuards(context: OperatorContext): void {
           `return ${value ?? "early"} when \`${param}\` is ${python ? "None" : "null"} at the top of the function`,
           4 - rank,
         );
-        if (collectionUse(fn, param)) {
+        if (usedAsCollection) {
           const emptyCheck = python ? `not ${param}` : `${param}.length === 0`;
           insertBefore(
             context,

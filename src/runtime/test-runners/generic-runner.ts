@@ -20,6 +20,7 @@ export function createGenericRunner(argv: string[], commandEnv: Record<string, s
     const processResult = await runTestProcess(argv, {
       cwd,
       timeoutMs: runOptions.timeoutMs,
+      signal: runOptions.signal,
       env: { ...commandEnv, ...runOptions.env },
     });
     const id = commandTestId(argv);

@@ -156,6 +156,7 @@ export function createJsonReportRunner(
     const processResult = await runTestProcess(command, {
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
+      signal: options.signal,
       env: { ...commandEnv, ...options.env },
     });
     return { command, processResult };

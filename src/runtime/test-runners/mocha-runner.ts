@@ -122,6 +122,7 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
     const processResult = await runTestProcess(command, {
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
+      signal: options.signal,
       env: { ...commandEnv, ...options.env, ...extraEnv },
     });
     const report = await readReport(reportPath);

@@ -189,6 +189,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
     const processResult = await runTestProcess(command, {
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
+      signal: options.signal,
       env: { ...commandEnv, ...options.env, ...extraEnv },
     });
     const summary = summarizeNodeTestEvents(parseJsonLines(await readReport(eventsPath)), options.cwd);

@@ -271,6 +271,7 @@ async function runPytest(
     const processResult = await runTestProcess(command, {
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
+      signal: options.signal,
       env: {
         ...commandEnv,
         ...options.env,

@@ -12,6 +12,8 @@ export interface TestProcessOptions {
   cwd: string;
   env: Record<string, string | undefined>;
   timeoutMs: number;
+  /** Aborting kills the process tree. */
+  signal?: AbortSignal;
 }
 
 export function runTestProcess(argv: string[], options: TestProcessOptions): Promise<ProcessResult> {
@@ -20,6 +22,7 @@ export function runTestProcess(argv: string[], options: TestProcessOptions): Pro
     env: { CI: "true", NO_COLOR: "1", FORCE_COLOR: "0", ...options.env },
     trusted: false,
     timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
     maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES,
     killGraceMs: 1_000,
   });

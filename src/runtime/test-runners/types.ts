@@ -16,6 +16,8 @@ export interface TestRunOptions {
   env?: Record<string, string>;
   /** Collect per-test line coverage of project source files when the runner supports it. */
   coverage?: boolean;
+  /** Aborting kills the test process tree; the run then ends like a timeout. */
+  signal?: AbortSignal;
 }
 
 export type TestRunnerResult = TestRunResult & {
