@@ -48,10 +48,10 @@ export interface GateRejectionRecord {
 /** How many rejections of one kind from one family make the planner stop asking that family. */
 const SYNTAX_ERRORS_BEFORE_BACKOFF = 3;
 /** Mutation impact multipliers: per observation up or down, within these bounds. */
-const IMPACT_BOOST = 2;
-const IMPACT_DECAY = 0.7;
-const MAX_IMPACT = 4;
-const MIN_IMPACT = 0.25;
+const IMPACT_BOOST = 1.5;
+const IMPACT_DECAY = 0.8;
+const MAX_IMPACT = 2;
+const MIN_IMPACT = 0.4;
 
 /** Decides what to try next from everything the session has seen so far. */
 export class RepairPlanner {
@@ -134,14 +134,8 @@ export class RepairPlanner {
     return this.queue.length;
   }
 
-  /** Forgets the queue and which locations were expanded (used when the locations are ranked again). */
+  /** Forgets the queue and which locations were expanded (when the locations are ranked again or the base changes). */
   restartExpansion(): void {
-    this.queue = [];
-    this.expandedLocations.clear();
-  }
-
-  /** Forgets every queued candidate (used when the base the candidates were made against changes). */
-  clearQueue(): void {
     this.queue = [];
     this.expandedLocations.clear();
   }

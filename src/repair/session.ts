@@ -43,6 +43,7 @@ import { localizeFault } from "./localization.js";
 import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
+import { TaskPipeline } from "./validation-pipeline.js";
 import { WorktreePool } from "./worktree-pool.js";
 
 export interface RepairSessionOptions {
@@ -478,6 +479,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
           continue;
         }
         recorder.accepted += 1;
+        if (verdict.fingerprint) readyFingerprints.set(candidate, verdict.fingerprint);
         gated.push(candidate);
       }
       return gated;
@@ -485,6 +487,21 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
 
     /** Gated candidates waiting for a free worktree, best first. */
     const ready: QueuedCandidate[] = [];
+    const readyFingerprints = new Map<QueuedCandidate, string>();
+    const takeReady = (): QueuedCandidate => {
+      const candidate = ready.shift() as QueuedCandidate;
+      readyFingerprints.delete(candidate);
+      return candidate;
+    };
+    /** Drops the gated candidates not yet started; they were never tried, so they may come back later. */
+    const discardReady = () => {
+      for (const candidate of ready.splice(0)) {
+        const fingerprint = readyFingerprints.get(candidate);
+        if (fingerprint) planner.triedFingerprints.delete(fingerprint);
+        recorder.accepted -= 1;
+      }
+      readyFingerprints.clear();
+    };
     /** Refills `ready` from the planner (one planner iteration per batch); false when nothing more can come. */
     const refillReady = async (): Promise<boolean> => {
       while (ready.length === 0) {
@@ -550,23 +567,16 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
 
     // Validation is a pipeline: a candidate starts as soon as a worktree is free; the first plausible patch, or the
     // deadline, stops the others. A change of base (adopting or giving up a partial fix) waits for the running ones.
-    interface Settled {
-      id: number;
-      candidate: QueuedCandidate;
-      result: ValidationResult | null;
-    }
-    const running = new Map<number, { settled: Promise<Settled>; controller: AbortController }>();
-    let validationCounter = 0;
+    const validations = new TaskPipeline<QueuedCandidate, ValidationResult>(jobs);
+    stopValidations = () => validations.abortAll();
     const startValidation = (candidate: QueuedCandidate) => {
       if (planner.phase === "patch") {
         planner.transition("verify");
         recorder.enterPhase("verify");
       }
-      const id = validationCounter++;
-      const controller = new AbortController();
       const validationPlan = plan();
-      const settled = workers
-        .use((worktree) =>
+      validations.start(candidate, (signal) =>
+        workers.use((worktree) =>
           withSpan(
             "rfsn.candidate.validate",
             { "rfsn.operator": candidate.proposal.operator, "rfsn.file": candidate.location.file },
@@ -576,29 +586,23 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
                 candidate.proposal,
                 validationPlan,
                 clock,
-                controller.signal,
+                signal,
               );
-              span.setAttribute("rfsn.result", controller.signal.aborted ? "aborted" : result.kind);
+              span.setAttribute("rfsn.result", signal.aborted ? "aborted" : result.kind);
               return result;
             },
           ),
-        )
-        .then((result) => ({ id, candidate, result: controller.signal.aborted ? null : result }));
-      running.set(id, { settled, controller });
+        ),
+      );
     };
-    stopValidations = async () => {
-      for (const { controller } of running.values()) controller.abort();
-      await Promise.allSettled([...running.values()].map(({ settled }) => settled));
-      running.clear();
-    };
-    const deadlinePassed = new Promise<null>((resolve) => {
-      deadlineTimer = setTimeout(() => resolve(null), Math.max(0, deadlineMs - clock()));
+    const deadlinePassed = new Promise<void>((resolve) => {
+      deadlineTimer = setTimeout(resolve, Math.max(0, deadlineMs - clock()));
     });
     /** Coverage sharpens the ranking: candidates are generated again from the new locations (tried ones stay tried). */
     const rankAgainWithCoverage = async () => {
       await localizeWithCoverage();
       planner.restartExpansion();
-      ready.length = 0;
+      discardReady();
     };
     const baseChangeDue = (): "adopt" | "backtrack" | null => {
       if (bestPartial && planner.iterations - bestPartial.foundAt >= PARTIAL_GRACE_ITERATIONS) return "adopt";
@@ -609,7 +613,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
 
     while (plausible.length === 0 && !planner.exhausted(clock())) {
       const baseChange = baseChangeDue();
-      while (baseChange === null && running.size < jobs && !planner.exhausted(clock())) {
+      while (baseChange === null && validations.hasRoom() && !planner.exhausted(clock())) {
         if (ready.length === 0) {
           if (planner.phase === "verify") {
             planner.transition("patch");
@@ -617,13 +621,13 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
           }
           if (!(await refillReady())) break;
         }
-        startValidation(ready.shift() as QueuedCandidate);
+        startValidation(takeReady());
       }
-      if (running.size === 0 && !coverageCollected && adopted.length === 0) {
+      if (validations.size === 0 && !coverageCollected && adopted.length === 0) {
         await rankAgainWithCoverage();
         continue;
       }
-      if (running.size === 0) {
+      if (validations.size === 0) {
         // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate,
         // once the single-location candidates ranked near it had their chance (a wrong partial hides the real fix).
         if (baseChange === "backtrack") {
@@ -634,14 +638,10 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         if (baseChange === "adopt") continue;
         break;
       }
-      const finished = await Promise.race([
-        ...[...running.values()].map(({ settled }) => settled),
-        deadlinePassed,
-      ]);
+      const finished = await validations.next(deadlinePassed);
       if (finished === null) break;
-      running.delete(finished.id);
       if (finished.result === null) continue;
-      recordValidation(finished.candidate, finished.result);
+      recordValidation(finished.item, finished.result);
       progress(
         `verify: ${recorder.tried} tried, ${plausible.length} plausible (iteration ${planner.iterations})`,
       );
@@ -654,7 +654,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         await rankAgainWithCoverage();
       }
     }
-    await stopValidations();
+    await validations.abortAll();
 
     /** Gives up the last adopted partial fix (it led nowhere) and returns to the base before it. */
     function backtrack(): void {
@@ -664,8 +664,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       currentFailing = previous.failing;
       currentSources.clear();
       for (const [file, text] of previous.sources) currentSources.set(file, text);
-      planner.clearQueue();
-      ready.length = 0;
+      planner.restartExpansion();
+      discardReady();
       adoptedAt = planner.iterations;
       progress(
         `backtracking: the adopted partial fix led to no plausible patch; ${currentFailing.length} tests failing again`,
@@ -699,8 +699,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         const original = (await readSource(file)) ?? "";
         currentSources.set(file, applyFilePatch(original, patch));
       }
-      planner.clearQueue();
-      ready.length = 0;
+      planner.restartExpansion();
+      discardReady();
       progress(
         `adopting a partial fix (${partial.candidate.proposal.rationale}); ${currentFailing.length} tests still failing`,
       );

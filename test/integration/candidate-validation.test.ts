@@ -108,6 +108,39 @@ describe("validating a candidate", () => {
     if (result.kind === "plausible") expect(result.diff).toContain("+  if (value < low) return low;");
   });
 
+  it("runs only the suite when told the failing tests alone cost as much, and still judges both", async () => {
+    const fix = lineDiff("  if (value < low) return high;", "  if (value < low) return low;", 2);
+    const fixed = await pool.use((worktree) =>
+      validateCandidate(worktree, proposal(fix), plan({ suiteOnly: true })),
+    );
+    expect(fixed).toMatchObject({ kind: "plausible", testRuns: 1 });
+    expect(fixed.focusedRunMs).toBeUndefined();
+    const noFix = lineDiff("  if (value < low) return high;", "  if (value <= low) return high;", 2);
+    const rejected = await pool.use((worktree) =>
+      validateCandidate(worktree, proposal(noFix), plan({ suiteOnly: true })),
+    );
+    expect(rejected).toMatchObject({ kind: "tests_failed", testRuns: 1 });
+    if (rejected.kind === "tests_failed")
+      expect(Object.keys(rejected.failureMessages ?? {})).toEqual(["test/lib.test.js::clamps below"]);
+  });
+
+  it("stops at once when aborted, whatever the timeout", async () => {
+    const loop = lineDiff("  if (value < low) return high;", "  while (value < low) {}", 2);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    await pool.use((worktree) =>
+      validateCandidate(
+        worktree,
+        proposal(loop),
+        plan({ failingTimeoutMs: 60_000 }),
+        Date.now,
+        controller.signal,
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it("rejects a candidate after one short run when the failing test still fails", async () => {
     const diff = lineDiff("  if (value < low) return high;", "  if (value <= low) return high;", 2);
     const result = await pool.use((worktree) => validateCandidate(worktree, proposal(diff), plan()));
