@@ -6,7 +6,6 @@ import type {
   Phase,
   Proposal,
   RankedLocation,
-  SourceLocation,
   ValidationRejection,
 } from "./types.js";
 
@@ -47,11 +46,6 @@ export interface GateRejectionRecord {
 
 /** How many rejections of one kind from one family make the planner stop asking that family. */
 const SYNTAX_ERRORS_BEFORE_BACKOFF = 3;
-/** Mutation impact multipliers: per observation up or down, within these bounds. */
-const IMPACT_BOOST = 1.5;
-const IMPACT_DECAY = 0.8;
-const MAX_IMPACT = 2;
-const MIN_IMPACT = 0.4;
 
 /** Decides what to try next from everything the session has seen so far. */
 export class RepairPlanner {
@@ -59,8 +53,6 @@ export class RepairPlanner {
   iterations = 0;
   private queue: QueuedCandidate[] = [];
   private readonly expandedLocations = new Set<string>();
-  /** Score multiplier per edited line (file:line), from mutation impact. */
-  private readonly lineImpact = new Map<string, number>();
   private readonly droppedFiles = new Set<string>();
   private readonly syntaxErrorsByFamily = new Map<OperatorFamily, number>();
   private readonly suppressedFamilies = new Set<OperatorFamily>();
@@ -143,31 +135,7 @@ export class RepairPlanner {
   private score(candidate: QueuedCandidate): number {
     const family = candidate.proposal.operator;
     const familyWeight = this.suppressedFamilies.has(family) ? 0.05 : 0.5 + this.bandit.sample(family);
-    return this.potential(candidate) * familyWeight * this.impactAt(candidate.proposal.location);
-  }
-
-  private impactKey(location: SourceLocation): string {
-    return `${location.file}:${location.startLine}`;
-  }
-
-  private impactAt(location: SourceLocation | undefined): number {
-    return location ? (this.lineImpact.get(this.impactKey(location)) ?? 1) : 1;
-  }
-
-  /**
-   * Mutation impact: an edit that changed how the failing tests fail (or made them pass) shows its line matters,
-   * so other candidates on that line move up; an edit that changed nothing moves them down.
-   */
-  onImpact(proposal: Proposal, changedFailure: boolean): void {
-    if (!proposal.location) return;
-    const key = this.impactKey(proposal.location);
-    const current = this.lineImpact.get(key) ?? 1;
-    this.lineImpact.set(
-      key,
-      changedFailure
-        ? Math.min(current * IMPACT_BOOST, MAX_IMPACT)
-        : Math.max(current * IMPACT_DECAY, MIN_IMPACT),
-    );
+    return this.potential(candidate) * familyWeight;
   }
 
   /** Takes the best `size` candidates (by location score, in-location rank and the bandit's draw). */

@@ -110,8 +110,7 @@ export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promi
       durationMs: report.durationMs,
       suiteRunMs,
       operator: report.patch?.operator ?? null,
-      // A small grace covers tearing down the last test run after the deadline.
-      overBudget: report.durationMs > options.timeBudgetMs + 5_000,
+      overBudget: report.durationMs > options.timeBudgetMs,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -32,17 +32,8 @@ export type ValidationResult = ValidationCost &
   (
     | { kind: "plausible"; diff: string }
     | { kind: "partial"; diff: string; fixed: string[] }
-    | {
-        kind: ValidationRejection;
-        detail: string;
-        /** For `tests_failed`: the first line of each still-failing target test's message, by test id. */
-        failureMessages?: Record<string, string>;
-      }
+    | { kind: ValidationRejection; detail: string }
   );
-
-export function firstLine(message: string | undefined): string {
-  return (message ?? "failed").split("\n")[0] ?? "";
-}
 
 function failedIds(run: TestRunResult): Set<string> {
   return new Set(run.tests.filter((test) => test.status === "failed").map((test) => test.id));
@@ -123,12 +114,12 @@ export async function validateCandidate(
   const fixed = plan.failingIds.filter((id) => nowPassing.has(id));
   if (fixed.length === 0) {
     const wanted = new Set(plan.failingIds);
-    const stillFailing = checked.tests.filter((test) => test.status === "failed" && wanted.has(test.id));
-    const first = stillFailing[0];
+    const first = checked.tests.find((test) => test.status === "failed" && wanted.has(test.id));
     return {
       kind: "tests_failed",
-      detail: first ? `${first.name}: ${firstLine(first.message)}` : "the failing tests still fail",
-      failureMessages: Object.fromEntries(stillFailing.map((test) => [test.id, firstLine(test.message)])),
+      detail: first
+        ? `${first.name}: ${(first.message ?? "failed").split("\n")[0]}`
+        : "the failing tests still fail",
       ...cost(),
     };
   }

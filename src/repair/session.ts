@@ -23,7 +23,6 @@ import type { AuditLog } from "../observability/audit-chain.js";
 import { withSpan } from "../observability/tracing.js";
 import { parseCommandLine } from "../runtime/command-line.js";
 import {
-  classifyRun,
   createTestRunner,
   detectTestCommand,
   type TestCoverage,
@@ -33,13 +32,9 @@ import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { candidatesForLocation } from "./candidate-generation.js";
-import {
-  firstLine,
-  type ValidationPlan,
-  type ValidationResult,
-  validateCandidate,
-} from "./candidate-validation.js";
+import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
 import { localizeFault } from "./localization.js";
+import { reproduceFailure } from "./reproduction.js";
 import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
@@ -121,7 +116,9 @@ export function runRepairSession(options: RepairSessionOptions): Promise<RepairR
 async function repairSession(options: RepairSessionOptions): Promise<RepairReport> {
   const clock = options.clock ?? Date.now;
   const recorder = new SessionRecorder(randomUUID(), clock);
-  const deadlineMs = recorder.startedAtMs + (options.timeBudgetMs ?? 20 * 60_000);
+  const budgetMs = options.timeBudgetMs ?? 20 * 60_000;
+  // Work stops a little before the budget ends, so that stopping the running tests fits inside it.
+  const deadlineMs = recorder.startedAtMs + budgetMs - Math.min(500, budgetMs * 0.01);
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
   const progress = options.onProgress ?? (() => {});
   const audit = options.audit;
@@ -218,62 +215,39 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     };
     progress(`reproduce: running ${testCommand.join(" ")}`);
     const remaining = () => Math.max(1_000, deadlineMs - clock());
-    const baselineRun = await runner.run({
+    const reproduction = await reproduceFailure({
+      runner,
       cwd: referenceDir,
-      timeoutMs: clamp(remaining() / 3, 5_000, 10 * 60_000),
-      coverage: runner.cheapCoverage,
+      remainingMs: remaining,
+      onTestRun,
     });
-    onTestRun(baselineRun);
+    const { baselineRun } = reproduction;
     audit?.append("evidence", {
       kind: "baseline",
       exitCode: baselineRun.exitCode,
       timedOut: baselineRun.timedOut,
       tests: baselineRun.tests.length,
     });
-    if (classifyRun(baselineRun) === "cannot_run") {
-      const why = [baselineRun.setupError, baselineRun.output.slice(-4000)].filter(Boolean).join("\n");
-      return finish("cannot_run", `the test command cannot run: ${why}`);
-    }
-    let failing = baselineRun.tests.filter((test) => test.status === "failed");
     baseline = {
-      failing,
+      failing: baselineRun.tests.filter((test) => test.status === "failed"),
       passingIds: new Set(
         baselineRun.tests.filter((test) => test.status === "passed").map((test) => test.id),
       ),
       suiteRunMs: baselineRun.durationMs,
     };
-    if (failing.length === 0) return finish("no_failure", "all tests pass; nothing to repair");
+    if (reproduction.kind === "cannot_run") return finish("cannot_run", reproduction.reason);
+    if (reproduction.kind === "no_failure") return finish("no_failure", "all tests pass; nothing to repair");
+    if (reproduction.kind === "flaky") return finish("flaky", reproduction.reason);
+    const { failing, failingRunMs } = reproduction;
+    baseline.failing = failing;
+    if (reproduction.flaky.length > 0)
+      progress(`ignoring flaky tests: ${reproduction.flaky.map((test) => test.name).join(", ")}`);
 
     const exitCodeOnly = runner.name === "generic";
     // Per-test coverage that needs runs of its own is collected only when the first candidates, ranked from stack
     // frames and the code the failing tests call, did not fix the bug (easy bugs never pay for it).
     const coverageDeferred =
       !baselineRun.coverage && runner.supportsCoverage && !exitCodeOnly && !baselineRun.timedOut;
-    let failingRunMs = baselineRun.durationMs;
-    if (!baselineRun.timedOut) {
-      // The flaky guard: the failing tests run again at once.
-      const rerun = await runner.run({
-        cwd: referenceDir,
-        timeoutMs: clamp(baselineRun.durationMs * 3 + 2_000, 5_000, remaining()),
-        ...(exitCodeOnly ? {} : { testIds: failing.map((test) => test.id) }),
-      });
-      onTestRun(rerun);
-      failingRunMs = rerun.durationMs;
-      const passedNow = new Set(
-        rerun.tests.filter((test) => test.status === "passed").map((test) => test.id),
-      );
-      const flaky = failing.filter((test) => passedNow.has(test.id));
-      if (flaky.length === failing.length) {
-        baseline.failing = failing;
-        return finish(
-          "flaky",
-          `${flaky.map((test) => test.name).join(", ")} failed once and passed on an immediate re-run`,
-        );
-      }
-      if (flaky.length > 0) progress(`ignoring flaky tests: ${flaky.map((test) => test.name).join(", ")}`);
-      failing = failing.filter((test) => !passedNow.has(test.id));
-      baseline.failing = failing;
-    }
     progress(`reproduce: ${failing.length} failing, ${baseline.passingIds.size} passing`);
 
     recorder.enterPhase("localize");
@@ -521,20 +495,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       return true;
     };
 
-    /** Whether a validated edit changed how the current failing tests fail (or fixed some of them). */
-    const changedFailure = (result: ValidationResult): boolean => {
-      if (result.kind !== "tests_failed" || !("failureMessages" in result) || !result.failureMessages)
-        return true;
-      const now = result.failureMessages;
-      return currentFailing.some((test) => now[test.id] !== firstLine(test.message));
-    };
-
     /** Counts and records one validation result. */
     const recordValidation = (candidate: QueuedCandidate, result: ValidationResult): void => {
       const { proposal } = candidate;
       const verdict = result.kind;
       planner.onValidation(proposal, verdict);
-      if (verdict !== "apply_failed") planner.onImpact(proposal, changedFailure(result));
       recorder.validated(proposal.operator, proposal.rationale, verdict, proposal.location?.file);
       if (result.focusedRunMs !== undefined && !suiteOnly) {
         focusedRuns.push(result.focusedRunMs);
@@ -611,7 +576,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       return null;
     };
 
-    while (plausible.length === 0 && !planner.exhausted(clock())) {
+    while (plausible.length === 0) {
       const baseChange = baseChangeDue();
       while (baseChange === null && validations.hasRoom() && !planner.exhausted(clock())) {
         if (ready.length === 0) {
@@ -623,6 +588,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         }
         startValidation(takeReady());
       }
+      // Budget used up: the running candidates may still finish (the deadline stops them below).
+      if (validations.size === 0 && planner.exhausted(clock())) break;
       if (validations.size === 0 && !coverageCollected && adopted.length === 0) {
         await rankAgainWithCoverage();
         continue;

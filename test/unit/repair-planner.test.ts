@@ -76,21 +76,6 @@ describe("the repair planner", () => {
     expect(p.nextBatch(1)[0]?.proposal.operator).toBe("off_by_one");
   });
 
-  it("moves candidates on a line whose edit changed the failure ahead, and those on an inert line back", () => {
-    const p = planner();
-    // Two equally suspicious lines; the same family everywhere so the bandit cannot decide.
-    const inert = location("src/a.js", 3, 0.5);
-    const live = location("src/a.js", 9, 0.5);
-    const probeInert = candidate(inert, "binary_operator");
-    const probeLive = candidate(live, "binary_operator");
-    for (let i = 0; i < 5; i += 1) p.onImpact(probeInert.proposal, false);
-    p.onImpact(probeLive.proposal, true);
-    p.onImpact(probeLive.proposal, true);
-    // Line 3's candidate ranks better inside its location, yet line 9 comes first.
-    p.enqueue([candidate(inert, "binary_operator", 0), candidate(live, "binary_operator", 2)]);
-    expect(p.nextBatch(2).map((c) => c.location.startLine)).toEqual([9, 3]);
-  });
-
   it("forgets its queue and expansions when the locations are ranked again", () => {
     const p = planner();
     const loc = location("src/a.js", 1, 0.5);

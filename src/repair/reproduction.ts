@@ -1,0 +1,73 @@
+// The reproduce phase: one baseline run of the suite, then the flaky guard's immediate re-run of what failed.
+import type { TestCaseResult, TestRunResult } from "../core/types.js";
+import { classifyRun, type TestRunner, type TestRunnerResult } from "../runtime/test-runners/index.js";
+
+export type Reproduction =
+  | { kind: "cannot_run"; reason: string; baselineRun: TestRunnerResult }
+  | { kind: "no_failure"; baselineRun: TestRunnerResult }
+  | { kind: "flaky"; reason: string; baselineRun: TestRunnerResult; failing: TestCaseResult[] }
+  | {
+      kind: "failing";
+      baselineRun: TestRunnerResult;
+      /** Tests that failed twice in a row (flaky ones left out). */
+      failing: TestCaseResult[];
+      flaky: TestCaseResult[];
+      /** How long the failing tests took on their own (the whole baseline when they were not re-run). */
+      failingRunMs: number;
+    };
+
+export interface ReproductionInput {
+  runner: TestRunner;
+  cwd: string;
+  /** Milliseconds left in the session's budget. */
+  remainingMs: () => number;
+  onTestRun: (run: TestRunResult) => void;
+}
+
+function clamp(value: number, low: number, high: number): number {
+  return Math.min(high, Math.max(low, value));
+}
+
+/** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
+export async function reproduceFailure(input: ReproductionInput): Promise<Reproduction> {
+  const { runner, cwd } = input;
+  const baselineRun = await runner.run({
+    cwd,
+    timeoutMs: clamp(input.remainingMs() / 3, 5_000, 10 * 60_000),
+    coverage: runner.cheapCoverage,
+  });
+  input.onTestRun(baselineRun);
+  if (classifyRun(baselineRun) === "cannot_run") {
+    const why = [baselineRun.setupError, baselineRun.output.slice(-4000)].filter(Boolean).join("\n");
+    return { kind: "cannot_run", reason: `the test command cannot run: ${why}`, baselineRun };
+  }
+  const failing = baselineRun.tests.filter((test) => test.status === "failed");
+  if (failing.length === 0) return { kind: "no_failure", baselineRun };
+  // A hung suite is a failure to repair as it is: re-running it would only hang again.
+  if (baselineRun.timedOut) {
+    return { kind: "failing", baselineRun, failing, flaky: [], failingRunMs: baselineRun.durationMs };
+  }
+  const rerun = await runner.run({
+    cwd,
+    timeoutMs: clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs()),
+    ...(runner.name === "generic" ? {} : { testIds: failing.map((test) => test.id) }),
+  });
+  input.onTestRun(rerun);
+  const passedNow = new Set(rerun.tests.filter((test) => test.status === "passed").map((test) => test.id));
+  const flaky = failing.filter((test) => passedNow.has(test.id));
+  if (flaky.length === failing.length) {
+    return {
+      kind: "flaky",
+      reason: `${flaky.map((test) => test.name).join(", ")} failed once and passed on an immediate re-run`,
+      baselineRun,
+      failing,
+    };
+  }
+  return {
+    kind: "failing",
+    baselineRun,
+    failing: failing.filter((test) => !passedNow.has(test.id)),
+    flaky,
+    failingRunMs: rerun.durationMs,
+  };
+}
