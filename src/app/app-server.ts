@@ -371,15 +371,10 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
           journal.finish(entry.id);
           continue;
         }
-        let payload: unknown;
-        try {
-          payload = JSON.parse(entry.payload);
-        } catch {
-          journal.finish(entry.id);
-          continue;
-        }
-        enqueue(entry.id, entry.event, payload);
+        // Payloads are read again one at a time as workers free up, so a long journal is never all in memory.
+        backlog.push(entry.id);
       }
+      refillFromBacklog();
       reportDepth();
       if (leftOver.length > 0)
         logger.warn(

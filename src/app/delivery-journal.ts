@@ -60,8 +60,8 @@ export class DeliveryJournal {
       "UPDATE app_pending_deliveries SET started_at = ?, attempts = attempts + 1 WHERE id = ?",
     );
     this.remove = database.prepare<[string]>("DELETE FROM app_pending_deliveries WHERE id = ?");
-    this.list = database.prepare<[], PendingRow>(
-      "SELECT id, event, payload, received_at, started_at, attempts FROM app_pending_deliveries ORDER BY received_at, rowid",
+    this.list = database.prepare<[], Omit<PendingRow, "payload">>(
+      "SELECT id, event, received_at, started_at, attempts FROM app_pending_deliveries ORDER BY received_at, rowid",
     );
     this.one = database.prepare<[string], PendingRow>(
       "SELECT id, event, payload, received_at, started_at, attempts FROM app_pending_deliveries WHERE id = ?",
@@ -90,9 +90,15 @@ export class DeliveryJournal {
     this.remove.run(id);
   }
 
-  /** Deliveries acknowledged but not finished, oldest first. */
-  pending(): PendingDelivery[] {
-    return this.list.all().map(toDelivery);
+  /** Deliveries acknowledged but not finished, oldest first, without their payloads (read those with `get`). */
+  pending(): Array<Omit<PendingDelivery, "payload">> {
+    return this.list.all().map((row) => ({
+      id: row.id,
+      event: row.event,
+      receivedAt: row.received_at,
+      startedAt: row.started_at,
+      attempts: row.attempts,
+    }));
   }
 
   /** One journaled delivery, or undefined when it is not (or no longer) journaled. */

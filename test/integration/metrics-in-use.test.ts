@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Gauge } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "../../src/app/app-server.js";
+import { type AppServer, type AppServerOptions, startAppServer } from "../../src/app/app-server.js";
 import type { RepairReport } from "../../src/core/report.js";
 import { createLogger } from "../../src/observability/logger.js";
 import { metricNamesAndLabels, metricsRegistry } from "../../src/observability/metrics.js";
@@ -166,19 +166,23 @@ async function runTheApp(): Promise<void> {
     privateKeyEncoding: { type: "pkcs1", format: "pem" },
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
-  fake = await startFakeGitHub();
+  const github = await startFakeGitHub();
+  fake = github;
+  const startApp = (database: Database, extra: Partial<AppServerOptions> = {}) =>
+    startAppServer({
+      appId: 1,
+      privateKey,
+      webhookSecret: WEBHOOK_SECRET,
+      githubBaseUrl: `${github.url}/api/v3`,
+      port: 0,
+      host: "127.0.0.1",
+      database,
+      logger: createLogger({ level: "silent" }),
+      version: "0.0.0-test",
+      ...extra,
+    });
   appDatabase = openDatabase(join(workspace, "app.db"));
-  server = await startAppServer({
-    appId: 1,
-    privateKey,
-    webhookSecret: WEBHOOK_SECRET,
-    githubBaseUrl: `${fake.url}/api/v3`,
-    port: 0,
-    host: "127.0.0.1",
-    database: appDatabase,
-    logger: createLogger({ level: "silent" }),
-    version: "0.0.0-test",
-  });
+  server = await startApp(appDatabase);
   const repository = fake.addRepository({
     owner: "octo-org",
     name: "metrics-service",
@@ -227,16 +231,7 @@ async function runTheApp(): Promise<void> {
     release = resolve;
   });
   const busyDatabase = openDatabase(join(workspace, "busy.db"));
-  const busy = await startAppServer({
-    appId: 1,
-    privateKey,
-    webhookSecret: WEBHOOK_SECRET,
-    githubBaseUrl: `${fake.url}/api/v3`,
-    port: 0,
-    host: "127.0.0.1",
-    database: busyDatabase,
-    logger: createLogger({ level: "silent" }),
-    version: "0.0.0-test",
+  const busy = await startApp(busyDatabase, {
     appSlug: "rfsn",
     concurrency: 1,
     queueCapacity: 0,
