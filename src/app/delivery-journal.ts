@@ -23,11 +23,10 @@ interface PendingRow {
   attempts: number;
 }
 
-function toDelivery(row: PendingRow): PendingDelivery {
+function toEntry(row: Omit<PendingRow, "payload">): Omit<PendingDelivery, "payload"> {
   return {
     id: row.id,
     event: row.event,
-    payload: row.payload,
     receivedAt: row.received_at,
     startedAt: row.started_at,
     attempts: row.attempts,
@@ -92,18 +91,12 @@ export class DeliveryJournal {
 
   /** Deliveries acknowledged but not finished, oldest first, without their payloads (read those with `get`). */
   pending(): Array<Omit<PendingDelivery, "payload">> {
-    return this.list.all().map((row) => ({
-      id: row.id,
-      event: row.event,
-      receivedAt: row.received_at,
-      startedAt: row.started_at,
-      attempts: row.attempts,
-    }));
+    return this.list.all().map(toEntry);
   }
 
   /** One journaled delivery, or undefined when it is not (or no longer) journaled. */
   get(id: string): PendingDelivery | undefined {
     const row = this.one.get(id);
-    return row ? toDelivery(row) : undefined;
+    return row ? { ...toEntry(row), payload: row.payload } : undefined;
   }
 }

@@ -87,10 +87,14 @@ export async function validateCandidate(
   let suite: TestRunResult | undefined;
   let checked: TestRunResult;
   let focusedRunMs: number | undefined;
+  const cost = () => ({
+    testRuns,
+    durationMs: elapsed(),
+    ...(focusedRunMs === undefined ? {} : { focusedRunMs }),
+  });
   if (plan.suiteOnly) {
     suite = await run(undefined, plan.suiteTimeoutMs);
-    if (suite.timedOut)
-      return { kind: "timeout", detail: "the full suite timed out", testRuns, durationMs: elapsed() };
+    if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", ...cost() };
     checked = suite;
   } else {
     checked = await run(plan.failingIds, plan.failingTimeoutMs);
@@ -99,17 +103,10 @@ export async function validateCandidate(
       return {
         kind: "timeout",
         detail: `failing tests did not finish in ${plan.failingTimeoutMs} ms`,
-        testRuns,
-        durationMs: elapsed(),
-        focusedRunMs,
+        ...cost(),
       };
     }
   }
-  const cost = () => ({
-    testRuns,
-    durationMs: elapsed(),
-    ...(focusedRunMs === undefined ? {} : { focusedRunMs }),
-  });
   const nowPassing = passedIds(checked);
   const fixed = plan.failingIds.filter((id) => nowPassing.has(id));
   if (fixed.length === 0) {

@@ -1,4 +1,5 @@
 // The reproduce phase: one baseline run of the suite, then the flaky guard's immediate re-run of what failed.
+import { clamp } from "../core/clamp.js";
 import type { TestCaseResult, TestRunResult } from "../core/types.js";
 import { classifyRun, type TestRunner, type TestRunnerResult } from "../runtime/test-runners/index.js";
 
@@ -22,10 +23,6 @@ export interface ReproductionInput {
   /** Milliseconds left in the session's budget. */
   remainingMs: () => number;
   onTestRun: (run: TestRunResult) => void;
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(high, Math.max(low, value));
 }
 
 /** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */

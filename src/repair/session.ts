@@ -1,8 +1,10 @@
 // The repair session (planner v5): reproduce → localize → patch ⇄ verify, every proposal gated before it is tried.
+
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
+import { clamp } from "../core/clamp.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
 import { failureClass } from "../core/failure-fingerprint.js";
@@ -83,10 +85,6 @@ interface Baseline {
 /** A candidate's test run may take this multiple of the same run at the base state, plus a second, at least 2 s. */
 function candidateTimeout(baseRunMs: number, remainingMs: number): number {
   return clamp(baseRunMs * 3 + 1_000, 2_000, remainingMs);
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(high, Math.max(low, value));
 }
 
 async function resolveCommand(
@@ -289,8 +287,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       audit?.append("localization", { coverage: true, locations: locations.slice(0, 10) });
     };
     locations = await localize(baselineRun.coverage);
-    if (locations.length === 0 && !coverageCollected) await localizeWithCoverage();
     audit?.append("localization", { locations: locations.slice(0, 10) });
+    if (locations.length === 0 && !coverageCollected) await localizeWithCoverage();
     if (locations.length === 0) {
       return finish(
         "not_fixed",

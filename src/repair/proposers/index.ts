@@ -1,4 +1,5 @@
 // Deterministic repair operators over tree-sitter syntax trees: candidate edits for a suspicious location, and proposals from them.
+import { clamp } from "../../core/clamp.js";
 import { createUnifiedDiff } from "../../core/diff.js";
 import type { Language, OperatorFamily, Proposal, RankedLocation } from "../../core/types.js";
 import type { LanguageParser, SyntaxNode } from "../../runtime/tree-sitter.js";
@@ -196,8 +197,4 @@ function controlExpressionsAround(
   const node = root.descendantForPosition({ row: line - 1, column });
   if (!node) return [];
   return enclosingControlExpressions(node, fn).flatMap((expression) => allNodes(expression));
-}
-
-function clamp(value: number, low: number, high: number): number {
-  return Math.min(high, Math.max(low, value));
 }
