@@ -1,14 +1,14 @@
 // The whole story on one machine: signed webhook → App → dispatch → bundled Action on a real clone → branch, PR, comment, check run.
 import { spawn } from "node:child_process";
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "../../src/app/app-server.js";
-import { createLogger } from "../../src/observability/logger.js";
+import type { AppServer } from "../../src/app/app-server.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import { issueCommentCreated, postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
+import { startTestAppServer } from "../helpers/app-server.js";
 import {
   type FakeGitHub,
   type FakeRepository,
@@ -20,11 +20,6 @@ import { git, repositoryFromFixture } from "../helpers/git-fixtures.js";
 const BUNDLE = resolve("bundle/index.js");
 const SECRET = "story-secret";
 const TOKEN = "ghs_storyTestToken0123456789abcdefABCDEF";
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 let fake: FakeGitHub;
 let app: AppServer;
@@ -103,15 +98,10 @@ beforeAll(async () => {
   });
   directory = mkdtempSync(join(tmpdir(), "rfsn-story-"));
   database = openDatabase(join(directory, "app.db"));
-  app = await startAppServer({
-    appId: 1,
-    privateKey,
+  app = await startTestAppServer({
     webhookSecret: SECRET,
     githubBaseUrl: `${fake.url}/api/v3`,
-    port: 0,
-    host: "127.0.0.1",
     database,
-    logger: createLogger({ level: "silent" }),
     version: "0.0.0-story",
   });
 });

@@ -1,11 +1,11 @@
 // Fuzzes the App's webhook handling: random and mutated payloads through the pure readers, the command parser and the running server.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "../../src/app/app-server.js";
+import type { AppServer } from "../../src/app/app-server.js";
 import { parseRfsnCommand } from "../../src/app/command-parser.js";
 import { HANDLED_EVENTS } from "../../src/app/rfsn-app.js";
 import {
@@ -14,9 +14,9 @@ import {
   readIssueCommentEvent,
   readWorkflowRunEvent,
 } from "../../src/app/webhook-payloads.js";
-import { createLogger } from "../../src/observability/logger.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import { example, postWebhook } from "../fixtures/app/webhook-payloads.js";
+import { startTestAppServer } from "../helpers/app-server.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github/index.js";
 
 type Json = Record<string, unknown>;
@@ -195,20 +195,10 @@ describe("the running server under random signed webhooks", () => {
     });
     directory = mkdtempSync(join(tmpdir(), "rfsn-fuzz-"));
     database = openDatabase(join(directory, "app.db"));
-    const { privateKey } = generateKeyPairSync("rsa", {
-      modulusLength: 2048,
-      privateKeyEncoding: { type: "pkcs1", format: "pem" },
-      publicKeyEncoding: { type: "spki", format: "pem" },
-    });
-    server = await startAppServer({
-      appId: 1,
-      privateKey,
+    server = await startTestAppServer({
       webhookSecret: SECRET,
       githubBaseUrl: `${fake.url}/api/v3`,
-      port: 0,
-      host: "127.0.0.1",
       database,
-      logger: createLogger({ level: "silent" }),
       version: "fuzz",
       appSlug: "rfsn",
     });

@@ -1,22 +1,17 @@
 // The App's webhook queue over real HTTP: immediate acknowledgement, overflow into the journal, 503 + retry-after when both are full, replay after a cut-short close.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ApplicationFunction } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "../../src/app/app-server.js";
+import type { AppServer, AppServerOptions } from "../../src/app/app-server.js";
 import { WorkQueue } from "../../src/app/webhook-queue.js";
-import { createLogger } from "../../src/observability/logger.js";
 import { openDatabase } from "../../src/store/database.js";
 import { postWebhook, sign } from "../fixtures/app/webhook-payloads.js";
+import { startTestAppServer } from "../helpers/app-server.js";
 
 const SECRET = "queue-secret";
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 let directory: string;
 
 beforeAll(() => {
@@ -52,17 +47,12 @@ function gatedApp() {
 function start(
   file: string,
   appFunction: ApplicationFunction,
-  extra: Partial<Parameters<typeof startAppServer>[0]> = {},
+  extra: Partial<AppServerOptions> = {},
 ): Promise<AppServer> {
-  return startAppServer({
-    appId: 1,
-    privateKey,
+  return startTestAppServer({
     webhookSecret: SECRET,
     githubBaseUrl: "http://127.0.0.1:9/api/v3",
-    port: 0,
-    host: "127.0.0.1",
     database: openDatabase(join(directory, file)),
-    logger: createLogger({ level: "silent" }),
     version: "queue",
     appSlug: "rfsn",
     appFunction,

@@ -1,11 +1,9 @@
 // The App over real HTTP: signed real payloads → `rfsn serve`'s server → the fake GitHub (OpenAPI-checked) and a real SQLite file.
-import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "../../src/app/app-server.js";
-import { createLogger } from "../../src/observability/logger.js";
+import type { AppServer, AppServerOptions } from "../../src/app/app-server.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import {
   checkSuiteCompleted,
@@ -15,15 +13,11 @@ import {
   postWebhook,
   workflowRunCompleted,
 } from "../fixtures/app/webhook-payloads.js";
+import { startTestAppServer } from "../helpers/app-server.js";
 import { type FakeGitHub, type FakeRepository, startFakeGitHub } from "../helpers/fake-github/index.js";
 
 const SECRET = "test-webhook-secret";
 const FIXTURES = join(import.meta.dirname, "../fixtures/app");
-const { privateKey } = generateKeyPairSync("rsa", {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: "pkcs1", format: "pem" },
-  publicKeyEncoding: { type: "spki", format: "pem" },
-});
 
 let fake: FakeGitHub;
 let server: AppServer;
@@ -31,20 +25,11 @@ let database: Database;
 let directory: string;
 let counter = 0;
 
-async function startServer(
-  db: Database,
-  extra: Partial<Parameters<typeof startAppServer>[0]> = {},
-): Promise<AppServer> {
-  return startAppServer({
-    appId: 1,
-    privateKey,
+async function startServer(db: Database, extra: Partial<AppServerOptions> = {}): Promise<AppServer> {
+  return startTestAppServer({
     webhookSecret: SECRET,
     githubBaseUrl: `${fake.url}/api/v3`,
-    port: 0,
-    host: "127.0.0.1",
     database: db,
-    logger: createLogger({ level: "silent" }),
-    version: "0.0.0-test",
     ...extra,
   });
 }

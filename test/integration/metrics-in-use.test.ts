@@ -1,19 +1,18 @@
 // Every metric of the registry moves on real code paths: repair sessions (operators and LLM) and the App on signed webhooks.
-import { generateKeyPairSync } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Gauge } from "prom-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, type AppServerOptions, startAppServer } from "../../src/app/app-server.js";
+import type { AppServer, AppServerOptions } from "../../src/app/app-server.js";
 import type { RepairReport } from "../../src/core/report.js";
-import { createLogger } from "../../src/observability/logger.js";
 import { metricNamesAndLabels, metricsRegistry } from "../../src/observability/metrics.js";
 import { createLlmProposer } from "../../src/repair/llm-settings.js";
 import { runRepairSession } from "../../src/repair/session.js";
 import { SecretValue } from "../../src/runtime/llm/secret-value.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import { issueCommentCreated, postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
+import { startTestAppServer } from "../helpers/app-server.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github/index.js";
 import { type FakeLlmServer, startFakeLlmServer } from "../helpers/fake-llm/fake-llm-server.js";
 
@@ -161,24 +160,13 @@ async function repairWithLlm(): Promise<void> {
 
 /** The App on three stories: a CI failure it dispatches, its redeliveries, and a comment from a reader. */
 async function runTheApp(): Promise<void> {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
   const github = await startFakeGitHub();
   fake = github;
   const startApp = (database: Database, extra: Partial<AppServerOptions> = {}) =>
-    startAppServer({
-      appId: 1,
-      privateKey,
+    startTestAppServer({
       webhookSecret: WEBHOOK_SECRET,
       githubBaseUrl: `${github.url}/api/v3`,
-      port: 0,
-      host: "127.0.0.1",
       database,
-      logger: createLogger({ level: "silent" }),
-      version: "0.0.0-test",
       ...extra,
     });
   appDatabase = openDatabase(join(workspace, "app.db"));

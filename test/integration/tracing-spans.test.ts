@@ -1,19 +1,18 @@
 // OpenTelemetry spans on real code paths: an LLM-assisted repair session and the App handling one CI failure.
-import { generateKeyPairSync } from "node:crypto";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "../../src/app/app-server.js";
+import type { AppServer } from "../../src/app/app-server.js";
 import type { RepairReport } from "../../src/core/report.js";
-import { createLogger } from "../../src/observability/logger.js";
 import { initTracing, type TracingHandle } from "../../src/observability/tracing.js";
 import { createLlmProposer } from "../../src/repair/llm-settings.js";
 import { runRepairSession } from "../../src/repair/session.js";
 import { SecretValue } from "../../src/runtime/llm/secret-value.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import { postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
+import { startTestAppServer } from "../helpers/app-server.js";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github/index.js";
 import { type FakeLlmServer, startFakeLlmServer } from "../helpers/fake-llm/fake-llm-server.js";
 
@@ -61,23 +60,12 @@ async function repairWithLlm(): Promise<void> {
 }
 
 async function appHandlesOneFailure(): Promise<void> {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs1", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
   fake = await startFakeGitHub();
   database = openDatabase(join(workspace, "app.db"));
-  server = await startAppServer({
-    appId: 1,
-    privateKey,
+  server = await startTestAppServer({
     webhookSecret: WEBHOOK_SECRET,
     githubBaseUrl: `${fake.url}/api/v3`,
-    port: 0,
-    host: "127.0.0.1",
     database,
-    logger: createLogger({ level: "silent" }),
-    version: "0.0.0-test",
   });
   const repository = fake.addRepository({
     owner: "octo-org",
