@@ -96,16 +96,18 @@ export class RepairPlanner {
 
   /**
    * Unexpanded locations whose best candidate could compete with what is queued: every location scoring at least
-   * `ratio` of the best queued candidate's potential (all of them, up to `max`, while the queue is short).
+   * `ratio` of the best queued candidate's potential, up to `max`; while the queue is short, the best `initial` ones
+   * (so that the first candidates start early; the others follow at the next call, while those run).
    */
   locationsWorthExpanding(
     ranked: readonly RankedLocation[],
     minimumQueue: number,
     ratio = 0.6,
     max = 8,
+    initial = 3,
   ): RankedLocation[] {
     const open = this.locationsToExpand(ranked, ranked.length);
-    if (this.queue.length < minimumQueue) return open.slice(0, Math.max(3, Math.min(max, open.length)));
+    if (this.queue.length < minimumQueue) return open.slice(0, initial);
     const best = Math.max(0, ...this.queue.map((candidate) => this.potential(candidate)));
     return open.filter((location) => location.score >= best * ratio).slice(0, max);
   }

@@ -1,6 +1,6 @@
 // Validates one candidate patch in a worktree: failing tests first (when that is cheaper), then the full suite against the baseline.
 import type { Proposal, TestRunResult, ValidationRejection } from "../core/types.js";
-import type { TestRunner } from "../runtime/test-runners/index.js";
+import type { TestRunner, TestRunnerResult, WarmTestSession } from "../runtime/test-runners/index.js";
 import type { Worktree } from "../runtime/workspace.js";
 
 export interface ValidationPlan {
@@ -19,6 +19,10 @@ export interface ValidationPlan {
   baseDiff: string;
   /** Called after every test run, for counters and metrics. */
   onTestRun?: (run: TestRunResult) => void;
+  /** The kept-alive test process of a worktree, when the runner has one: it runs the failing tests first. */
+  warmSession?: (worktree: Worktree) => WarmTestSession | undefined;
+  /** Called when the warm process could not run tests that a cold run could (the session stops using warm runs). */
+  onWarmUnreliable?: (detail: string) => void;
 }
 
 interface ValidationCost {
@@ -54,16 +58,38 @@ export async function validateCandidate(
   const started = clock();
   let testRuns = 0;
   const elapsed = () => clock() - started;
-  const run = async (testIds: readonly string[] | undefined, timeoutMs: number) => {
-    const result = await plan.runner.run({
-      cwd: worktree.dir,
-      timeoutMs,
-      ...(testIds ? { testIds: [...testIds] } : {}),
-      ...(signal ? { signal } : {}),
-    });
+  const counted = (result: TestRunnerResult) => {
     testRuns += 1;
     plan.onTestRun?.(result);
     return result;
+  };
+  const run = async (testIds: readonly string[] | undefined, timeoutMs: number) =>
+    counted(
+      await plan.runner.run({
+        cwd: worktree.dir,
+        timeoutMs,
+        ...(testIds ? { testIds: [...testIds] } : {}),
+        ...(signal ? { signal } : {}),
+      }),
+    );
+  /** The failing tests, in the worktree's warm process when there is one; a warm run that could not start or collect is repeated cold. */
+  const runFailing = async () => {
+    const warm = plan.warmSession?.(worktree);
+    if (warm) {
+      const result = counted(
+        await warm.run({
+          testIds: [...plan.failingIds],
+          timeoutMs: plan.failingTimeoutMs,
+          startupTimeoutMs: plan.suiteTimeoutMs,
+          ...(signal ? { signal } : {}),
+        }),
+      );
+      if (!result.setupError || signal?.aborted) return result;
+      const cold = await run(plan.failingIds, plan.failingTimeoutMs);
+      if (!cold.setupError) plan.onWarmUnreliable?.(result.setupError);
+      return cold;
+    }
+    return run(plan.failingIds, plan.failingTimeoutMs);
   };
 
   try {
@@ -97,7 +123,7 @@ export async function validateCandidate(
     if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", ...cost() };
     checked = suite;
   } else {
-    checked = await run(plan.failingIds, plan.failingTimeoutMs);
+    checked = await runFailing();
     focusedRunMs = checked.durationMs;
     if (checked.timedOut) {
       return {

@@ -23,6 +23,8 @@ export interface ReproductionInput {
   /** Milliseconds left in the session's budget. */
   remainingMs: () => number;
   onTestRun: (run: TestRunResult) => void;
+  /** Runs the failing tests again (e.g. in a kept-alive test process); default: `runner.run` with their ids. */
+  rerun?: (testIds: string[], timeoutMs: number) => Promise<TestRunnerResult>;
 }
 
 /** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
@@ -44,10 +46,18 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
   if (baselineRun.timedOut) {
     return { kind: "failing", baselineRun, failing, flaky: [], failingRunMs: baselineRun.durationMs };
   }
-  const rerun = await runner.run({
+  const rerunTimeoutMs = clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs());
+  const failingIds = failing.map((test) => test.id);
+  let rerun =
+    input.rerun && runner.name !== "generic" ? await input.rerun(failingIds, rerunTimeoutMs) : undefined;
+  if (rerun?.setupError) {
+    input.onTestRun(rerun);
+    rerun = undefined;
+  }
+  rerun ??= await runner.run({
     cwd,
-    timeoutMs: clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs()),
-    ...(runner.name === "generic" ? {} : { testIds: failing.map((test) => test.id) }),
+    timeoutMs: rerunTimeoutMs,
+    ...(runner.name === "generic" ? {} : { testIds: failingIds }),
   });
   input.onTestRun(rerun);
   const passedNow = new Set(rerun.tests.filter((test) => test.status === "passed").map((test) => test.id));

@@ -29,6 +29,7 @@ import {
   detectTestCommand,
   type TestCoverage,
   type TestRunner,
+  type WarmTestSession,
 } from "../runtime/test-runners/index.js";
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
@@ -71,8 +72,12 @@ const PARTIAL_GRACE_ITERATIONS = 3;
 /** Iterations after adopting a partial fix without any progress before the session backtracks. */
 const BACKTRACK_AFTER_ITERATIONS = 8;
 const MAX_LOCATIONS = 12;
-/** Candidates per job tried from the ranking without coverage before per-test coverage is collected. */
+/**
+ * Per-test coverage is collected once this many candidates per job were tried from the ranking without it, and the
+ * candidates took at least COVERAGE_AFTER_SUITE_RUNS suite runs of time (cheap warm runs try more first).
+ */
 const CANDIDATES_BEFORE_COVERAGE_PER_JOB = 2;
+const COVERAGE_AFTER_SUITE_RUNS = 3;
 /** A run of the failing tests alone taking at least this share of a full suite run is not worth doing first. */
 const FOCUSED_RUN_NOT_CHEAPER = 0.75;
 
@@ -185,6 +190,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   /** Aborts candidate validations still running (set once the patch phase starts). */
   let stopValidations: (() => Promise<void>) | undefined;
   let deadlineTimer: NodeJS.Timeout | undefined;
+  /** Kept-alive test processes, one per worktree, when the runner has them. */
+  const warmSessions = new Map<Worktree, WarmTestSession>();
+  let warmUnreliable = false;
   try {
     recorder.enterPhase("reproduce");
     repository = await openRepository(options.projectDir, {
@@ -201,9 +209,23 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     runnerName = runner.name;
     reference = await repository.createWorktree();
     const referenceDir = reference.dir;
-    // Worktrees and grammars are prepared while the baseline runs; nothing waits for them unless there is work.
-    poolPromise = WorktreePool.create(repository, jobs);
-    poolPromise.catch(() => {});
+    const warmSessionFor = (worktree: Worktree): WarmTestSession | undefined => {
+      if (!runner.startWarmSession || warmUnreliable) return undefined;
+      let warm = warmSessions.get(worktree);
+      if (!warm) {
+        warm = runner.startWarmSession(worktree.dir);
+        warmSessions.set(worktree, warm);
+      }
+      return warm;
+    };
+    // Worktrees, their warm test processes and the grammars are prepared while the baseline runs; nothing waits
+    // for them unless there is work.
+    const workersReady = WorktreePool.create(repository, jobs);
+    poolPromise = workersReady;
+    workersReady.then(
+      (created) => created.worktrees.forEach(warmSessionFor),
+      () => {},
+    );
     const syntaxCheckerPromise = createSyntaxChecker();
     syntaxCheckerPromise.catch(() => {});
 
@@ -218,6 +240,17 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       cwd: referenceDir,
       remainingMs: remaining,
       onTestRun,
+      ...(runner.startWarmSession
+        ? {
+            rerun: async (testIds: string[], timeoutMs: number) =>
+              (await workersReady).use(async (worktree) => {
+                const warm = warmSessionFor(worktree);
+                return warm
+                  ? warm.run({ testIds, timeoutMs, startupTimeoutMs: timeoutMs })
+                  : runner.run({ cwd: worktree.dir, testIds, timeoutMs });
+              }),
+          }
+        : {}),
     });
     const { baselineRun } = reproduction;
     audit?.append("evidence", {
@@ -344,6 +377,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
+      warmSession: warmSessionFor,
+      onWarmUnreliable: (detail) => {
+        if (warmUnreliable) return;
+        warmUnreliable = true;
+        progress(
+          `verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`,
+        );
+      },
     });
 
     /** Generates candidates for the locations worth it now (each location once per base). */
@@ -478,7 +519,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const refillReady = async (): Promise<boolean> => {
       while (ready.length === 0) {
         if (planner.exhausted(clock())) return false;
-        await expand();
+        // Competing locations are expanded while candidates run (below); here only when the queue runs short.
+        if (planner.queuedCount() < batchSize) await expand();
         if (
           proposersAvailable() &&
           (planner.queuedCount() === 0 || iterationsSinceConsult >= CONSULT_EVERY_ITERATIONS)
@@ -531,6 +573,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     // Validation is a pipeline: a candidate starts as soon as a worktree is free; the first plausible patch, or the
     // deadline, stops the others. A change of base (adopting or giving up a partial fix) waits for the running ones.
     const validations = new TaskPipeline<QueuedCandidate, ValidationResult>(jobs);
+    const validationStartedAt = clock();
     stopValidations = () => validations.abortAll();
     const startValidation = (candidate: QueuedCandidate) => {
       if (planner.phase === "patch") {
@@ -603,6 +646,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         if (baseChange === "adopt") continue;
         break;
       }
+      await expand();
       const finished = await validations.next(deadlinePassed);
       if (finished === null) break;
       if (finished.result === null) continue;
@@ -614,7 +658,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         plausible.length === 0 &&
         !coverageCollected &&
         adopted.length === 0 &&
-        recorder.tried >= jobs * CANDIDATES_BEFORE_COVERAGE_PER_JOB
+        recorder.tried >= jobs * CANDIDATES_BEFORE_COVERAGE_PER_JOB &&
+        clock() - validationStartedAt >= COVERAGE_AFTER_SUITE_RUNS * baseline.suiteRunMs
       ) {
         await rankAgainWithCoverage();
       }
@@ -721,6 +766,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   } finally {
     clearTimeout(deadlineTimer);
     await stopValidations?.();
+    for (const warm of warmSessions.values()) warm.close();
     pool ??= await poolPromise?.catch(() => undefined);
     await pool?.dispose();
     await reference?.dispose();

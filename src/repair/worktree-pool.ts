@@ -27,6 +27,10 @@ export class WorktreePool {
     return this.all.length;
   }
 
+  get worktrees(): readonly Worktree[] {
+    return this.all;
+  }
+
   /** Runs `task` on a worktree that was reset to the base state, waiting for one to be free. */
   async use<T>(task: (worktree: Worktree) => Promise<T>): Promise<T> {
     const worktree =

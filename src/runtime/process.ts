@@ -48,7 +48,7 @@ const DEFAULT_KILL_GRACE_MS = 2_000;
 const DRAIN_AFTER_EXIT_MS = 1_000;
 
 /** Keeps the first and last bytes of a stream, counting what falls in between. */
-class HeadTailBuffer {
+export class HeadTailBuffer {
   private readonly head: Buffer[] = [];
   private headBytes = 0;
   private tail: Buffer[] = [];
@@ -115,7 +115,7 @@ function skipUtf8Continuation(bytes: Buffer): Buffer {
   return bytes.subarray(start);
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -127,7 +127,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  * Ends what is left of a run: its process group, then every process carrying its marker, i.e. daemons that left
  * the group with setsid() or a double fork (Linux only; see process-sweep.ts).
  */
-function killRun(pid: number, marker: string, startedAfterMs: number | undefined): void {
+export function killRun(pid: number, marker: string, startedAfterMs: number | undefined): void {
   killGroup(pid, "SIGKILL");
   sweepMarkedProcesses([marker], startedAfterMs === undefined ? {} : { startedAfterMs });
 }
@@ -136,7 +136,12 @@ function killRun(pid: number, marker: string, startedAfterMs: number | undefined
 const liveRuns = new Map<number, string>();
 let exitHookInstalled = false;
 
-function trackRun(pid: number, marker: string): void {
+/** Forgets a run that ended (its group was killed or it exited). */
+export function untrackRun(pid: number): void {
+  liveRuns.delete(pid);
+}
+
+export function trackRun(pid: number, marker: string): void {
   liveRuns.set(pid, marker);
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -146,13 +151,13 @@ function trackRun(pid: number, marker: string): void {
   });
 }
 
-function describeStartError(command: string, error: NodeJS.ErrnoException): string {
+export function describeStartError(command: string, error: NodeJS.ErrnoException): string {
   if (error.code === "ENOENT") return `command not found: ${command}`;
   if (error.code === "EACCES") return `permission denied: ${command}`;
   return `could not start ${command}: ${error.message}`;
 }
 
-function directoryProblem(cwd: string): string | undefined {
+export function directoryProblem(cwd: string): string | undefined {
   try {
     return statSync(cwd).isDirectory() ? undefined : `working directory is not a directory: ${cwd}`;
   } catch {

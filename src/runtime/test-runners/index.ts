@@ -26,6 +26,7 @@ import type {
   TestRunner,
   TestRunnerResult,
   TestRunOptions,
+  WarmTestSession,
 } from "./types.js";
 import { createVitestRunner } from "./vitest-runner.js";
 
@@ -39,6 +40,8 @@ export type {
   TestRunner,
   TestRunnerResult,
   TestRunOptions,
+  WarmRunOptions,
+  WarmTestSession,
 } from "./types.js";
 export { commandTestId, unfinishedMessage } from "./types.js";
 
@@ -61,6 +64,16 @@ function onlyRequested(result: TestRunnerResult, testIds: readonly string[] | un
   return tests.length === result.tests.length ? result : { ...result, tests };
 }
 
+function warmOnlyRequested(start: (cwd: string) => WarmTestSession): (cwd: string) => WarmTestSession {
+  return (cwd) => {
+    const session = start(cwd);
+    return {
+      run: async (runOptions) => onlyRequested(await session.run(runOptions), runOptions.testIds),
+      close: () => session.close(),
+    };
+  };
+}
+
 /**
  * A runner for `argv` in `projectDir`. npm/yarn/pnpm scripts and `npx` are resolved to the runner they start so that
  * reporter flags can be added; commands that cannot be resolved run as `generic` (exit code only).
@@ -77,5 +90,6 @@ export function createTestRunner(options: CreateTestRunnerOptions): TestRunner {
     supportsCoverage: inner.supportsCoverage,
     cheapCoverage: inner.cheapCoverage,
     run: async (runOptions: TestRunOptions) => onlyRequested(await inner.run(runOptions), runOptions.testIds),
+    ...(inner.startWarmSession ? { startWarmSession: warmOnlyRequested(inner.startWarmSession) } : {}),
   };
 }

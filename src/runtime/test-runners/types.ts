@@ -35,6 +35,27 @@ export interface TestRunner {
   /** True when coverage costs about one extra suite run or less (worth collecting on the first run). */
   readonly cheapCoverage: boolean;
   run(options: TestRunOptions): Promise<TestRunnerResult>;
+  /**
+   * Starts a test process kept alive in `cwd` (absent when the runner has none). Its runs answer like `run` with
+   * `testIds`, but skip the runner's start-up, so the failing tests of each candidate run in a fraction of the time.
+   */
+  startWarmSession?(cwd: string): WarmTestSession;
+}
+
+/** A test process kept alive in one directory that runs chosen tests again and again, reading the project's code afresh each time. */
+export interface WarmTestSession {
+  /** Same result shape and test ids as `TestRunner.run`; a timeout or an abort kills the process, the next run starts a new one. */
+  run(options: WarmRunOptions): Promise<TestRunnerResult>;
+  /** Kills the process. */
+  close(): void;
+}
+
+export interface WarmRunOptions {
+  testIds: string[];
+  timeoutMs: number;
+  /** Extra time the first run of a new process may take, while the process loads what it keeps warm. */
+  startupTimeoutMs?: number;
+  signal?: AbortSignal;
 }
 
 export interface CreateTestRunnerOptions {

@@ -1,6 +1,6 @@
 // The vitest adapter: run mode, default plus JSON reporter to a file, selection by file filter and `-t`, coverage via coverage-v8.
 import { createRequire } from "node:module";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import {
   createJsonReportRunner,
   fullNamePattern,
@@ -11,6 +11,7 @@ import {
 } from "./jest-runner.js";
 import { withoutOptions } from "./test-process.js";
 import type { TestRunner } from "./types.js";
+import { startVitestWarmSession, type VitestWarmCommand } from "./vitest-warm.js";
 
 const VITEST_OWN_OPTIONS = new Set([
   "--reporter",
@@ -81,12 +82,49 @@ export function hasVitestCoverageProvider(projectDir: string): boolean {
   }
 }
 
-/** Per-test coverage (through `@vitest/coverage-v8`, mapped to the source files) only when the provider is installed. */
+const NODE_COMMAND = /(^|\/)node(js)?$/;
+const VITEST_COMMAND = /^vitest(\.m?js)?$/;
+const VITEST_PACKAGE_FILE = /(^|\/)node_modules\/vitest\//;
+
+/**
+ * What a warm session needs from the cold command, or undefined when the command is not plainly `vitest [run]`
+ * (`vitest related`, or a command forced to the vitest adapter that does not start vitest).
+ */
+export function vitestWarmCommand(
+  argv: string[],
+  env: Record<string, string>,
+): VitestWarmCommand | undefined {
+  const start = scriptArgumentsStart(argv);
+  const launcher = argv.slice(0, start);
+  const program = launcher.at(-1) ?? "";
+  const startsVitest = VITEST_COMMAND.test(basename(program)) || VITEST_PACKAGE_FILE.test(program);
+  if (!startsVitest || argv[start] === "related") return undefined;
+  const { command, args } = VITEST_SPEC.split(argv);
+  const userArgs = VITEST_SPEC.clean(args);
+  const { options, positionals } = optionsAndPositionals(userArgs, VITEST_VALUE_OPTIONS);
+  const viaNode = NODE_COMMAND.test(argv[0] ?? "");
+  return {
+    argv,
+    node: viaNode ? launcher.slice(0, -1) : ["node"],
+    ...(viaNode ? { vitestScript: program } : {}),
+    options,
+    filters: positionals,
+    env,
+    commandFor: (ids) => [...command, ...(ids.length > 0 ? VITEST_SPEC.selection(userArgs, ids) : userArgs)],
+  };
+}
+
+/**
+ * Per-test coverage (through `@vitest/coverage-v8`, mapped to the source files) only when the provider is installed.
+ * Warm sessions run vitest through its Node API in a process kept alive per worktree (see vitest-warm.ts).
+ */
 export function createVitestRunner(
   argv: string[],
   commandEnv: Record<string, string>,
   projectDir?: string,
 ): TestRunner {
   const coverage = projectDir !== undefined && hasVitestCoverageProvider(projectDir);
-  return createJsonReportRunner(VITEST_SPEC, argv, commandEnv, coverage);
+  const runner = createJsonReportRunner(VITEST_SPEC, argv, commandEnv, coverage);
+  const warm = vitestWarmCommand(argv, commandEnv);
+  return warm ? { ...runner, startWarmSession: (cwd) => startVitestWarmSession(cwd, warm) } : runner;
 }

@@ -1,0 +1,70 @@
+// Measures cold `vitest run` against a warm vitest session on a corpus project's failing tests; prints ms per run.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseCommandLine } from "../src/runtime/command-line.js";
+import { createTestRunner } from "../src/runtime/test-runners/index.js";
+
+const CASE = process.argv[2] ?? "ts-currency-format";
+const RUNS = Number(process.argv[3] ?? 20);
+const TIMEOUT_MS = 60_000;
+
+/** The repository root: the first directory with bench/corpus above this script (source tree or dist/bench) or the working directory. */
+function repositoryRoot(): string {
+  for (const start of [dirname(fileURLToPath(import.meta.url)), process.cwd()]) {
+    let dir = start;
+    for (let level = 0; level < 5; level += 1) {
+      if (existsSync(join(dir, "bench", "corpus"))) return dir;
+      dir = dirname(dir);
+    }
+  }
+  throw new Error("cannot find bench/corpus; run from the repository checkout");
+}
+
+function stats(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const mean = samples.reduce((sum, value) => sum + value, 0) / samples.length;
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  return `mean ${mean.toFixed(0)} ms, median ${median.toFixed(0)} ms, min ${sorted[0]} ms, max ${sorted.at(-1)} ms`;
+}
+
+const root = repositoryRoot();
+const corpusCase = join(root, "bench", "corpus", CASE);
+const bug = JSON.parse(readFileSync(join(corpusCase, "bug.json"), "utf8")) as { testCommand: string };
+const dir = mkdtempSync(join(tmpdir(), "rfsn-bench-vitest-warm-"));
+try {
+  cpSync(join(corpusCase, "project"), dir, { recursive: true });
+  symlinkSync(resolve(root, "node_modules"), join(dir, "node_modules"), "dir");
+  const { argv, env } = parseCommandLine(bug.testCommand);
+  const runner = createTestRunner({ projectDir: dir, argv, env });
+  const baseline = await runner.run({ cwd: dir, timeoutMs: TIMEOUT_MS });
+  const failing = baseline.tests.filter((test) => test.status === "failed").map((test) => test.id);
+  if (failing.length === 0 || !runner.startWarmSession)
+    throw new Error(`${CASE}: no failing tests or no warm session`);
+  const session = runner.startWarmSession(dir);
+  const cold: number[] = [];
+  const warm: number[] = [];
+  let firstWarmMs = 0;
+  try {
+    firstWarmMs = (await session.run({ testIds: failing, timeoutMs: TIMEOUT_MS })).durationMs;
+    for (let run = 0; run < RUNS; run += 1) {
+      const coldRun = await runner.run({ cwd: dir, timeoutMs: TIMEOUT_MS, testIds: failing });
+      const warmRun = await session.run({ testIds: failing, timeoutMs: TIMEOUT_MS });
+      const summary = (tests: typeof coldRun.tests) =>
+        JSON.stringify(tests.map((t) => [t.id, t.status, t.message]));
+      if (summary(coldRun.tests) !== summary(warmRun.tests))
+        throw new Error(`run ${run}: warm and cold results differ`);
+      cold.push(coldRun.durationMs);
+      warm.push(warmRun.durationMs);
+    }
+  } finally {
+    session.close();
+  }
+  console.log(`${CASE}: ${failing.length} failing test(s), ${RUNS} cold and ${RUNS} warm runs, interleaved`);
+  console.log(`cold: ${stats(cold)}`);
+  console.log(`warm: ${stats(warm)}`);
+  console.log(`first warm run, start-up included: ${firstWarmMs} ms`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
