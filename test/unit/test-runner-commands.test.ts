@@ -15,7 +15,11 @@ import {
 } from "../../src/runtime/test-runners/glob-expansion.js";
 import { jestSelection, scriptArgumentsStart } from "../../src/runtime/test-runners/jest-runner.js";
 import { mochaGrep } from "../../src/runtime/test-runners/mocha-runner.js";
-import { nodeTestArguments, nodeTestSelection } from "../../src/runtime/test-runners/node-test-runner.js";
+import {
+  nodeTestArguments,
+  nodeTestSelection,
+  singleFileOptions,
+} from "../../src/runtime/test-runners/node-test-runner.js";
 import { unusedHeavyPlugins } from "../../src/runtime/test-runners/pytest-plugin-pruning.js";
 import { pytestArguments } from "../../src/runtime/test-runners/pytest-runner.js";
 import { withoutOptions } from "../../src/runtime/test-runners/test-process.js";
@@ -177,6 +181,23 @@ describe("subset selection", () => {
         new Set(["--reporter", "--grep"]),
       ),
     ).toEqual(["-b"]);
+  });
+});
+
+describe("node:test runs of one selected file", () => {
+  it("run the file directly, without the test-runner process", () => {
+    expect(singleFileOptions(["--test", "--enable-source-maps"], ["test/a.test.js"])).toEqual([
+      "--enable-source-maps",
+    ]);
+  });
+
+  it("keep the test-runner process for several files or options only it understands", () => {
+    expect(singleFileOptions(["--test"], ["test/a.test.js", "test/b.test.js"])).toEqual(["--test"]);
+    expect(singleFileOptions(["--test", "--test-concurrency=1"], ["test/a.test.js"])).toEqual([
+      "--test",
+      "--test-concurrency=1",
+    ]);
+    expect(singleFileOptions(["--test", "--experimental-test-coverage"], ["a.test.js"])).toContain("--test");
   });
 });
 
