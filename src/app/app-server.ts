@@ -13,6 +13,7 @@ import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
 import { DeliveryJournal } from "./delivery-journal.js";
 import { checkHealth } from "./health.js";
+import { IntakePressure } from "./intake-pressure.js";
 import { countingFetch, probotOctokitClass } from "./probot-octokit-options.js";
 import { recoverStaleRequests } from "./restart-recovery.js";
 import { createRfsnApp } from "./rfsn-app.js";
@@ -56,6 +57,10 @@ export interface AppServerOptions {
   queueCapacity?: number;
   /** Acknowledged webhooks allowed to wait in the journal only (default 20000); beyond that the server answers 503 + retry-after. */
   backlogCapacity?: number;
+  /** Webhooks per second from which intake counts as a burst and processing yields to it (default 100). */
+  burstPerSecond?: number;
+  /** Webhooks processed per second at most during a burst, one at a time (default 20). */
+  burstJobsPerSecond?: number;
 }
 
 export interface AppServer {
@@ -168,10 +173,15 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   if (!options.appSlug) slug = await resolveAppSlug(probot, logger);
 
   const journal = new DeliveryJournal(options.database, deps.deliveries);
+  const intake = new IntakePressure(
+    { burstPerSecond: options.burstPerSecond ?? 100, burstJobsPerSecond: options.burstJobsPerSecond ?? 20 },
+    now,
+  );
   const queue = new WorkQueue({
     concurrency: options.concurrency ?? 4,
     capacity: options.queueCapacity ?? 1000,
     onError: (error) => logger.error({ err: error }, "webhook worker failed"),
+    admit: (active) => intake.admit(active),
   });
   const backlogCapacity = options.backlogCapacity ?? 20_000;
   /** Ids of acknowledged deliveries that wait in the journal only (the memory queue was full), oldest first. */
@@ -297,6 +307,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         sendJson(response, 401, { error: "signature does not match the payload and the webhook secret" });
         return;
       }
+      intake.arrived();
       acceptWebhook(request, response, body);
     } catch (error) {
       logger.error({ err: error }, "webhook request failed");

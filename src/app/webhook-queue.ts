@@ -7,6 +7,8 @@ export interface WorkQueueOptions {
   capacity: number;
   /** Called with any error a job throws (jobs should handle their own errors; this is the last resort). */
   onError?: (error: unknown) => void;
+  /** Asked before each start with the number of running jobs: milliseconds to hold the next job back (0: start it). */
+  admit?: (active: number) => number;
 }
 
 export type Job = () => Promise<void>;
@@ -15,6 +17,7 @@ export class WorkQueue {
   private readonly waiting: Job[] = [];
   private running = 0;
   private idleWaiters: Array<() => void> = [];
+  private recheck: NodeJS.Timeout | undefined;
   private readonly concurrency: number;
   private readonly capacity: number;
 
@@ -56,12 +59,22 @@ export class WorkQueue {
   dropWaiting(): number {
     const dropped = this.waiting.length;
     this.waiting.length = 0;
+    clearTimeout(this.recheck);
+    this.recheck = undefined;
     this.wakeIfIdle();
     return dropped;
   }
 
   private pump(): void {
     while (this.running < this.concurrency && this.waiting.length > 0) {
+      const holdMs = this.options.admit?.(this.running) ?? 0;
+      if (holdMs > 0) {
+        this.recheck ??= setTimeout(() => {
+          this.recheck = undefined;
+          this.pump();
+        }, holdMs);
+        return;
+      }
       const job = this.waiting.shift() as Job;
       this.running += 1;
       void this.run(job);

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { ApplicationFunction } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer, AppServerOptions } from "../../src/app/app-server.js";
+import { IntakePressure } from "../../src/app/intake-pressure.js";
 import { WorkQueue } from "../../src/app/webhook-queue.js";
 import { openDatabase } from "../../src/store/database.js";
 import { postWebhook, sign } from "../fixtures/app/webhook-payloads.js";
@@ -201,5 +202,79 @@ describe("WorkQueue", () => {
     expect(errors).toHaveLength(1);
     expect(queue.active + queue.queued).toBe(0);
     await queue.idle();
+  });
+});
+
+describe("IntakePressure", () => {
+  it("lets every job start at once outside a burst", () => {
+    let time = 1_000_000;
+    const pressure = new IntakePressure({ burstPerSecond: 10, burstJobsPerSecond: 5 }, () => time);
+    for (let i = 0; i < 9; i += 1) pressure.arrived();
+    expect(pressure.inBurst()).toBe(false);
+    expect(pressure.admit(3)).toBe(0);
+    expect(pressure.admit(3)).toBe(0);
+    time += 10;
+    expect(pressure.admit(0)).toBe(0);
+  });
+
+  it("during a burst starts one job at a time, at most burstJobsPerSecond, and forgets the burst a second later", () => {
+    let time = 1_000_000;
+    const pressure = new IntakePressure({ burstPerSecond: 10, burstJobsPerSecond: 5 }, () => time);
+    for (let i = 0; i < 10; i += 1) pressure.arrived();
+    expect(pressure.inBurst()).toBe(true);
+    expect(pressure.admit(0)).toBe(0);
+    expect(pressure.admit(1)).toBeGreaterThan(0);
+    expect(pressure.admit(0)).toBe(200);
+    time += 150;
+    expect(pressure.admit(0)).toBe(50);
+    time += 50;
+    expect(pressure.admit(0)).toBe(0);
+    time += 1_000;
+    expect(pressure.perSecond()).toBe(0);
+    expect(pressure.admit(2)).toBe(0);
+  });
+});
+
+describe("WorkQueue with an admission check", () => {
+  it("holds jobs back while admit answers a delay, and starts them when it answers 0", async () => {
+    let open = false;
+    const started: number[] = [];
+    const queue = new WorkQueue({ concurrency: 4, capacity: 10, admit: () => (open ? 0 : 20) });
+    for (let i = 0; i < 3; i += 1) queue.push(async () => void started.push(i));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(started).toEqual([]);
+    expect(queue.queued).toBe(3);
+    open = true;
+    await queue.idle();
+    expect(started).toEqual([0, 1, 2]);
+  });
+
+  it("answers a burst at once while processing yields to it, then works the backlog off", async () => {
+    const handled: string[] = [];
+    const server = await start(
+      "burst.db",
+      (app) => {
+        app.on("workflow_run", async (context) => {
+          handled.push(context.id);
+        });
+      },
+      { burstPerSecond: 5, burstJobsPerSecond: 2 },
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () =>
+        postWebhook(
+          server.url,
+          SECRET,
+          "workflow_run",
+          { action: "completed" },
+          { deliveryId: randomUUID() },
+        ),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(40).fill(202));
+    expect(handled.length).toBeLessThan(10);
+    await server.idle();
+    expect(handled).toHaveLength(40);
+    await server.close();
   });
 });
