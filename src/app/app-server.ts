@@ -6,6 +6,7 @@ import type { Octokit } from "@octokit/rest";
 import { type ApplicationFunction, Probot } from "probot";
 import type { Logger } from "../observability/logger.js";
 import { metrics, metricsContentType, renderMetrics } from "../observability/metrics.js";
+import { startBackgroundCheckpoints } from "../store/background-checkpoints.js";
 import type { Database } from "../store/database.js";
 import { DeliveryStore } from "../store/deliveries.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
@@ -173,6 +174,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   if (!options.appSlug) slug = await resolveAppSlug(probot, logger);
 
   const journal = new DeliveryJournal(options.database, deps.deliveries);
+  // Every accepted webhook is written before it is answered; checkpoints would stall those writes, so they move away.
+  const checkpoints = await startBackgroundCheckpoints(options.database);
   const intake = new IntakePressure(
     { burstPerSecond: options.burstPerSecond ?? 100, burstJobsPerSecond: options.burstJobsPerSecond ?? 20 },
     now,
@@ -349,6 +352,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       server.off("error", reject);
       resolve();
     });
+  }).catch(async (error: unknown) => {
+    await checkpoints.stop();
+    throw error;
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = options.host.includes(":")
@@ -425,6 +431,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       server.closeAllConnections();
       await stopped;
       await recovered;
+      await checkpoints.stop();
     })();
     return closed;
   };

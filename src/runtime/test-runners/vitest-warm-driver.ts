@@ -8,6 +8,12 @@
  * tsconfig or a global setup file changed since start, or `{ initError }` (then exits) when vitest could not start.
  * Before each run every module of the project (not under node_modules) is invalidated in vite's module graphs, so
  * the run transforms the files as they are on disk now, whatever their size or modification time.
+ *
+ * Every run still gets a new worker (process or thread) that never ran a test, as in a cold `vitest run`; only its
+ * start is moved out of the run: a project on the `forks` or `threads` pool gets a custom pool (vitest's public
+ * `PoolRunnerInitializer`) wrapping vitest's own `ForksPoolWorker`/`ThreadsPoolWorker`, which starts the next run's
+ * worker (node start and vitest's worker runtime, ~250 ms) as soon as the current one is done. Projects in the
+ * browser, on the vm pools or a custom pool, or with an inspector, keep vitest's pool (see `prewarmableKind`).
  */
 export const VITEST_WARM_DRIVER_SOURCE = `// Written by RFSN at run time; runs the project's vitest in run mode, again and again, on request.
 import { createHash } from "node:crypto";
@@ -16,6 +22,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { isDeepStrictEqual } from "node:util";
 
 const settings = JSON.parse(process.argv[2] || "{}");
 const root = process.cwd();
@@ -82,6 +89,126 @@ function fingerprint(files) {
   return hash.digest("hex");
 }
 
+/** The built-in pools whose workers can be started ahead of a run, with the worker class \`vitest/node\` exports for each. */
+const PREWARMABLE_POOLS = { forks: "ForksPoolWorker", threads: "ThreadsPoolWorker" };
+const INSPECT_FLAG = /^--inspect(-brk|-wait)?(=|$)/;
+/** Spare workers, stopped when this process exits (a kill of the session takes its whole process group anyway). */
+const spareWorkers = new Set();
+process.on("exit", () => {
+  for (const worker of spareWorkers) worker.stop().catch(() => undefined);
+});
+
+/**
+ * The pool (\`forks\` or \`threads\`) of a project whose workers may be started before they are needed, or undefined:
+ * browser mode, the vm pools (one worker runs many files), a custom pool, an inspector (a second process would take
+ * its port) or a vitest without the pool worker classes keep vitest's own pool.
+ */
+function prewarmableKind(api, config) {
+  const kind = config.pool;
+  if (!Object.hasOwn(PREWARMABLE_POOLS, kind) || typeof api[PREWARMABLE_POOLS[kind]] !== "function") return undefined;
+  if (config.poolRunner || config.browser?.enabled || config.inspector?.enabled) return undefined;
+  if ((config.execArgv ?? []).some((flag) => INSPECT_FLAG.test(flag))) return undefined;
+  return kind;
+}
+
+/** Whether a worker started with \`earlier\` options runs the same as one vitest would start now with \`options\`. */
+function sameLaunch(earlier, options) {
+  return (
+    earlier.project === options.project &&
+    earlier.distPath === options.distPath &&
+    isDeepStrictEqual(earlier.execArgv, options.execArgv) &&
+    isDeepStrictEqual(earlier.env, options.env)
+  );
+}
+
+/**
+ * A pool runner that hands out vitest's own workers of \`kind\`, each used for one task and stopped like vitest's,
+ * but started early: when a worker stops, the next one (same project, env and execArgv) is started and waits,
+ * having run no test, until vitest asks for a worker. One spare per project; a spare that died is not used.
+ */
+function prewarmedPool(api, kind) {
+  const Worker = api[PREWARMABLE_POOLS[kind]];
+  const name = "rfsn-prewarmed-" + kind;
+  const spares = new Map();
+  const discard = (spare) => {
+    spareWorkers.delete(spare.worker);
+    spare.ready.then(() => spare.worker.stop()).catch(() => undefined);
+  };
+  const pool = {
+    name,
+    /** The spare for \`options\`, started and alive, or undefined (a spare that does not fit is stopped). */
+    take(options) {
+      const spare = spares.get(options.project);
+      if (!spare) return undefined;
+      spares.delete(options.project);
+      if (!spare.exited && sameLaunch(spare.options, options)) {
+        spareWorkers.delete(spare.worker);
+        return spare;
+      }
+      discard(spare);
+      return undefined;
+    },
+    refill(options) {
+      if (spares.has(options.project)) return;
+      const spare = { options, worker: new Worker(options), exited: false };
+      const exited = () => {
+        spare.exited = true;
+        if (spares.get(options.project) === spare) spares.delete(options.project);
+      };
+      spare.ready = spare.worker.start().then(() => spare.worker.on("exit", exited));
+      spare.ready.catch(exited);
+      spares.set(options.project, spare);
+      spareWorkers.add(spare.worker);
+    },
+    createPoolWorker: (options) => new PrewarmedWorker(pool, Worker, options),
+  };
+  return pool;
+}
+
+/** One of vitest's workers (a spare when one fits, else a new one), started, used and stopped as vitest does. */
+class PrewarmedWorker {
+  constructor(pool, Worker, options) {
+    this.name = pool.name;
+    this.pool = pool;
+    this.options = options;
+    // Not started: vitest reads what kind of worker this is before it starts one.
+    this.worker = new Worker(options);
+  }
+  get cacheFs() {
+    return this.worker.cacheFs;
+  }
+  get reportMemory() {
+    return this.worker.reportMemory;
+  }
+  on(event, callback) {
+    this.worker.on(event, callback);
+  }
+  off(event, callback) {
+    this.worker.off(event, callback);
+  }
+  send(message) {
+    this.worker.send(message);
+  }
+  deserialize(data) {
+    return this.worker.deserialize(data);
+  }
+  async start() {
+    const spare = this.pool.take(this.options);
+    if (spare) {
+      await spare.ready.catch(() => undefined);
+      if (!spare.exited) {
+        this.worker = spare.worker;
+        return;
+      }
+    }
+    await this.worker.start();
+  }
+  async stop() {
+    this.pool.refill(this.options);
+    await this.worker.stop();
+  }
+}
+
 async function start() {
   const api = await import(pathToFileURL(vitestEntry()).href);
   const { options } = api.parseCLI(["vitest", "run", ...(settings.options ?? [])]);
@@ -101,6 +228,14 @@ async function start() {
     coverage: { ...(options.coverage ?? {}), enabled: false },
   });
   await vitest.standalone();
+  for (const project of vitest.projects) {
+    const kind = prewarmableKind(api, project.config);
+    if (kind) {
+      const pool = prewarmedPool(api, kind);
+      project.config.pool = pool.name;
+      project.config.poolRunner = pool;
+    }
+  }
   const triggers = restartTriggers(vitest);
   return { vitest, triggers, startPrint: fingerprint(triggers), configPattern: vitest.getGlobalTestNamePattern() };
 }
