@@ -1,17 +1,17 @@
 // Keeps one child process alive to answer requests one at a time over a line protocol on fd 3 (scrubbed environment, own process group).
 import { performance } from "node:perf_hooks";
-import { execa } from "execa";
-import { scrubbedEnvironment, trustedEnvironment } from "./environment.js";
+import type { Readable } from "node:stream";
 import {
   DEFAULT_MAX_OUTPUT_BYTES,
   describeStartError,
   directoryProblem,
   HeadTailBuffer,
   killRun,
+  spawnInOwnGroup,
   trackRun,
   untrackRun,
 } from "./process.js";
-import { newRunMarker, procCtimeIsReliable, RUN_MARKER_VARIABLE } from "./process-sweep.js";
+import { procCtimeIsReliable } from "./process-sweep.js";
 
 export interface ServiceProcessOptions {
   cwd: string;
@@ -89,28 +89,10 @@ export function startServiceProcess(argv: string[], options: ServiceProcessOptio
   if (problem || !command) {
     exit = { exitCode: null, signal: null, startError: problem ?? "empty command" };
   } else {
-    const marker = newRunMarker();
-    const env = {
-      ...(options.trusted
-        ? trustedEnvironment(process.env, options.env)
-        : scrubbedEnvironment(process.env, options.env)),
-      [RUN_MARKER_VARIABLE]: marker,
-    };
-    const spawnedAt = Date.now();
     try {
-      const child = execa(command, args, {
-        cwd: options.cwd,
-        env,
-        extendEnv: false,
-        detached: true,
-        cleanup: true,
-        buffer: false,
-        encoding: "buffer",
-        reject: false,
-        windowsHide: true,
+      const { child, marker, spawnedAt } = spawnInOwnGroup(command, args, options, {
         stdio: ["pipe", "pipe", "pipe", "pipe"],
       });
-      child.catch(() => undefined);
       const pid = child.pid;
       const startedAfterMs = pid !== undefined && procCtimeIsReliable(pid, spawnedAt) ? spawnedAt : undefined;
       if (pid !== undefined) trackRun(pid, marker);
@@ -122,7 +104,8 @@ export function startServiceProcess(argv: string[], options: ServiceProcessOptio
       const collect = (chunk: Buffer | string) => output.push(Buffer.from(chunk));
       child.stdout?.on("data", collect);
       child.stderr?.on("data", collect);
-      const answers = child.stdio[3];
+      // The fourth pipe exists because spawnInOwnGroup was asked for it; execa's generic type cannot know: typed boundary.
+      const answers = (child.stdio as unknown as Array<Readable | null>)[3];
       let partial = "";
       answers?.on("data", (chunk: Buffer | string) => {
         const parts = (partial + chunk.toString()).split("\n");

@@ -165,6 +165,49 @@ export function directoryProblem(cwd: string): string | undefined {
   }
 }
 
+export interface SpawnedChild {
+  child: ReturnType<typeof execa>;
+  /** The RUN_MARKER_VARIABLE value every process of this run inherits. */
+  marker: string;
+  spawnedAt: number;
+}
+
+/**
+ * Starts `command` in a process group of its own, with the run's marker set last in a scrubbed (or, when trusted,
+ * the full) environment, never through a shell. Throws when the command cannot be started at all.
+ */
+export function spawnInOwnGroup(
+  command: string,
+  args: string[],
+  options: Pick<RunProcessOptions, "cwd" | "env" | "trusted">,
+  io: { input: string } | { stdin: "ignore" } | { stdio: ["pipe", "pipe", "pipe", "pipe"] },
+): SpawnedChild {
+  // Every process of this run inherits the marker (set last: `options.env` can neither change nor remove it).
+  const marker = newRunMarker();
+  const env = {
+    ...(options.trusted
+      ? trustedEnvironment(process.env, options.env)
+      : scrubbedEnvironment(process.env, options.env)),
+    [RUN_MARKER_VARIABLE]: marker,
+  };
+  const spawnedAt = Date.now();
+  const child = execa(command, args, {
+    cwd: options.cwd,
+    env,
+    extendEnv: false,
+    detached: true,
+    cleanup: true,
+    buffer: false,
+    encoding: "buffer",
+    reject: false,
+    windowsHide: true,
+    ...io,
+  });
+  // execa's own promise settles when the streams end; callers decide when the run is over themselves.
+  child.catch(() => undefined);
+  return { child, marker, spawnedAt };
+}
+
 /** Runs `argv` and reports how it ended. Never throws for a non-zero exit, a signal, a timeout or a failed start. */
 export async function runProcess(argv: string[], options: RunProcessOptions): Promise<ProcessResult> {
   const started = performance.now();
@@ -195,30 +238,14 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
   const cwdProblem = directoryProblem(options.cwd);
   if (cwdProblem) return finish({ exitCode: null, signal: null, timedOut: false, startError: cwdProblem });
 
-  // Every process of this run inherits the marker (set last: `options.env` can neither change nor remove it).
-  const marker = newRunMarker();
-  const env = {
-    ...(options.trusted
-      ? trustedEnvironment(process.env, options.env)
-      : scrubbedEnvironment(process.env, options.env)),
-    [RUN_MARKER_VARIABLE]: marker,
-  };
-  const spawnedAt = Date.now();
-
-  let child: ReturnType<typeof execa>;
+  let spawned: SpawnedChild;
   try {
-    child = execa(command, args, {
-      cwd: options.cwd,
-      env,
-      extendEnv: false,
-      detached: true,
-      cleanup: true,
-      buffer: false,
-      encoding: "buffer",
-      reject: false,
-      windowsHide: true,
-      ...(options.input !== undefined ? { input: options.input } : { stdin: "ignore" as const }),
-    });
+    spawned = spawnInOwnGroup(
+      command,
+      args,
+      options,
+      options.input !== undefined ? { input: options.input } : { stdin: "ignore" },
+    );
   } catch (error) {
     return finish({
       exitCode: null,
@@ -227,9 +254,7 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
       startError: describeStartError(command, error as NodeJS.ErrnoException),
     });
   }
-  // execa's own promise settles when the streams end; we decide when the run is over ourselves.
-  child.catch(() => undefined);
-
+  const { child, marker, spawnedAt } = spawned;
   const pid = child.pid;
   if (pid !== undefined) trackRun(pid, marker);
   // The sweep may skip processes older than the run when procfs stamps them as expected (checked on the child).

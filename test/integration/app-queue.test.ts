@@ -206,30 +206,34 @@ describe("WorkQueue", () => {
 });
 
 describe("IntakePressure", () => {
+  /** A burst starts at 10 webhooks in a second; during one, 5 jobs a second start. */
+  const pressureAfter = (arrivals: number) => {
+    const clock = { time: 1_000_000 };
+    const pressure = new IntakePressure({ burstPerSecond: 10, burstJobsPerSecond: 5 }, () => clock.time);
+    for (let i = 0; i < arrivals; i += 1) pressure.arrived();
+    return { pressure, clock };
+  };
+
   it("lets every job start at once outside a burst", () => {
-    let time = 1_000_000;
-    const pressure = new IntakePressure({ burstPerSecond: 10, burstJobsPerSecond: 5 }, () => time);
-    for (let i = 0; i < 9; i += 1) pressure.arrived();
+    const { pressure, clock } = pressureAfter(9);
     expect(pressure.inBurst()).toBe(false);
     expect(pressure.admit(3)).toBe(0);
     expect(pressure.admit(3)).toBe(0);
-    time += 10;
+    clock.time += 10;
     expect(pressure.admit(0)).toBe(0);
   });
 
   it("during a burst starts one job at a time, at most burstJobsPerSecond, and forgets the burst a second later", () => {
-    let time = 1_000_000;
-    const pressure = new IntakePressure({ burstPerSecond: 10, burstJobsPerSecond: 5 }, () => time);
-    for (let i = 0; i < 10; i += 1) pressure.arrived();
+    const { pressure, clock } = pressureAfter(10);
     expect(pressure.inBurst()).toBe(true);
     expect(pressure.admit(0)).toBe(0);
     expect(pressure.admit(1)).toBeGreaterThan(0);
     expect(pressure.admit(0)).toBe(200);
-    time += 150;
+    clock.time += 150;
     expect(pressure.admit(0)).toBe(50);
-    time += 50;
+    clock.time += 50;
     expect(pressure.admit(0)).toBe(0);
-    time += 1_000;
+    clock.time += 1_000;
     expect(pressure.perSecond()).toBe(0);
     expect(pressure.admit(2)).toBe(0);
   });

@@ -1,24 +1,14 @@
 // The fake GitHub itself: it rejects calls GitHub would not understand, and its scripted faults drive the client's retries.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { dispatchRepairWorkflow } from "../../src/github/dispatch.js";
-import { createOctokit, type GitHubLog } from "../../src/github/octokit.js";
+import { createOctokit } from "../../src/github/octokit.js";
 import { type FakeGitHub, faults, startFakeGitHub } from "../helpers/fake-github/index.js";
 import { findOperation, validateResponse } from "../helpers/fake-github/openapi-description.js";
+import { recordingLog } from "../helpers/recording-log.js";
 
 let fake: FakeGitHub;
 const owner = "octo-org";
 const repo = "fake-checks";
-
-function recordingLog(): GitHubLog & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    debug: () => {},
-    info: () => {},
-    warn: (message) => warnings.push(message),
-    error: () => {},
-  };
-}
 
 beforeAll(async () => {
   fake = await startFakeGitHub();

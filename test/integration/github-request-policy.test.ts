@@ -6,6 +6,7 @@ import { Probot } from "probot";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { probotOctokitClass } from "../../src/app/probot-octokit-options.js";
 import { createOctokit, type GitHubLog } from "../../src/github/octokit.js";
+import { recordingLog } from "../helpers/recording-log.js";
 
 /** One scripted answer; `drop` closes the connection without answering, `hang` never answers. */
 type Answer =
@@ -95,17 +96,6 @@ beforeEach(() => {
   seen = [];
   script = new Map();
 });
-
-function recordingLog(): GitHubLog & { warnings: string[] } {
-  const warnings: string[] = [];
-  return {
-    warnings,
-    debug: () => {},
-    info: () => {},
-    warn: (message) => warnings.push(message),
-    error: () => {},
-  };
-}
 
 interface ClientSettings {
   paceWrites?: boolean;

@@ -123,8 +123,8 @@ function sameLaunch(earlier, options) {
 
 /**
  * A pool runner that hands out vitest's own workers of \`kind\`, each used for one task and stopped like vitest's,
- * but started early: when a worker stops, the next one (same project, env and execArgv) is started and waits,
- * having run no test, until vitest asks for a worker. One spare per project; a spare that died is not used.
+ * but started early: when a worker finished its task, the next one (same project, env and execArgv) is started and
+ * waits, having run no test, until vitest asks for a worker. One spare per project; a spare that died is not used.
  */
 function prewarmedPool(api, kind) {
   const Worker = api[PREWARMABLE_POOLS[kind]];
@@ -194,14 +194,14 @@ class PrewarmedWorker {
   }
   async start() {
     const spare = this.pool.take(this.options);
-    if (spare) {
-      await spare.ready.catch(() => undefined);
-      if (!spare.exited) {
-        this.worker = spare.worker;
-        return;
-      }
-    }
-    await this.worker.start();
+    if (spare) await spare.ready.catch(() => undefined);
+    if (spare && !spare.exited) this.worker = spare.worker;
+    else await this.worker.start();
+    // The next worker starts once this one finished its task (its tests ran), not later when vitest stops it.
+    this.worker.on("message", (data) => {
+      const message = this.worker.deserialize(data);
+      if (message?.__vitest_worker_response__ && message.type === "testfileFinished") this.pool.refill(this.options);
+    });
   }
   async stop() {
     this.pool.refill(this.options);
