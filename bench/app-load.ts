@@ -207,6 +207,8 @@ async function serveSide(side: string, baseUrl: string): Promise<void> {
       rmSync(directory, { recursive: true, force: true });
     };
   }
+  // A parent that dies without saying stop (killed, or its output pipe closed) takes this child with it.
+  process.once("disconnect", () => process.exit(0));
   process.on("message", (message: Json) => {
     if (message.kind === "drain")
       void drain(Number(message.seconds)).then((result) => process.send?.(result));

@@ -315,6 +315,8 @@ export async function startGitHubStub(options: GitHubStubOptions = {}): Promise<
 /** The child side: serves a stub and answers `stats` / `stop` messages from the parent over IPC. */
 export async function serveGitHubStubForParent(options: GitHubStubOptions): Promise<void> {
   const stub = await startGitHubStub(options);
+  // A parent that dies without saying stop (killed, or its output pipe closed) takes this child with it.
+  process.once("disconnect", () => process.exit(0));
   process.on("message", (message: unknown) => {
     if (message === "stats") process.send?.({ kind: "stats", stats: stub.stats() });
     if (message === "stop") void stub.close().then(() => process.exit(0));
