@@ -34,7 +34,7 @@ import {
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
-import { candidatesForLocation } from "./candidate-generation.js";
+import { candidatesForLocation, primeCandidateGeneration } from "./candidate-generation.js";
 import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
 import { localizeFault } from "./localization.js";
 import { reproduceFailure } from "./reproduction.js";
@@ -228,6 +228,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     );
     const syntaxCheckerPromise = createSyntaxChecker();
     syntaxCheckerPromise.catch(() => {});
+    // The main thread is idle while the baseline runs: compile the candidate generator meanwhile.
+    const primed = new Promise((resolve) => setImmediate(resolve)).then(() =>
+      primeCandidateGeneration(runner.name === "pytest" ? "python" : "javascript"),
+    );
+    primed.catch(() => {});
 
     const onTestRun = (run: TestRunResult) => {
       recorder.testRun(run.durationMs);
@@ -570,8 +575,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       }
     };
 
-    // Validation is a pipeline: a candidate starts as soon as a worktree is free; the first plausible patch, or the
-    // deadline, stops the others. A change of base (adopting or giving up a partial fix) waits for the running ones.
+    // Validation is a pipeline: a candidate starts as soon as a worktree is free; after the first plausible patch no
+    // new one starts, and the deadline stops them all. A change of base (adopting or giving up a partial fix) waits for the running ones.
     const validations = new TaskPipeline<QueuedCandidate, ValidationResult>(jobs);
     const validationStartedAt = clock();
     stopValidations = () => validations.abortAll();
@@ -663,6 +668,13 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       ) {
         await rankAgainWithCoverage();
       }
+    }
+    // Candidates already running when the first plausible patch came may hold a smaller one: they finish (no new
+    // one starts), within the deadline.
+    while (plausible.length > 0 && validations.size > 0) {
+      const finished = await validations.next(deadlinePassed);
+      if (finished === null) break;
+      if (finished.result) recordValidation(finished.item, finished.result);
     }
     await validations.abortAll();
 

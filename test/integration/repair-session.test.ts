@@ -38,7 +38,7 @@ describe("a repair session", () => {
     expect(report.patch?.files).toEqual(["src/cart.js"]);
     expect(report.patch?.diff).toMatch(/^-.*count > 10/m);
     expect(report.baseline.failing.map((test) => test.name)).toEqual(["ten items get the bulk discount"]);
-    expect(report.baseline.passingCount).toBe(4);
+    expect(report.baseline.passingCount).toBe(5);
     expect(report.locations[0]?.file).toBe("src/cart.js");
     expect(report.candidates.tried).toBeGreaterThan(0);
     expect(report.phases.map((phase) => phase.phase)).toEqual(

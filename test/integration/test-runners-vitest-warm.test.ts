@@ -1,7 +1,8 @@
 // Runs small real vitest projects in a warm vitest session and checks it answers like the cold `vitest run` it replaces.
-import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import type { TestCaseResult } from "../../src/core/types.js";
 import {
@@ -108,6 +109,90 @@ function comparable(tests: TestCaseResult[]) {
 function statuses(tests: TestCaseResult[]): Record<string, string> {
   return Object.fromEntries(tests.map((test) => [test.id, test.status]));
 }
+
+/** A vitest config for the fixture projects that runs the tests in `pool`. */
+function configWithPool(pool: string): string {
+  return CONFIG.replace("test: {", `test: { pool: ${JSON.stringify(pool)},`);
+}
+
+/** The processes working in `dir`, with their command lines (Linux: from /proc). */
+async function processesIn(dir: string): Promise<{ pid: number; command: string }[]> {
+  const found: { pid: number; command: string }[] = [];
+  for (const pid of await readdir("/proc").catch(() => [])) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if ((await readlink(`/proc/${pid}/cwd`)) !== dir) continue;
+      const command = (await readFile(`/proc/${pid}/cmdline`, "utf8")).replaceAll("\0", " ");
+      found.push({ pid: Number(pid), command });
+    } catch {
+      // The process ended meanwhile, or belongs to someone else.
+    }
+  }
+  return found;
+}
+
+/** Waits up to `ms` for `check` to hold, and returns its last answer. */
+async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(100);
+  }
+}
+
+// Each warm run must start from the state a cold `vitest run` starts from, whatever the previous run left behind.
+const COUNTER_SOURCE = "let count = 0;\nexport function next() {\n  count += 1;\n  return count;\n}\n";
+const COUNTER_TEST = `import { expect, test } from "vitest";
+import { next } from "../src/counter.js";
+
+test("counts from one", () => {
+  expect(next()).toBe(1);
+  expect(next()).toBe(2);
+});
+`;
+const LEAKING_TEST = `import { expect, test, vi } from "vitest";
+import { next } from "../src/counter.js";
+import { value } from "../src/value.js";
+
+vi.mock("../src/value.js", () => ({ value: () => 3 }));
+
+test("leaves state behind", () => {
+  next();
+  globalThis.leaked = "yes";
+  process.env.RFSN_LEAKED = "yes";
+  Array.prototype.leaked = "yes";
+  vi.useFakeTimers();
+  vi.setSystemTime(new Date("2000-01-01T00:00:00Z"));
+  setInterval(() => {}, 1_000);
+  expect(value()).toBe(3);
+});
+`;
+const CLEAN_TEST = `import { expect, test, vi } from "vitest";
+import { next } from "../src/counter.js";
+import { value } from "../src/value.js";
+
+test("sees nothing of other runs", () => {
+  expect(next()).toBe(1);
+  expect(value()).toBe(2);
+  expect(globalThis.leaked).toBeUndefined();
+  expect(process.env.RFSN_LEAKED).toBeUndefined();
+  expect([].leaked).toBeUndefined();
+  expect(vi.isFakeTimers()).toBe(false);
+  expect(new Date().getFullYear()).toBeGreaterThan(2000);
+});
+`;
+const WORKER_TEST = `import { threadId } from "node:worker_threads";
+import { expect, test } from "vitest";
+
+test("names its worker", () => {
+  expect(\`worker \${process.pid}/\${threadId}\`).toBe("");
+});
+`;
+const COUNTER_ID = "test/counter.spec.js::counts from one";
+const LEAKING_ID = "test/leaking.spec.js::leaves state behind";
+const CLEAN_ID = "test/clean.spec.js::sees nothing of other runs";
+const WORKER_ID = "test/worker.spec.js::names its worker";
 
 describe("warm vitest session", () => {
   it("answers with the same ids, statuses, messages and frames as a cold run", async () => {
@@ -295,6 +380,91 @@ describe("warm vitest session", () => {
     expect(warm.tests).toEqual(cold.tests);
     expect(warm.setupError).toBe(cold.setupError);
   });
+
+  // forks and threads get workers started ahead of the run; vmThreads keeps vitest's own pool. All must be fresh.
+  it.each(["forks", "threads", "vmThreads"])(
+    "runs each request in a %s worker that never ran a test, so nothing of one run reaches the next",
+    async (pool) => {
+      const dir = await project({
+        "vitest.config.mjs": configWithPool(pool),
+        "src/counter.js": COUNTER_SOURCE,
+        "src/value.js": "export const value = () => 2;\n",
+        "test/counter.spec.js": COUNTER_TEST,
+        "test/leaking.spec.js": LEAKING_TEST,
+        "test/clean.spec.js": CLEAN_TEST,
+        "test/worker.spec.js": WORKER_TEST,
+      });
+      const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+      const session = warmSession(runner, dir);
+      const run = async (ids: string[]) => (await session.run({ testIds: ids, timeoutMs: 60_000 })).tests;
+      for (let round = 0; round < 3; round += 1) {
+        // Module state of the project: the counter starts at zero in every run.
+        expect(statuses(await run([COUNTER_ID]))).toEqual({ [COUNTER_ID]: "passed" });
+      }
+      expect(statuses(await run([LEAKING_ID]))).toEqual({ [LEAKING_ID]: "passed" });
+      // A vi.mock, globals, env, prototypes, fake timers and a live interval of the previous run are gone.
+      expect(statuses(await run([CLEAN_ID]))).toEqual({ [CLEAN_ID]: "passed" });
+      if (pool !== "vmThreads") {
+        // In one run too, as cold (vmThreads shares its worker between the files of a run, cold or warm).
+        const both = [LEAKING_ID, CLEAN_ID];
+        const warmBoth = await run(both);
+        const coldBoth = await runner.run({ cwd: dir, timeoutMs: 60_000, testIds: both });
+        expect(statuses(warmBoth)).toEqual({ [LEAKING_ID]: "passed", [CLEAN_ID]: "passed" });
+        expect(comparable(warmBoth)).toEqual(comparable(coldBoth.tests));
+      }
+      // Each run has a worker of its own (a new process for forks, a new thread for the thread pools).
+      const workers = new Set<string | undefined>();
+      for (let round = 0; round < 3; round += 1) {
+        const [test] = await run([WORKER_ID]);
+        expect(test?.message).toMatch(/worker \d+\/\d+/);
+        workers.add(test?.message);
+      }
+      expect(workers.size).toBe(3);
+    },
+    120_000,
+  );
+
+  it.runIf(process.platform === "linux")(
+    "runs each request in a worker started before the request came, and leaves no process behind when closed",
+    async () => {
+      const dir = await project({ "test/worker.spec.js": WORKER_TEST });
+      const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+      const session = runner.startWarmSession?.(dir);
+      if (!session) throw new Error("the vitest runner offers no warm session");
+      let closed = false;
+      cleanups.push(() => {
+        if (!closed) session.close();
+      });
+      const forkWorkers = async () =>
+        (await processesIn(dir)).filter(({ command }) => command.includes("vitest/dist/workers/forks.js"));
+      const workerOfRun = async () =>
+        (await session.run({ testIds: [WORKER_ID], timeoutMs: 60_000 })).tests[0]?.message ?? "";
+      expect(await workerOfRun()).toMatch(/worker \d+\/0/);
+      for (let round = 0; round < 2; round += 1) {
+        // Between runs one worker process waits (the one that ran the last request has been stopped)...
+        expect(await eventually(async () => (await forkWorkers()).length === 1)).toBe(true);
+        await sleep(300);
+        const waiting = await forkWorkers();
+        expect(waiting).toHaveLength(1);
+        // ...and the next request runs in it.
+        expect(await workerOfRun()).toContain(`worker ${waiting[0]?.pid}/0`);
+      }
+      // A waiting worker that died is not used: the request gets a new one.
+      expect(await eventually(async () => (await forkWorkers()).length === 1)).toBe(true);
+      const [dead] = await forkWorkers();
+      if (!dead) throw new Error("no worker waits");
+      process.kill(dead.pid, "SIGKILL");
+      expect(await eventually(async () => (await forkWorkers()).length === 0)).toBe(true);
+      await sleep(300);
+      const next = await workerOfRun();
+      expect(next).toMatch(/worker \d+\/0/);
+      expect(next).not.toContain(`worker ${dead.pid}/0`);
+      session.close();
+      closed = true;
+      expect(await eventually(async () => (await processesIn(dir)).length === 0)).toBe(true);
+    },
+    60_000,
+  );
 
   it("takes less time per run than cold runs", async () => {
     const dir = await project({ "src/math.js": MATH_SOURCE, "test/math.spec.js": MATH_TEST });

@@ -12,6 +12,10 @@ test("no bulk discount below ten items", () => {
   assert.equal(bulkDiscount(pens(9)), 0);
 });
 
+test("the bulk discount counts items, not lines", () => {
+  assert.equal(bulkDiscount([...pens(4), ...pens(5)]), 0);
+});
+
 test("ten items get the bulk discount", () => {
   assert.equal(bulkDiscount(pens(10)), 2);
 });

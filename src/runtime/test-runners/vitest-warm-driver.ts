@@ -127,12 +127,12 @@ function sameLaunch(earlier, options) {
  * waits, having run no test, until vitest asks for a worker. One spare per project; a spare that died is not used.
  */
 function prewarmedPool(api, kind) {
-  const Worker = api[PREWARMABLE_POOLS[kind]];
+  const VitestWorker = api[PREWARMABLE_POOLS[kind]];
   const name = "rfsn-prewarmed-" + kind;
   const spares = new Map();
   const discard = (spare) => {
     spareWorkers.delete(spare.worker);
-    spare.ready.then(() => spare.worker.stop()).catch(() => undefined);
+    spare.spawned.then(() => spare.worker.stop()).catch(() => undefined);
   };
   const pool = {
     name,
@@ -150,29 +150,31 @@ function prewarmedPool(api, kind) {
     },
     refill(options) {
       if (spares.has(options.project)) return;
-      const spare = { options, worker: new Worker(options), exited: false };
+      const spare = { options, worker: new VitestWorker(options), exited: false };
       const exited = () => {
         spare.exited = true;
+        spareWorkers.delete(spare.worker);
         if (spares.get(options.project) === spare) spares.delete(options.project);
       };
-      spare.ready = spare.worker.start().then(() => spare.worker.on("exit", exited));
-      spare.ready.catch(exited);
+      // Resolves once the process or thread is spawned; it then loads vitest's worker runtime and waits for work.
+      spare.spawned = spare.worker.start().then(() => spare.worker.on("exit", exited));
+      spare.spawned.catch(exited);
       spares.set(options.project, spare);
       spareWorkers.add(spare.worker);
     },
-    createPoolWorker: (options) => new PrewarmedWorker(pool, Worker, options),
+    createPoolWorker: (options) => new PrewarmedWorker(pool, VitestWorker, options),
   };
   return pool;
 }
 
 /** One of vitest's workers (a spare when one fits, else a new one), started, used and stopped as vitest does. */
 class PrewarmedWorker {
-  constructor(pool, Worker, options) {
+  constructor(pool, VitestWorker, options) {
     this.name = pool.name;
     this.pool = pool;
     this.options = options;
-    // Not started: vitest reads what kind of worker this is before it starts one.
-    this.worker = new Worker(options);
+    // Not started (no process yet): vitest reads what kind of worker this is before it starts one.
+    this.worker = new VitestWorker(options);
   }
   get cacheFs() {
     return this.worker.cacheFs;
@@ -194,7 +196,7 @@ class PrewarmedWorker {
   }
   async start() {
     const spare = this.pool.take(this.options);
-    if (spare) await spare.ready.catch(() => undefined);
+    if (spare) await spare.spawned.catch(() => undefined);
     if (spare && !spare.exited) this.worker = spare.worker;
     else await this.worker.start();
     // The next worker starts once this one finished its task (its tests ran), not later when vitest stops it.

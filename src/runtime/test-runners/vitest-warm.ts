@@ -74,9 +74,10 @@ function summaryOf(report: string | undefined, root: string): JestReportSummary 
 
 /**
  * Starts the warm process for `cwd` (a project or worktree with the project's dependencies) and returns the session.
- * Runs answer like the cold adapter's `run({ testIds })`, from the same JSON report; a timeout or an abort kills
- * the process, a change of the vitest config (or package.json, tsconfig, global setup) restarts it, and the next
- * run after a death starts a new one.
+ * Runs answer like the cold adapter's `run({ testIds })`, from the same JSON report, each in a vitest worker of its
+ * own that was started while the session waited for it (see vitest-warm-driver.ts); a timeout or an abort kills
+ * the process group, a change of the vitest config (or package.json, tsconfig, global setup) restarts it, and the
+ * next run after a death starts a new one.
  */
 export function startVitestWarmSession(cwd: string, command: VitestWarmCommand): WarmTestSession {
   const root = resolve(cwd);
