@@ -13,6 +13,7 @@ import { RepairRequestStore } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
 import { DeliveryJournal } from "./delivery-journal.js";
+import { GroupedCommit } from "./grouped-commit.js";
 import { checkHealth } from "./health.js";
 import { IntakePressure } from "./intake-pressure.js";
 import { countingFetch, probotOctokitClass } from "./probot-octokit-options.js";
@@ -238,7 +239,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     if (receiving === 0) for (const wake of received.splice(0)) wake();
   };
 
-  const acceptWebhook = (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
+  const commits = new GroupedCommit(journal);
+  const acceptWebhook = async (request: IncomingMessage, response: ServerResponse, body: Buffer) => {
     const name = request.headers["x-github-event"];
     const id = request.headers["x-github-delivery"];
     if (typeof name !== "string" || name === "" || typeof id !== "string" || id === "") {
@@ -254,7 +256,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       return;
     }
     // Refuse before recording the delivery, so that GitHub's redelivery is not mistaken for a duplicate.
-    if (!queue.hasRoom() && backlog.length >= backlogCapacity) {
+    if (!queue.hasRoom() && backlog.length + commits.pending >= backlogCapacity) {
       metrics.appWebhooksRefused.inc();
       if (now() - lastFullWarning > 1000) {
         lastFullWarning = now();
@@ -271,7 +273,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       );
       return;
     }
-    if (!journal.accept(id, name, text, now())) {
+    if (!(await commits.accept({ id, event: name, payload: text, receivedAt: now() }))) {
       metrics.appDecisions.inc({ result: "duplicate" });
       sendJson(response, 200, { delivery: id, result: "duplicate" });
       return;
@@ -311,7 +313,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         return;
       }
       intake.arrived();
-      acceptWebhook(request, response, body);
+      await acceptWebhook(request, response, body);
     } catch (error) {
       logger.error({ err: error }, "webhook request failed");
       if (!response.headersSent) sendJson(response, 500, { error: "internal error" });

@@ -14,6 +14,13 @@ export interface PendingDelivery {
   attempts: number;
 }
 
+export interface NewDelivery {
+  id: string;
+  event: string;
+  payload: string;
+  receivedAt: number;
+}
+
 interface PendingRow {
   id: string;
   event: string;
@@ -39,7 +46,7 @@ export class DeliveryJournal {
   private readonly remove;
   private readonly list;
   private readonly one;
-  private readonly acceptBoth;
+  private readonly acceptAll;
 
   constructor(database: Database, deliveries: DeliveryStore) {
     database.exec(`
@@ -65,19 +72,23 @@ export class DeliveryJournal {
     this.one = database.prepare<[string], PendingRow>(
       "SELECT id, event, payload, received_at, started_at, attempts FROM app_pending_deliveries WHERE id = ?",
     );
-    // The dedupe record and the journal entry are written together: a delivery is either both or neither.
-    this.acceptBoth = database.transaction(
-      (id: string, event: string, payload: string, receivedAt: number): boolean => {
-        if (!deliveries.recordDelivery(id, event, receivedAt)) return false;
-        this.insert.run(id, event, payload, receivedAt);
+    // The dedupe record and the journal entry are written together: a delivery is either both or neither. Several
+    // deliveries share one transaction (one commit) when they arrive together.
+    this.acceptAll = database.transaction((batch: readonly NewDelivery[]): boolean[] =>
+      batch.map((delivery) => {
+        if (!deliveries.recordDelivery(delivery.id, delivery.event, delivery.receivedAt)) return false;
+        this.insert.run(delivery.id, delivery.event, delivery.payload, delivery.receivedAt);
         return true;
-      },
+      }),
     );
   }
 
-  /** Records a new delivery and journals it; false when the delivery id was seen before (a redelivery). */
-  accept(id: string, event: string, payload: string, receivedAt: number): boolean {
-    return this.acceptBoth(id, event, payload, receivedAt);
+  /**
+   * Records new deliveries and journals them, all in one transaction; for each, in order, false when its id was
+   * seen before (a redelivery).
+   */
+  acceptMany(deliveries: readonly NewDelivery[]): boolean[] {
+    return this.acceptAll(deliveries);
   }
 
   markStarted(id: string, at: number): void {

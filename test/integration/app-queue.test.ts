@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { ApplicationFunction } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer, AppServerOptions } from "../../src/app/app-server.js";
+import { GroupedCommit } from "../../src/app/grouped-commit.js";
 import { IntakePressure } from "../../src/app/intake-pressure.js";
 import { WorkQueue } from "../../src/app/webhook-queue.js";
 import { openDatabase } from "../../src/store/database.js";
@@ -280,5 +281,46 @@ describe("WorkQueue with an admission check", () => {
     await server.idle();
     expect(handled).toHaveLength(40);
     await server.close();
+  });
+});
+
+describe("GroupedCommit", () => {
+  it("commits the deliveries accepted in one turn of the event loop together, each with its own answer", async () => {
+    const batches: string[][] = [];
+    const seen = new Set<string>();
+    const commits = new GroupedCommit({
+      acceptMany: (deliveries) => {
+        batches.push(deliveries.map((delivery) => delivery.id));
+        return deliveries.map((delivery) => !seen.has(delivery.id) && Boolean(seen.add(delivery.id)));
+      },
+    });
+    const delivery = (id: string) => ({ id, event: "workflow_run", payload: "{}", receivedAt: 1 });
+    const first = await Promise.all([commits.accept(delivery("a")), commits.accept(delivery("b"))]);
+    const second = await Promise.all([commits.accept(delivery("a")), commits.accept(delivery("c"))]);
+    expect(batches).toEqual([
+      ["a", "b"],
+      ["a", "c"],
+    ]);
+    expect(first).toEqual([true, true]);
+    expect(second).toEqual([false, true]);
+    expect(commits.pending).toBe(0);
+  });
+
+  it("fails every delivery of a commit that throws, and goes on with the next", async () => {
+    let broken = true;
+    const commits = new GroupedCommit({
+      acceptMany: (deliveries) => {
+        if (broken) throw new Error("disk I/O error");
+        return deliveries.map(() => true);
+      },
+    });
+    const delivery = { id: "x", event: "issue_comment", payload: "{}", receivedAt: 1 };
+    const failed = await Promise.allSettled([
+      commits.accept(delivery),
+      commits.accept({ ...delivery, id: "y" }),
+    ]);
+    expect(failed.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+    broken = false;
+    expect(await commits.accept({ ...delivery, id: "z" })).toBe(true);
   });
 });
