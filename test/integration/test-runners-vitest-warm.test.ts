@@ -1,4 +1,5 @@
 // Runs small real vitest projects in a warm vitest session and checks it answers like the cold `vitest run` it replaces.
+import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -17,41 +18,10 @@ const CONFIG = `import { join } from "node:path";
 export default { cacheDir: join(import.meta.dirname, ".vitest-cache"), test: { include: ["test/**/*.spec.{js,ts}"] } };
 `;
 
-const MATH_SOURCE = `export function add(a, b) {
-  return a + b;
-}
-
-export function average(values) {
-  let total = 0;
-  for (const value of values) total = add(total, value);
-  return total / (values.length - 1);
-}
-
-export function divide(a, b) {
-  if (b === 0) throw new RangeError("cannot divide by zero");
-  return a / b;
-}
-`;
-
-const MATH_TEST = `import { describe, expect, test } from "vitest";
-import { add, average, divide } from "../src/math.js";
-
-describe("math", () => {
-  test("adds two numbers", () => {
-    expect(add(2, 3)).toBe(5);
-  });
-
-  test("averages values", () => {
-    expect(average([2, 4, 6])).toBe(4);
-  });
-});
-
-test("divides by zero", () => {
-  expect(divide(1, 0)).toBe(Number.POSITIVE_INFINITY);
-});
-
-test.skip("skipped test", () => {});
-`;
+const mathFixture = (name: string) =>
+  readFileSync(join(import.meta.dirname, "../fixtures/runners/vitest-js-project", name), "utf8");
+const MATH_SOURCE = mathFixture("src/math.js");
+const MATH_TEST = mathFixture("test/math.spec.js");
 
 const MATH_IDS = [
   "test/math.spec.js::math > adds two numbers",
@@ -90,6 +60,13 @@ async function project(files: Record<string, string>): Promise<string> {
     await writeFile(join(dir, name), text);
   }
   return dir;
+}
+
+/** A project whose one test wants `value()` to be 2, with `source` as src/value.js, and its warm session. */
+async function valueProject(source: string) {
+  const dir = await project({ "src/value.js": source, "test/value.spec.js": VALUE_TEST });
+  const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+  return { dir, runner, session: warmSession(runner, dir) };
 }
 
 function warmSession(runner: TestRunner, dir: string): WarmTestSession {
@@ -210,7 +187,7 @@ describe("warm vitest session", () => {
     expect(comparable(warm.tests)).toEqual(comparable(cold.tests));
     expect(warm.tests.find((test) => test.id === MATH_IDS[2])?.frames[0]).toMatchObject({
       file: "src/math.js",
-      line: 12,
+      line: 18,
     });
     expect(warm).toMatchObject({ runner: "vitest", exitCode: cold.exitCode, timedOut: false });
     expect(warm.setupError).toBeUndefined();
@@ -286,12 +263,7 @@ describe("warm vitest session", () => {
   });
 
   it("fails a test that never ends as unfinished, and the next run starts a new process", async () => {
-    const dir = await project({
-      "src/value.js": "export function value() {\n  for (;;) {}\n}\n",
-      "test/value.spec.js": VALUE_TEST,
-    });
-    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
-    const session = warmSession(runner, dir);
+    const { dir, session } = await valueProject("export function value() {\n  for (;;) {}\n}\n");
     const hung = await session.run({ testIds: [VALUE_ID], timeoutMs: 4_000 });
     expect(hung.timedOut).toBe(true);
     expect(hung.tests).toEqual([
@@ -313,12 +285,7 @@ describe("warm vitest session", () => {
   });
 
   it("kills the process at once when the run is aborted", async () => {
-    const dir = await project({
-      "src/value.js": "export function value() {\n  for (;;) {}\n}\n",
-      "test/value.spec.js": VALUE_TEST,
-    });
-    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
-    const session = warmSession(runner, dir);
+    const { dir, session } = await valueProject("export function value() {\n  for (;;) {}\n}\n");
     await writeFile(join(dir, "src/value.js"), "export const value = () => 2;\n");
     expect(statuses((await session.run({ testIds: [VALUE_ID], timeoutMs: 60_000 })).tests)).toEqual({
       [VALUE_ID]: "passed",
@@ -339,12 +306,7 @@ describe("warm vitest session", () => {
   });
 
   it("reports a syntax error in the source like a cold run, and sees the fix", async () => {
-    const dir = await project({
-      "src/value.js": "export const value = () => 2;\n",
-      "test/value.spec.js": VALUE_TEST,
-    });
-    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
-    const session = warmSession(runner, dir);
+    const { dir, runner, session } = await valueProject("export const value = () => 2;\n");
     expect(statuses((await session.run({ testIds: [VALUE_ID], timeoutMs: 60_000 })).tests)).toEqual({
       [VALUE_ID]: "passed",
     });
@@ -364,12 +326,7 @@ describe("warm vitest session", () => {
   });
 
   it("restarts when the vitest config changes, so the new config applies", async () => {
-    const dir = await project({
-      "src/value.js": "export const value = () => 2;\n",
-      "test/value.spec.js": VALUE_TEST,
-    });
-    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
-    const session = warmSession(runner, dir);
+    const { dir, runner, session } = await valueProject("export const value = () => 2;\n");
     expect(statuses((await session.run({ testIds: [VALUE_ID], timeoutMs: 60_000 })).tests)).toEqual({
       [VALUE_ID]: "passed",
     });
