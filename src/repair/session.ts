@@ -29,7 +29,6 @@ import {
   detectTestCommand,
   type TestCoverage,
   type TestRunner,
-  type WarmTestSession,
 } from "../runtime/test-runners/index.js";
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
@@ -42,6 +41,7 @@ import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
 import { TaskPipeline } from "./validation-pipeline.js";
+import { WarmSessions } from "./warm-sessions.js";
 import { WorktreePool } from "./worktree-pool.js";
 
 export interface RepairSessionOptions {
@@ -190,9 +190,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   /** Aborts candidate validations still running (set once the patch phase starts). */
   let stopValidations: (() => Promise<void>) | undefined;
   let deadlineTimer: NodeJS.Timeout | undefined;
-  /** Kept-alive test processes, one per worktree, when the runner has them. */
-  const warmSessions = new Map<Worktree, WarmTestSession>();
-  let warmUnreliable = false;
+  let warmSessions: WarmSessions | undefined;
   try {
     recorder.enterPhase("reproduce");
     repository = await openRepository(options.projectDir, {
@@ -209,21 +207,16 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     runnerName = runner.name;
     reference = await repository.createWorktree();
     const referenceDir = reference.dir;
-    const warmSessionFor = (worktree: Worktree): WarmTestSession | undefined => {
-      if (!runner.startWarmSession || warmUnreliable) return undefined;
-      let warm = warmSessions.get(worktree);
-      if (!warm) {
-        warm = runner.startWarmSession(worktree.dir);
-        warmSessions.set(worktree, warm);
-      }
-      return warm;
-    };
+    const warm = new WarmSessions(runner);
+    warmSessions = warm;
     // Worktrees, their warm test processes and the grammars are prepared while the baseline runs; nothing waits
     // for them unless there is work.
     const workersReady = WorktreePool.create(repository, jobs);
     poolPromise = workersReady;
     workersReady.then(
-      (created) => created.worktrees.forEach(warmSessionFor),
+      (created) => {
+        for (const worktree of created.worktrees) warm.for(worktree);
+      },
       () => {},
     );
     const syntaxCheckerPromise = createSyntaxChecker();
@@ -245,13 +238,13 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       cwd: referenceDir,
       remainingMs: remaining,
       onTestRun,
-      ...(runner.startWarmSession
+      ...(warm.available
         ? {
             rerun: async (testIds: string[], timeoutMs: number) =>
               (await workersReady).use(async (worktree) => {
-                const warm = warmSessionFor(worktree);
-                return warm
-                  ? warm.run({ testIds, timeoutMs, startupTimeoutMs: timeoutMs })
+                const session = warm.for(worktree);
+                return session
+                  ? session.run({ testIds, timeoutMs, startupTimeoutMs: timeoutMs })
                   : runner.run({ cwd: worktree.dir, testIds, timeoutMs });
               }),
           }
@@ -382,13 +375,12 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
-      warmSession: warmSessionFor,
+      warmSession: (worktree) => warm.for(worktree),
       onWarmUnreliable: (detail) => {
-        if (warmUnreliable) return;
-        warmUnreliable = true;
-        progress(
-          `verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`,
-        );
+        if (warm.giveUp())
+          progress(
+            `verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`,
+          );
       },
     });
 
@@ -576,7 +568,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     };
 
     // Validation is a pipeline: a candidate starts as soon as a worktree is free; after the first plausible patch no
-    // new one starts, and the deadline stops them all. A change of base (adopting or giving up a partial fix) waits for the running ones.
+    // new one starts, and the deadline stops them all. A change of base (adopting or giving up a partial fix)
+    // waits for the running ones.
     const validations = new TaskPipeline<QueuedCandidate, ValidationResult>(jobs);
     const validationStartedAt = clock();
     stopValidations = () => validations.abortAll();
@@ -778,8 +771,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   } finally {
     clearTimeout(deadlineTimer);
     await stopValidations?.();
-    for (const warm of warmSessions.values()) warm.close();
     pool ??= await poolPromise?.catch(() => undefined);
+    warmSessions?.closeAll();
     await pool?.dispose();
     await reference?.dispose();
     await repository?.dispose();
