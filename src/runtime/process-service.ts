@@ -62,7 +62,6 @@ type Waiter = (event: { kind: "line"; line: string } | { kind: "exit" }) => void
 export function startServiceProcess(argv: string[], options: ServiceProcessOptions): ServiceProcess {
   const limit = Math.max(0, options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
   let output = new HeadTailBuffer(limit);
-  const lines: string[] = [];
   let waiter: Waiter | null = null;
   let exit: { exitCode: number | null; signal: string | null; startError?: string } | null = null;
   let busy = false;
@@ -76,11 +75,11 @@ export function startServiceProcess(argv: string[], options: ServiceProcessOptio
   };
 
   let writeLine: (line: string) => void = () => {};
+  /** An answer line; one that comes while no request waits (after a timeout, say) is stale and dropped. */
   const receiveLine = (line: string) => {
     const wake = waiter;
     waiter = null;
-    if (wake) wake({ kind: "line", line });
-    else lines.push(line);
+    wake?.({ kind: "line", line });
   };
 
   const [command, ...args] = argv;
@@ -141,7 +140,6 @@ export function startServiceProcess(argv: string[], options: ServiceProcessOptio
     const fields = () => ({ output: output.toString(), durationMs: Math.round(performance.now() - started) });
     try {
       if (exit) return { kind: "exited", ...exit, ...fields() };
-      lines.length = 0;
       writeLine(line);
       const signal = requestOptions.signal;
       const event = await new Promise<Event>((resolve) => {

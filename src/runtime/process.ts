@@ -115,7 +115,7 @@ function skipUtf8Continuation(bytes: Buffer): Buffer {
   return bytes.subarray(start);
 }
 
-export function killGroup(pid: number, signal: NodeJS.Signals): void {
+function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -270,7 +270,7 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
       if (settled) return;
       settled = true;
       if (pid !== undefined) {
-        liveRuns.delete(pid);
+        untrackRun(pid);
         // Normally done on exit; this is for a child that never exited (stuck in the kernel).
         if (!exit) killRun(pid, marker, startedAfterMs);
       }

@@ -15,7 +15,7 @@ import { type PytestRunOutcome, pytestRunResult } from "./pytest-results.js";
 import { PYTEST_WARM_DRIVER_MODULE, PYTEST_WARM_DRIVER_SOURCE } from "./pytest-warm-driver.js";
 import { TEST_OUTPUT_LIMIT_BYTES, withReportDirectory } from "./test-process.js";
 import type { TestRunnerResult, TestRunOptions, WarmRunOptions, WarmTestSession } from "./types.js";
-import { requestWithStartup } from "./warm-request.js";
+import { oneRunAtATime, requestWithStartup } from "./warm-request.js";
 
 export interface PytestWarmSessionOptions {
   /** The pytest command as given (`python3 -m pytest …` or `pytest …`). */
@@ -144,14 +144,8 @@ export function startPytestWarmSession(options: PytestWarmSessionOptions): WarmT
     });
   };
 
-  // One run at a time: the process answers requests in order.
-  let queue: Promise<unknown> = Promise.resolve();
   return {
-    run: (runOptions) => {
-      const next = queue.then(() => runOnce(runOptions));
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    run: oneRunAtATime(runOnce),
     close: () => {
       closed = true;
       service?.close();

@@ -12,7 +12,7 @@ import { readReport, TEST_OUTPUT_LIMIT_BYTES } from "./test-process.js";
 import type { TestRunnerResult, WarmRunOptions, WarmTestSession } from "./types.js";
 import { selectableIds, withUnfinishedTests } from "./unfinished-tests.js";
 import { VITEST_WARM_DRIVER_SOURCE } from "./vitest-warm-driver.js";
-import { requestWithStartup } from "./warm-request.js";
+import { oneRunAtATime, requestWithStartup } from "./warm-request.js";
 
 /** What the warm process needs from the cold vitest command, so that both run the same vitest the same way. */
 export interface VitestWarmCommand {
@@ -179,13 +179,8 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
     });
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
   return {
-    run(options) {
-      const next = queue.then(() => runOnce(options));
-      queue = next.catch(() => undefined);
-      return next;
-    },
+    run: oneRunAtATime(runOnce),
     close() {
       closed = true;
       service?.close();
