@@ -1,6 +1,6 @@
 // Creates the Octokit client RFSN uses outside Probot: retries, rate-limit waits, write pacing, a request timeout and call counting.
 import { Octokit } from "@octokit/rest";
-import { installRequestPolicy } from "./request-policy.js";
+import { requestPolicy } from "./request-policy.js";
 
 export type { Octokit } from "@octokit/rest";
 
@@ -74,12 +74,12 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
       fetch: timedFetch(options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, options.onApiCall),
     },
   });
-  installRequestPolicy(octokit, {
+  requestPolicy({
     retries: options.retries,
     retryBaseDelayMs: options.retryBaseDelayMs,
     maxRetryAfterSeconds: options.maxRetryAfterSeconds,
     maxRateLimitRetries: options.maxRateLimitRetries,
     paceWrites: options.paceWrites ?? true,
-  });
+  })(octokit);
   return octokit;
 }

@@ -214,8 +214,3 @@ export function requestPolicy(options: RequestPolicyOptions = {}): (octokit: Pol
     });
   };
 }
-
-/** Applies the policy to one client that was built without it. */
-export function installRequestPolicy(octokit: PolicyHost, options: RequestPolicyOptions = {}): void {
-  requestPolicy(options)(octokit);
-}

@@ -1,6 +1,6 @@
 // Validates one candidate patch in a worktree: failing tests first (when that is cheaper), then the full suite against the baseline.
 import type { Proposal, TestRunResult, ValidationRejection } from "../core/types.js";
-import type { TestRunner, TestRunnerResult, WarmTestSession } from "../runtime/test-runners/index.js";
+import type { TestRunner, TestRunnerResult, WarmRunOptions } from "../runtime/test-runners/index.js";
 import type { Worktree } from "../runtime/workspace.js";
 
 export interface ValidationPlan {
@@ -19,10 +19,15 @@ export interface ValidationPlan {
   baseDiff: string;
   /** Called after every test run, for counters and metrics. */
   onTestRun?: (run: TestRunResult) => void;
-  /** The kept-alive test process of a worktree, when the runner has one: it runs the failing tests first. */
-  warmSession?: (worktree: Worktree) => WarmTestSession | undefined;
-  /** Called when the warm process could not run tests that a cold run could (the session stops using warm runs). */
-  onWarmUnreliable?: (detail: string) => void;
+  /**
+   * Runs the failing tests in a worktree (e.g. in a kept-alive test process), reporting every run to `onRun`;
+   * default: a fresh run of `runner`.
+   */
+  runFailing?: (
+    worktree: Worktree,
+    options: WarmRunOptions,
+    onRun: (run: TestRunnerResult) => void,
+  ) => Promise<TestRunnerResult>;
 }
 
 interface ValidationCost {
@@ -72,24 +77,15 @@ export async function validateCandidate(
         ...(signal ? { signal } : {}),
       }),
     );
-  /** The failing tests, in the worktree's warm process when there is one; a warm run that could not start or collect is repeated cold. */
   const runFailing = async () => {
-    const warm = plan.warmSession?.(worktree);
-    if (warm) {
-      const result = counted(
-        await warm.run({
-          testIds: [...plan.failingIds],
-          timeoutMs: plan.failingTimeoutMs,
-          startupTimeoutMs: plan.suiteTimeoutMs,
-          ...(signal ? { signal } : {}),
-        }),
-      );
-      if (!result.setupError || signal?.aborted) return result;
-      const cold = await run(plan.failingIds, plan.failingTimeoutMs);
-      if (!cold.setupError) plan.onWarmUnreliable?.(result.setupError);
-      return cold;
-    }
-    return run(plan.failingIds, plan.failingTimeoutMs);
+    if (!plan.runFailing) return run(plan.failingIds, plan.failingTimeoutMs);
+    const options = {
+      testIds: [...plan.failingIds],
+      timeoutMs: plan.failingTimeoutMs,
+      startupTimeoutMs: plan.suiteTimeoutMs,
+      ...(signal ? { signal } : {}),
+    };
+    return plan.runFailing(worktree, options, counted);
   };
 
   try {

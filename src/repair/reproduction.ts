@@ -23,8 +23,15 @@ export interface ReproductionInput {
   /** Milliseconds left in the session's budget. */
   remainingMs: () => number;
   onTestRun: (run: TestRunResult) => void;
-  /** Runs the failing tests again (e.g. in a kept-alive test process); default: `runner.run` with their ids. */
-  rerun?: (testIds: string[], timeoutMs: number) => Promise<TestRunnerResult>;
+  /**
+   * Runs the failing tests again (e.g. in a kept-alive test process), reporting every run to `onRun`; default:
+   * `runner.run` with their ids.
+   */
+  rerun?: (
+    testIds: string[],
+    timeoutMs: number,
+    onRun: (run: TestRunResult) => void,
+  ) => Promise<TestRunnerResult>;
 }
 
 /** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
@@ -48,18 +55,13 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
   }
   const rerunTimeoutMs = clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs());
   const failingIds = failing.map((test) => test.id);
-  let rerun =
-    input.rerun && runner.name !== "generic" ? await input.rerun(failingIds, rerunTimeoutMs) : undefined;
-  if (rerun?.setupError) {
-    input.onTestRun(rerun);
-    rerun = undefined;
-  }
-  rerun ??= await runner.run({
-    cwd,
-    timeoutMs: rerunTimeoutMs,
-    ...(runner.name === "generic" ? {} : { testIds: failingIds }),
-  });
-  input.onTestRun(rerun);
+  const freshRerun: NonNullable<ReproductionInput["rerun"]> = async (testIds, timeoutMs, onRun) => {
+    const run = await runner.run({ cwd, timeoutMs, ...(runner.name === "generic" ? {} : { testIds }) });
+    onRun(run);
+    return run;
+  };
+  const rerunTests = input.rerun && runner.name !== "generic" ? input.rerun : freshRerun;
+  const rerun = await rerunTests(failingIds, rerunTimeoutMs, input.onTestRun);
   const passedNow = new Set(rerun.tests.filter((test) => test.status === "passed").map((test) => test.id));
   const flaky = failing.filter((test) => passedNow.has(test.id));
   if (flaky.length === failing.length) {

@@ -207,7 +207,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     runnerName = runner.name;
     reference = await repository.createWorktree();
     const referenceDir = reference.dir;
-    const warm = new WarmSessions(runner);
+    const warm = new WarmSessions(runner, (detail) =>
+      progress(
+        `verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`,
+      ),
+    );
     warmSessions = warm;
     // Worktrees, their warm test processes and the grammars are prepared while the baseline runs; nothing waits
     // for them unless there is work.
@@ -240,13 +244,10 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       onTestRun,
       ...(warm.available
         ? {
-            rerun: async (testIds: string[], timeoutMs: number) =>
-              (await workersReady).use(async (worktree) => {
-                const session = warm.for(worktree);
-                return session
-                  ? session.run({ testIds, timeoutMs, startupTimeoutMs: timeoutMs })
-                  : runner.run({ cwd: worktree.dir, testIds, timeoutMs });
-              }),
+            rerun: async (testIds, timeoutMs, onRun) =>
+              (await workersReady).use((worktree) =>
+                warm.runTests(worktree, { testIds, timeoutMs, startupTimeoutMs: timeoutMs }, onRun),
+              ),
           }
         : {}),
     });
@@ -375,13 +376,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
-      warmSession: (worktree) => warm.for(worktree),
-      onWarmUnreliable: (detail) => {
-        if (warm.giveUp())
-          progress(
-            `verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`,
-          );
-      },
+      ...(warm.available ? { runFailing: warm.runTests.bind(warm) } : {}),
     });
 
     /** Generates candidates for the locations worth it now (each location once per base). */

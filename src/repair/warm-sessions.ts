@@ -1,5 +1,10 @@
 // The session's kept-alive test processes: one per worktree, started on first use, given up when they prove unreliable.
-import type { TestRunner, WarmTestSession } from "../runtime/test-runners/index.js";
+import type {
+  TestRunner,
+  TestRunnerResult,
+  WarmRunOptions,
+  WarmTestSession,
+} from "../runtime/test-runners/index.js";
 import type { Worktree } from "../runtime/workspace.js";
 
 export class WarmSessions {
@@ -7,14 +12,18 @@ export class WarmSessions {
   private unreliable = false;
   private closed = false;
 
-  constructor(private readonly runner: TestRunner) {}
+  /** `onGiveUp` hears once why warm runs stopped (a warm run failed where a fresh one worked). */
+  constructor(
+    private readonly runner: TestRunner,
+    private readonly onGiveUp: (detail: string) => void = () => {},
+  ) {}
 
   /** Whether the runner has kept-alive processes at all. */
   get available(): boolean {
     return this.runner.startWarmSession !== undefined;
   }
 
-  /** The worktree's process (started now if needed); undefined without one or once given up. */
+  /** The worktree's process (started now if needed); undefined without one, once given up, or after closing. */
   for(worktree: Worktree): WarmTestSession | undefined {
     if (!this.runner.startWarmSession || this.unreliable || this.closed) return undefined;
     let session = this.sessions.get(worktree);
@@ -25,11 +34,31 @@ export class WarmSessions {
     return session;
   }
 
-  /** Stops handing out warm processes (they failed where a fresh run worked); true the first time. */
-  giveUp(): boolean {
-    if (this.unreliable) return false;
-    this.unreliable = true;
-    return true;
+  /**
+   * Runs `testIds` in the worktree's warm process when there is one. A warm run that could not start or collect is
+   * repeated fresh; when the fresh run works, warm runs stop for the rest of the session. Every run goes to `onRun`.
+   */
+  async runTests(
+    worktree: Worktree,
+    options: WarmRunOptions,
+    onRun: (run: TestRunnerResult) => void,
+  ): Promise<TestRunnerResult> {
+    const fresh = async () => {
+      const run = await this.runner.run({ cwd: worktree.dir, ...options });
+      onRun(run);
+      return run;
+    };
+    const session = this.for(worktree);
+    if (!session) return fresh();
+    const warm = await session.run(options);
+    onRun(warm);
+    if (!warm.setupError || options.signal?.aborted) return warm;
+    const cold = await fresh();
+    if (!cold.setupError && !this.unreliable) {
+      this.unreliable = true;
+      this.onGiveUp(warm.setupError);
+    }
+    return cold;
   }
 
   /** Kills every process; none starts afterwards. */
