@@ -208,9 +208,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     reference = await repository.createWorktree();
     const referenceDir = reference.dir;
     const warm = new WarmSessions(runner, (detail) =>
-      progress(
-        `verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`,
-      ),
+      progress(`verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`),
     );
     warmSessions = warm;
     // Worktrees, their warm test processes and the grammars are prepared while the baseline runs; nothing waits
