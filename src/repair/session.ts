@@ -224,10 +224,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const syntaxCheckerPromise = createSyntaxChecker();
     syntaxCheckerPromise.catch(() => {});
     // The main thread is idle while the baseline runs: compile the candidate generator meanwhile.
-    const primed = new Promise((resolve) => setImmediate(resolve)).then(() =>
-      primeCandidateGeneration(runner.name === "pytest" ? "python" : "javascript"),
-    );
-    primed.catch(() => {});
+    setImmediate(() => {
+      primeCandidateGeneration(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
+    });
 
     const onTestRun = (run: TestRunResult) => {
       recorder.testRun(run.durationMs);
