@@ -6,6 +6,7 @@ import {
   lstat,
   mkdir,
   mkdtemp,
+  readFile,
   realpath,
   rm,
   stat,
@@ -14,6 +15,7 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { applyFilePatch, type FilePatch, parseUnifiedDiff } from "../core/diff.js";
 import {
   git,
   headCommit,
@@ -32,9 +34,15 @@ export interface OpenRepositoryOptions {
 export interface Worktree {
   /** The worktree's top directory. */
   dir: string;
-  /** Applies a unified diff (`git apply`); throws PatchApplyError or PathEscapeError and then changes nothing. */
+  /**
+   * Applies a unified diff (plain edits of text files directly, anything else with `git apply`); throws
+   * PatchApplyError or PathEscapeError and then changes nothing.
+   */
   applyDiff(diff: string): Promise<void>;
-  /** Puts the worktree back to the base commit, removing every change and untracked file. */
+  /**
+   * Puts the worktree back to the base commit, removing every change and untracked file (interpreter caches may
+   * stay when only the worktree's own edits need undoing).
+   */
   reset(): Promise<void>;
   /** `git diff <base>` including new files, with `a/` and `b/` prefixes and no renames. */
   currentDiff(): Promise<string>;
@@ -241,8 +249,21 @@ async function assertInside(root: string, relativePath: string): Promise<void> {
   if (inside.startsWith("..") || isAbsolute(inside)) throw new PathEscapeError(relativePath);
 }
 
+/** Interpreter caches and dependency links: left by test runs, never part of a change, harmless to the next one. */
+function isDisposableLeftover(path: string, dependencyDirectories: readonly string[]): boolean {
+  const parts = path.replace(/\/$/, "").split("/");
+  return (
+    dependencyDirectories.includes(parts[0] ?? "") ||
+    parts.includes("__pycache__") ||
+    parts.includes(".pytest_cache") ||
+    /\.py[co]$/.test(path)
+  );
+}
+
 class GitWorktree implements Worktree {
   private disposed = false;
+  /** Base bytes of the files edited in process since the last reset; null once anything else changed the tree. */
+  private edited: Map<string, Buffer> | null = new Map();
 
   constructor(
     readonly dir: string,
@@ -269,6 +290,8 @@ class GitWorktree implements Worktree {
   async applyDiff(diff: string): Promise<void> {
     const { paths, strip } = pathsInDiff(diff);
     for (const path of paths) await assertInside(this.dir, path);
+    if (this.edited && strip === 1 && (await this.applyInProcess(diff, paths, this.edited))) return;
+    this.edited = null;
     const input = diff.endsWith("\n") ? diff : `${diff}\n`;
     // `git apply` is atomic (without --reject): a patch that does not apply whole leaves the tree untouched.
     const result = await git(
@@ -280,7 +303,83 @@ class GitWorktree implements Worktree {
       throw new PatchApplyError(result.stderr || result.output || result.startError || "");
   }
 
+  /**
+   * Applies a diff that only changes existing UTF-8 text files by writing them directly (no `git apply` process),
+   * remembering their base bytes for `reset`. Returns false, having changed nothing, for anything else (new,
+   * deleted, renamed or binary files, mode changes); throws PatchApplyError, having changed nothing, on a mismatch.
+   */
+  private async applyInProcess(diff: string, paths: string[], edited: Map<string, Buffer>): Promise<boolean> {
+    let patches: FilePatch[];
+    try {
+      patches = parseUnifiedDiff(diff);
+    } catch {
+      return false;
+    }
+    const plain = patches.every(
+      (patch) =>
+        !patch.isBinary &&
+        !patch.isNew &&
+        !patch.isDeleted &&
+        patch.newMode === undefined &&
+        patch.newPath !== null &&
+        patch.oldPath === patch.newPath,
+    );
+    const patchedPaths = new Set(patches.map((patch) => patch.newPath));
+    if (!plain || patchedPaths.size !== patches.length || paths.some((path) => !patchedPaths.has(path)))
+      return false;
+    const writes: Array<{ path: string; before: Buffer; after: string }> = [];
+    for (const patch of patches) {
+      const path = patch.newPath as string;
+      const before = await readFile(join(this.dir, path)).catch(() => null);
+      if (!before) return false;
+      const text = before.toString("utf8");
+      if (Buffer.byteLength(text) !== before.length) return false;
+      try {
+        writes.push({ path, before, after: applyFilePatch(text, patch) });
+      } catch (error) {
+        throw new PatchApplyError((error as Error).message);
+      }
+    }
+    for (const { path, before, after } of writes) {
+      if (!edited.has(path)) edited.set(path, before);
+      await writeFile(join(this.dir, path), after);
+    }
+    return true;
+  }
+
+  /**
+   * True when `git status` shows nothing but files this worktree edited in process and interpreter caches or
+   * dependency links, so that writing those files back restores the base exactly.
+   */
+  private async onlyOwnEditsChanged(edited: Map<string, Buffer>): Promise<boolean> {
+    const status = await git(
+      [...this.safeConfig, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"],
+      this.dir,
+      { check: false },
+    );
+    if (status.exitCode !== 0) return false;
+    return status.stdout
+      .split("\0")
+      .filter(Boolean)
+      .every((entry) => {
+        const code = entry.slice(0, 2);
+        const path = entry.slice(3);
+        if (code === " M") return edited.has(path);
+        return (
+          (code === "!!" || code === "??") &&
+          isDisposableLeftover(path, this.repository.dependencyDirectories)
+        );
+      });
+  }
+
   async reset(): Promise<void> {
+    const edited = this.edited;
+    if (edited && (await this.onlyOwnEditsChanged(edited))) {
+      for (const [path, before] of edited) await writeFile(join(this.dir, path), before);
+      edited.clear();
+      return;
+    }
+    this.edited = new Map();
     await git(["checkout", "--quiet", "--force", "--detach", this.repository.baseCommit], this.dir);
     const keep = this.repository.dependencyDirectories.flatMap((name) => ["-e", `/${name}`]);
     await git(["clean", "-fdxq", ...keep], this.dir);

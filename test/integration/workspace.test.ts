@@ -311,6 +311,57 @@ describe("Worktree", () => {
     expect(await worktree.currentDiff()).toBe("");
   });
 
+  it("undoes its own edits by writing the files back when nothing else changed, keeping interpreter caches", async () => {
+    const repository = await open(userRepository());
+    const worktree = await repository.createWorktree();
+    await worktree.applyDiff(fixDiff);
+    await worktree.applyDiff(
+      fixDiff.replace("-  return a - b;\n+  return a + b;", "-  return a + b;\n+  return b + a;"),
+    );
+    expect(readFileSync(join(worktree.dir, "src/math.js"), "utf8")).toContain("b + a");
+    write(worktree.dir, "src/__pycache__/math.cpython-311.pyc", "bytes");
+    await worktree.reset();
+    expect(readFileSync(join(worktree.dir, "src/math.js"), "utf8")).toBe(
+      "export function add(a, b) {\n  return a - b;\n}\n",
+    );
+    expect(existsSync(join(worktree.dir, "src/__pycache__"))).toBe(true);
+    expect(existsSync(join(worktree.dir, "node_modules/left-pad/index.js"))).toBe(true);
+    expect(await worktree.currentDiff()).toBe("");
+  });
+
+  it("resets fully when a test run changed or deleted other tracked files or left ignored output", async () => {
+    const repository = await open(userRepository());
+    const worktree = await repository.createWorktree();
+    for (const disturb of [
+      () => write(worktree.dir, "README.md", "changed by a test\n"),
+      () => rmSync(join(worktree.dir, "README.md")),
+      () => write(worktree.dir, "run.log", "ignored output\n"),
+    ]) {
+      await worktree.applyDiff(fixDiff);
+      disturb();
+      await worktree.reset();
+      expect(readFileSync(join(worktree.dir, "README.md"), "utf8")).toBe("hello\n");
+      expect(existsSync(join(worktree.dir, "run.log"))).toBe(false);
+      expect(readFileSync(join(worktree.dir, "src/math.js"), "utf8")).toContain("a - b");
+    }
+  });
+
+  it("patches a file that is not UTF-8 without touching its other bytes, and resets it", async () => {
+    const dir = userRepository();
+    const original = Buffer.concat([Buffer.from("name\nx\ncaf"), Buffer.from([0xe9, 0x0a])]);
+    writeFileSync(join(dir, "latin1.txt"), original);
+    run(dir, "add", "latin1.txt");
+    run(dir, "commit", "--quiet", "-m", "latin-1");
+    const repository = await open(dir);
+    const worktree = await repository.createWorktree();
+    await worktree.applyDiff("--- a/latin1.txt\n+++ b/latin1.txt\n@@ -1,2 +1,2 @@\n-name\n+title\n x\n");
+    expect(readFileSync(join(worktree.dir, "latin1.txt"))).toEqual(
+      Buffer.concat([Buffer.from("title\nx\ncaf"), Buffer.from([0xe9, 0x0a])]),
+    );
+    await worktree.reset();
+    expect(readFileSync(join(worktree.dir, "latin1.txt"))).toEqual(original);
+  });
+
   it("leaves interpreter caches out of the current diff", async () => {
     const repository = await open(userRepository());
     const worktree = await repository.createWorktree();
