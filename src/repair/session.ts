@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
+import { setImmediate as setImmediatePromise } from "node:timers/promises";
 import { clamp } from "../core/clamp.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
@@ -376,9 +377,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       ...(warm.available ? { runFailing: warm.runTests.bind(warm) } : {}),
     });
 
-    /** Generates candidates for the locations worth it now (each location once per base). */
-    const expand = async () => {
-      for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
+    /**
+     * Generates candidates for up to `limit` of the locations worth it now (each location once per base). Between
+     * locations the event loop gets a turn, so that running validations move on to their next step meanwhile.
+     */
+    const expand = async (limit = MAX_LOCATIONS) => {
+      const worthIt = planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize);
+      for (const location of worthIt.slice(0, limit)) {
+        await setImmediatePromise();
         planner.markExpanded(location);
         const source = await currentSource(location.file);
         if (source === undefined) continue;
@@ -468,7 +474,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
               verdict.type,
               proposal.location?.file,
             );
-          planner.onGateRejection(proposal, verdict.type, verdict.reason);
+          // An operator edit that does not parse is a rare slip of the operator, not a sign against its family.
+          if (!(verdict.type === "syntax_error" && proposal.origin === "operator"))
+            planner.onGateRejection(proposal, verdict.type, verdict.reason);
           if (proposal.origin === "llm") {
             previousAttempts.push({
               operator: proposal.operator,
@@ -636,7 +644,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         if (baseChange === "adopt") continue;
         break;
       }
-      await expand();
+      // One location per finished validation: generating is CPU work on this thread, and validations wait for it.
+      await expand(1);
       const finished = await validations.next(deadlinePassed);
       if (finished === null) break;
       if (finished.result === null) continue;

@@ -1,7 +1,7 @@
 // Loads the tree-sitter WASM runtime and grammars (JavaScript, TypeScript, TSX, Python) and offers parsing and syntax checks.
 import { createRequire } from "node:module";
 import type { Node, Tree } from "web-tree-sitter";
-import { Edit, Parser, Language as TreeSitterLanguage } from "web-tree-sitter";
+import { Parser, Language as TreeSitterLanguage } from "web-tree-sitter";
 import type { Language } from "../core/types.js";
 
 export type { Node as SyntaxNode, Tree as SyntaxTree } from "web-tree-sitter";
@@ -15,11 +15,8 @@ export type GrammarName = "javascript" | "typescript" | "tsx" | "python";
 export interface LanguageParser {
   language: Language;
   grammar: GrammarName;
-  /**
-   * Parses a whole file; never returns null (a parse that cannot finish throws `SyntaxParseError`).
-   * With `oldTree` (already edited to match `source`, see `reparseWithEdit`) unchanged parts are reused.
-   */
-  parse(source: string, oldTree?: Tree): Tree;
+  /** Parses a whole file; never returns null (a parse that cannot finish throws `SyntaxParseError`). */
+  parse(source: string): Tree;
 }
 
 export class GrammarLoadError extends Error {
@@ -134,8 +131,8 @@ export function loadGrammarParser(grammar: GrammarName): Promise<LanguageParser>
       return {
         language: languageOfGrammar(grammar),
         grammar,
-        parse(source: string, oldTree?: Tree): Tree {
-          const tree = parser.parse(source, oldTree ?? null);
+        parse(source: string): Tree {
+          const tree = parser.parse(source);
           if (!tree) throw new SyntaxParseError(grammar);
           return tree;
         },
@@ -158,55 +155,6 @@ export async function loadParserForPath(path: string): Promise<LanguageParser | 
   return grammar ? loadGrammarParser(grammar) : null;
 }
 
-/** Row and column (in UTF-16 code units, as web-tree-sitter counts for string input) of a string index. */
-function pointAt(text: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf("\n"); i >= 0 && i < index; i = text.indexOf("\n", i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: index - lineStart };
-}
-
-/**
- * Parses `before` with `before[start, end)` replaced by `text`, reusing `tree` (the tree of `before`, left untouched):
- * much faster than a fresh parse for small edits of large files. The caller deletes the returned tree.
- */
-export function reparseWithEdit(
-  parser: LanguageParser,
-  tree: Tree,
-  before: string,
-  start: number,
-  end: number,
-  text: string,
-): Tree {
-  const after = before.slice(0, start) + text + before.slice(end);
-  const startPosition = pointAt(before, start);
-  const oldEndPosition = pointAt(before, end);
-  const inserted = pointAt(text, text.length);
-  const newEndPosition =
-    inserted.row === 0
-      ? { row: startPosition.row, column: startPosition.column + inserted.column }
-      : { row: startPosition.row + inserted.row, column: inserted.column };
-  const copy = tree.copy();
-  try {
-    copy.edit(
-      new Edit({
-        startIndex: start,
-        oldEndIndex: end,
-        newEndIndex: start + text.length,
-        startPosition,
-        oldEndPosition,
-        newEndPosition,
-      }),
-    );
-    return parser.parse(after, copy);
-  } finally {
-    copy.delete();
-  }
-}
-
 /** The first ERROR or MISSING node under `root`, in document order. */
 export function firstSyntaxProblem(root: Node): Node | null {
   if (!root.hasError) return null;
@@ -223,18 +171,6 @@ export function firstSyntaxProblem(root: Node): Node | null {
   } finally {
     cursor.delete();
   }
-}
-
-/** Counts ERROR and MISSING nodes (to tell whether an edit made the syntax worse). */
-export function countSyntaxProblems(root: Node): number {
-  if (!root.hasError) return 0;
-  let count = 0;
-  const visit = (node: Node) => {
-    if (node.isError || node.isMissing) count++;
-    for (const child of node.children) if (child.hasError || child.isMissing) visit(child);
-  };
-  visit(root);
-  return count;
 }
 
 function describeProblem(node: Node): string {

@@ -19,7 +19,6 @@ import { offByOne, replaceBinaryOperators, swapOperands } from "./operator-mutat
 import { mutateReturns, sliceBounds } from "./return-and-slice-mutations.js";
 import { deleteStatements, insertStatements, swapStatements } from "./statement-mutations.js";
 import { allNodes, endLineOf, functionAtLine, lineOf } from "./syntax-nodes.js";
-import { createSyntaxPreservationCheck } from "./syntax-preservation.js";
 import { replaceConstants, replaceIdentifiers, replaceProperties } from "./value-mutations.js";
 
 export { FAMILY_WEIGHTS } from "./candidate-ranking.js";
@@ -64,7 +63,10 @@ export interface CandidateEditInput {
   maxEdits?: number;
 }
 
-/** Candidate rewrites of `file` near `location`, best first, each parsing without new syntax errors, without duplicates. */
+/**
+ * Candidate rewrites of `file` near `location`, best first, without duplicates. Their syntax is not checked here:
+ * nearly all parse, and the gate checks the few a session actually tries.
+ */
 export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit[] {
   const maxEdits = input.maxEdits ?? DEFAULT_MAX_EDITS;
   if (maxEdits <= 0) return [];
@@ -109,7 +111,6 @@ export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit
         [],
       );
     }
-    const keepsSyntax = createSyntaxPreservationCheck(input.parser, tree, input.source);
     const functionName = locationFunctionName(fn);
     const ranked = pending
       .map((edit) => ({
@@ -134,7 +135,6 @@ export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit
       const after = input.source.slice(0, edit.start) + edit.text + input.source.slice(edit.end);
       if (seen.has(after)) continue;
       seen.add(after);
-      if (!keepsSyntax(edit)) continue;
       accepted.push({
         family: edit.family,
         file: input.file,

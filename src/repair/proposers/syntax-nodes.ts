@@ -39,23 +39,53 @@ export const LITERAL_TYPES = new Set([
   "concatenated_string",
 ]);
 
-/** Every node under `root` (named and anonymous), in document order, including `root`. */
-export function allNodes(root: SyntaxNode): SyntaxNode[] {
-  const result: SyntaxNode[] = [];
+/** A tree's nodes in document order, with where each node's subtree ends, so that any subtree is one slice. */
+interface TreeIndex {
+  nodes: SyntaxNode[];
+  positionById: Map<number, number>;
+  subtreeEnd: number[];
+}
+
+const treeIndexes = new WeakMap<object, TreeIndex>();
+
+function indexTree(root: SyntaxNode): TreeIndex {
+  const nodes: SyntaxNode[] = [];
+  const positionById = new Map<number, number>();
+  const subtreeEnd: number[] = [];
+  const open: number[] = [];
   const cursor = root.walk();
   try {
     for (;;) {
-      result.push(cursor.currentNode);
+      const node = cursor.currentNode;
+      positionById.set(node.id, nodes.length);
+      open.push(nodes.length);
+      nodes.push(node);
       if (cursor.gotoFirstChild()) continue;
       for (;;) {
-        if (cursor.currentNode.equals(root)) return result;
-        if (cursor.gotoNextSibling()) break;
-        if (!cursor.gotoParent()) return result;
+        subtreeEnd[open.pop() as number] = nodes.length;
+        if (open.length === 0 || cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
       }
+      if (open.length === 0) return { nodes, positionById, subtreeEnd };
     }
   } finally {
     cursor.delete();
   }
+}
+
+/**
+ * Every node under `root` (named and anonymous), in document order, including `root`. The operators ask this of
+ * many overlapping subtrees, so each tree is walked once and every answer is a slice of that walk.
+ */
+export function allNodes(root: SyntaxNode): SyntaxNode[] {
+  let index = treeIndexes.get(root.tree);
+  if (!index) {
+    index = indexTree(root.tree.rootNode);
+    treeIndexes.set(root.tree, index);
+  }
+  const position = index.positionById.get(root.id);
+  if (position === undefined) return indexTree(root).nodes;
+  return index.nodes.slice(position, index.subtreeEnd[position]);
 }
 
 /** 1-based first line of a node. */
