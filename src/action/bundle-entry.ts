@@ -1,10 +1,17 @@
-// Entry of the single-file Action bundle: embeds the tree-sitter WASM grammars, then runs the Action.
+// Entry of the single-file Action bundle: embeds the tree-sitter WASM grammars, then runs the Action (or, started as
+// a candidate generation worker, serves that).
 
+import { parentPort, workerData } from "node:worker_threads";
 import javascriptGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-javascript.wasm";
 import pythonGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm";
 import tsxGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm";
 import typescriptGrammar from "@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm";
 import treeSitterRuntime from "web-tree-sitter/web-tree-sitter.wasm";
+import {
+  GENERATION_WORKER_ROLE,
+  serveCandidateGeneration,
+  setGenerationWorkerScript,
+} from "../repair/candidate-generator.js";
 import { setWasmLocator } from "../runtime/tree-sitter.js";
 import { run } from "./main.js";
 
@@ -23,4 +30,9 @@ setWasmLocator((fileName) => {
   return bytes;
 });
 
-await run();
+if (parentPort && (workerData as { role?: string } | null)?.role === GENERATION_WORKER_ROLE) {
+  serveCandidateGeneration(parentPort);
+} else {
+  setGenerationWorkerScript(new URL(import.meta.url));
+  await run();
+}

@@ -56,13 +56,33 @@ export class RepairPlanner {
   private readonly droppedFiles = new Set<string>();
   private readonly syntaxErrorsByFamily = new Map<OperatorFamily, number>();
   private readonly suppressedFamilies = new Set<OperatorFamily>();
-  readonly triedFingerprints = new Set<string>();
+  /** Fingerprints of the patches tried, per base (the diff the candidates were applied on top of). */
+  private readonly triedByBase = new Map<string, Set<string>>();
+  private base = "";
   readonly gateRejections: GateRejectionRecord[] = [];
 
   constructor(
     private readonly bandit: StrategyBandit,
     private readonly budget: PlannerBudget,
   ) {}
+
+  /** Fingerprints of every patch tried on the current base: never validated twice there. */
+  get triedFingerprints(): Set<string> {
+    let tried = this.triedByBase.get(this.base);
+    if (!tried) {
+      tried = new Set();
+      this.triedByBase.set(this.base, tried);
+    }
+    return tried;
+  }
+
+  /**
+   * Candidates from now on apply on top of `baseDiff` (an adopted partial fix, or "" for the project as it is). A
+   * patch tried on one base can make sense on another, since the tests it failed may have failed because of that base.
+   */
+  useBase(baseDiff: string): void {
+    this.base = baseDiff;
+  }
 
   transition(to: Phase | "done"): void {
     if (this.phase === to) return;

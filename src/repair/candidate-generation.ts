@@ -36,8 +36,10 @@ export async function candidatesForLocation(input: GenerationInput): Promise<Que
   }));
 }
 
+export type PrimingLanguage = "python" | "javascript";
+
 /** Small functions in each language that exercise most operators, for priming. */
-const PRIMING_SOURCES: Record<"python" | "javascript", { file: string; source: string }> = {
+const PRIMING_SOURCES: Record<PrimingLanguage, { file: string; source: string }> = {
   python: {
     file: "rfsn_priming.py",
     source:
@@ -54,7 +56,7 @@ const PRIMING_SOURCES: Record<"python" | "javascript", { file: string; source: s
  * Generates (and throws away) candidates for a built-in snippet, so that the first real location does not pay for
  * compiling the grammar and the operators (a few hundred ms); meant to run while the baseline tests run.
  */
-export async function primeCandidateGeneration(language: "python" | "javascript"): Promise<void> {
+export async function primeCandidateGeneration(language: PrimingLanguage): Promise<void> {
   const { file, source } = PRIMING_SOURCES[language];
   let count = 0;
   for (const line of [3, 4, 5]) {

@@ -4,7 +4,6 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
-import { setImmediate as setImmediatePromise } from "node:timers/promises";
 import { clamp } from "../core/clamp.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
@@ -34,7 +33,7 @@ import {
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
-import { candidatesForLocation, primeCandidateGeneration } from "./candidate-generation.js";
+import { type CandidateGenerator, startCandidateGenerator } from "./candidate-generator.js";
 import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
 import { localizeFault } from "./localization.js";
 import { reproduceFailure } from "./reproduction.js";
@@ -192,6 +191,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   let stopValidations: (() => Promise<void>) | undefined;
   let deadlineTimer: NodeJS.Timeout | undefined;
   let warmSessions: WarmSessions | undefined;
+  let generator: CandidateGenerator | undefined;
   try {
     recorder.enterPhase("reproduce");
     repository = await openRepository(options.projectDir, {
@@ -224,10 +224,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     );
     const syntaxCheckerPromise = createSyntaxChecker();
     syntaxCheckerPromise.catch(() => {});
-    // The main thread is idle while the baseline runs: compile the candidate generator meanwhile.
-    setImmediate(() => {
-      primeCandidateGeneration(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
-    });
+    // Candidates are generated off this thread; the generator compiles its grammar and operators while the baseline
+    // runs.
+    const candidateGenerator = startCandidateGenerator();
+    generator = candidateGenerator;
+    candidateGenerator.prime(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
 
     const onTestRun = (run: TestRunResult) => {
       recorder.testRun(run.durationMs);
@@ -377,21 +378,35 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       ...(warm.available ? { runFailing: warm.runTests.bind(warm) } : {}),
     });
 
-    /**
-     * Generates candidates for up to `limit` of the locations worth it now (each location once per base). Between
-     * locations the event loop gets a turn, so that running validations move on to their next step meanwhile.
-     */
-    const expand = async (limit = MAX_LOCATIONS) => {
-      const worthIt = planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize);
-      for (const location of worthIt.slice(0, limit)) {
-        await setImmediatePromise();
+    /** Bumped whenever the queue restarts (new ranking or base): generation still running for the old one is dropped. */
+    let expansionEpoch = 0;
+    const restartExpansion = () => {
+      expansionEpoch += 1;
+      planner.restartExpansion();
+    };
+    /** Generates candidates for the locations worth it now (each location once per base). */
+    const expand = async () => {
+      const epoch = expansionEpoch;
+      for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
         planner.markExpanded(location);
         const source = await currentSource(location.file);
         if (source === undefined) continue;
-        const queued: QueuedCandidate[] = await candidatesForLocation({ location, source, nextId });
+        const queued: QueuedCandidate[] = await candidateGenerator.generate({ location, source, nextId });
+        if (epoch !== expansionEpoch) return;
         recorder.generated += queued.length;
         planner.enqueue(queued);
       }
+    };
+    /** The expansion running while candidates are validated, if any. */
+    let backgroundExpansion: Promise<void> | undefined;
+    const expandInBackground = () => {
+      if (backgroundExpansion) return;
+      const running = expand().finally(() => {
+        backgroundExpansion = undefined;
+      });
+      // A failure surfaces where the expansion is awaited (refilling the queue), not as an unhandled rejection.
+      running.catch(() => {});
+      backgroundExpansion = running;
     };
 
     const batchSize = Math.max(2, jobs * 2);
@@ -517,6 +532,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       while (ready.length === 0) {
         if (planner.exhausted(clock())) return false;
         // Competing locations are expanded while candidates run (below); here only when the queue runs short.
+        await backgroundExpansion;
         if (planner.queuedCount() < batchSize) await expand();
         if (
           proposersAvailable() &&
@@ -605,7 +621,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     /** Coverage sharpens the ranking: candidates are generated again from the new locations (tried ones stay tried). */
     const rankAgainWithCoverage = async () => {
       await localizeWithCoverage();
-      planner.restartExpansion();
+      restartExpansion();
       discardReady();
     };
     const baseChangeDue = (): "adopt" | "backtrack" | null => {
@@ -644,8 +660,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         if (baseChange === "adopt") continue;
         break;
       }
-      // One location per finished validation: generating is CPU work on this thread, and validations wait for it.
-      await expand(1);
+      expandInBackground();
       const finished = await validations.next(deadlinePassed);
       if (finished === null) break;
       if (finished.result === null) continue;
@@ -677,10 +692,11 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       const previous = adopted.pop();
       if (!previous) return;
       baseDiff = previous.baseDiff;
+      planner.useBase(baseDiff);
       currentFailing = previous.failing;
       currentSources.clear();
       for (const [file, text] of previous.sources) currentSources.set(file, text);
-      planner.restartExpansion();
+      restartExpansion();
       discardReady();
       adoptedAt = planner.iterations;
       progress(
@@ -709,13 +725,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       const fixedIds = new Set(partial.result.fixed);
       currentFailing = currentFailing.filter((test) => !fixedIds.has(test.id));
       baseDiff = partial.result.diff;
+      planner.useBase(baseDiff);
       for (const patch of parseUnifiedDiff(baseDiff)) {
         const file = patch.newPath ?? patch.oldPath;
         if (!file) continue;
         const original = (await readSource(file)) ?? "";
         currentSources.set(file, applyFilePatch(original, patch));
       }
-      planner.restartExpansion();
+      restartExpansion();
       discardReady();
       progress(
         `adopting a partial fix (${partial.candidate.proposal.rationale}); ${currentFailing.length} tests still failing`,
@@ -774,6 +791,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     await stopValidations?.();
     pool ??= await poolPromise?.catch(() => undefined);
     warmSessions?.closeAll();
+    await generator?.close();
     await pool?.dispose();
     await reference?.dispose();
     await repository?.dispose();

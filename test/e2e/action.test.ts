@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type FakeGitHub, startFakeGitHub } from "../helpers/fake-github/index.js";
 import { git, repositoryFromFixture } from "../helpers/git-fixtures.js";
@@ -155,6 +156,31 @@ describe("the packaged Action", () => {
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe("no_failure");
     expect(repository.pulls.size).toBe(0);
+  });
+
+  it("serves candidate generation, not the Action, when the bundle is started as a generation worker", async () => {
+    const worker = new Worker(BUNDLE, { workerData: { role: "rfsn-candidate-generation" } });
+    try {
+      const reply = new Promise<{ id: number; candidates?: Array<{ proposal: { rationale: string } }> }>(
+        (resolve, reject) => {
+          worker.once("message", resolve);
+          worker.once("error", reject);
+        },
+      );
+      const source = "export function f(a, b) {\n  return a - b;\n}\n";
+      worker.postMessage({
+        id: 7,
+        kind: "generate",
+        request: { location: { file: "a.js", startLine: 2, endLine: 2, score: 1, reasons: [] }, source },
+      });
+      const answer = await reply;
+      expect(answer.id).toBe(7);
+      expect(answer.candidates?.map((candidate) => candidate.proposal.rationale)).toContain(
+        "replace `-` with `+` in `a - b` in `return` at line 2",
+      );
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it("fails the step with the reason when the test command cannot run", async () => {

@@ -43,6 +43,16 @@ describe("the repair planner", () => {
     expect(p.phase).toBe("done");
   });
 
+  it("remembers tried patches per base, so that backtracking to a base finds its own history", () => {
+    const p = planner();
+    p.triedFingerprints.add("fix-on-plain-base");
+    p.useBase("diff of an adopted partial fix");
+    expect(p.triedFingerprints.has("fix-on-plain-base")).toBe(false);
+    p.triedFingerprints.add("fix-tried-on-top-of-the-partial");
+    p.useBase("");
+    expect([...p.triedFingerprints]).toEqual(["fix-on-plain-base"]);
+  });
+
   it("serves candidates at more suspicious locations first", () => {
     const p = planner();
     const high = location("src/a.js", 3, 0.9);
