@@ -90,6 +90,11 @@ export function createTestRunner(options: CreateTestRunnerOptions): TestRunner {
     supportsCoverage: inner.supportsCoverage,
     cheapCoverage: inner.cheapCoverage,
     run: async (runOptions: TestRunOptions) => onlyRequested(await inner.run(runOptions), runOptions.testIds),
-    ...(inner.startWarmSession ? { startWarmSession: warmOnlyRequested(inner.startWarmSession) } : {}),
+    ...(inner.startWarmSession
+      ? {
+          startWarmSession: warmOnlyRequested(inner.startWarmSession),
+          warmSessionKind: inner.warmSessionKind ?? "kept-alive",
+        }
+      : {}),
   };
 }
