@@ -241,9 +241,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       cwd: referenceDir,
       remainingMs: remaining,
       onTestRun,
-      // A kept-alive process answers the flaky guard's re-run faster; a prestarted one would not (and the re-run is
-      // most faithful in the directory the baseline ran in).
-      ...(warm.available && runner.warmSessionKind === "kept-alive"
+      ...(warm.available
         ? {
             rerun: async (testIds, timeoutMs, onRun) =>
               (await workersReady).use((worktree) =>

@@ -25,12 +25,6 @@ export interface RunProcessOptions {
   killGraceMs?: number;
   /** Aborting kills the whole run at once (SIGKILL); the result then reports the signal. */
   signal?: AbortSignal;
-  /**
-   * Starts the process now but holds it: it gets one line on stdin when this resolves, with the run's timeout in ms
-   * (instead of `timeoutMs`); the duration counts from then. The process itself waits for that line (see
-   * node-test-prestart.ts). A rejection kills it.
-   */
-  heldUntil?: Promise<number>;
 }
 
 export interface ProcessResult {
@@ -186,7 +180,7 @@ export function spawnInOwnGroup(
   command: string,
   args: string[],
   options: Pick<RunProcessOptions, "cwd" | "env" | "trusted">,
-  io: { input: string } | { stdin: "ignore" | "pipe" } | { stdio: ["pipe", "pipe", "pipe", "pipe"] },
+  io: { input: string } | { stdin: "ignore" } | { stdio: ["pipe", "pipe", "pipe", "pipe"] },
 ): SpawnedChild {
   // Every process of this run inherits the marker (set last: `options.env` can neither change nor remove it).
   const marker = newRunMarker();
@@ -216,7 +210,7 @@ export function spawnInOwnGroup(
 
 /** Runs `argv` and reports how it ended. Never throws for a non-zero exit, a signal, a timeout or a failed start. */
 export async function runProcess(argv: string[], options: RunProcessOptions): Promise<ProcessResult> {
-  let started = performance.now();
+  const started = performance.now();
   const limit = Math.max(0, options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
   const stdout = new HeadTailBuffer(limit);
   const stderr = new HeadTailBuffer(limit);
@@ -250,9 +244,7 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
       command,
       args,
       options,
-      options.input !== undefined
-        ? { input: options.input }
-        : { stdin: options.heldUntil ? "pipe" : "ignore" },
+      options.input !== undefined ? { input: options.input } : { stdin: "ignore" },
     );
   } catch (error) {
     return finish({
@@ -325,8 +317,7 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
     });
     child.on("close", settleWithExit);
 
-    const armTimeout = (timeoutMs: number) => {
-      if (pid === undefined) return;
+    if (options.timeoutMs !== undefined && pid !== undefined) {
       const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
       timers.push(
         setTimeout(
@@ -343,24 +334,9 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
               ),
             );
           },
-          Math.max(0, timeoutMs),
+          Math.max(0, options.timeoutMs),
         ),
       );
-    };
-    if (options.heldUntil) {
-      options.heldUntil.then(
-        (timeoutMs) => {
-          if (exit || settled) return;
-          started = performance.now();
-          child.stdin?.end("\n");
-          armTimeout(timeoutMs);
-        },
-        () => {
-          if (!exit && !settled && pid !== undefined) killGroup(pid, "SIGKILL");
-        },
-      );
-    } else if (options.timeoutMs !== undefined) {
-      armTimeout(options.timeoutMs);
     }
 
     const abortSignal = options.signal;

@@ -63,38 +63,6 @@ describe("runProcess", () => {
     expect(await waitUntilGone(grandchild, 1_000)).toBe(true);
   });
 
-  it("starts a held process at once, releases it with one stdin line and times it from the release", async () => {
-    let release: (timeoutMs: number) => void = () => {};
-    const heldUntil = new Promise<number>((resolve) => {
-      release = resolve;
-    });
-    const script =
-      'process.stdin.once("data", () => { console.log("released"); setTimeout(() => {}, 60_000); });';
-    const running = runProcess([process.execPath, "-e", script], {
-      cwd: tmpdir(),
-      heldUntil,
-      killGraceMs: 200,
-    });
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    release(500);
-    const result = await running;
-    expect(result.output).toContain("released");
-    expect(result.timedOut).toBe(true);
-    expect(result.durationMs).toBeGreaterThanOrEqual(450);
-    expect(result.durationMs).toBeLessThan(1_200);
-  });
-
-  it("kills a held process whose hold is given up", async () => {
-    const heldUntil = Promise.reject(new Error("not needed"));
-    const started = Date.now();
-    const result = await runProcess([process.execPath, "-e", "setTimeout(() => {}, 60_000)"], {
-      cwd: tmpdir(),
-      heldUntil,
-    });
-    expect(result.signal).toBe("SIGKILL");
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
-
   it("kills the whole tree at once when aborted, long before its timeout", async () => {
     const controller = new AbortController();
     const started = Date.now();

@@ -90,11 +90,6 @@ export function createTestRunner(options: CreateTestRunnerOptions): TestRunner {
     supportsCoverage: inner.supportsCoverage,
     cheapCoverage: inner.cheapCoverage,
     run: async (runOptions: TestRunOptions) => onlyRequested(await inner.run(runOptions), runOptions.testIds),
-    ...(inner.startWarmSession
-      ? {
-          startWarmSession: warmOnlyRequested(inner.startWarmSession),
-          warmSessionKind: inner.warmSessionKind ?? "kept-alive",
-        }
-      : {}),
+    ...(inner.startWarmSession ? { startWarmSession: warmOnlyRequested(inner.startWarmSession) } : {}),
   };
 }

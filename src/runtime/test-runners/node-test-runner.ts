@@ -1,10 +1,8 @@
 // The `node --test` adapter: RFSN's JSON-lines reporter beside the spec reporter, name-pattern selection, per-test V8 coverage.
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { TestCaseResult } from "../../core/types.js";
 import { expandGlobArguments } from "./glob-expansion.js";
-import { HOLD_PRELOAD_SOURCE, PrestartedNodeTests } from "./node-test-prestart.js";
 import { NODE_TEST_REPORTER_SOURCE } from "./node-test-reporter.js";
 import { collectPerTestCoverage } from "./per-test-coverage.js";
 import { parseV8Stack, projectRelativePath } from "./stack-frames.js";
@@ -169,39 +167,28 @@ export function nodeTestSelection(
 const RUNNER_ONLY_OPTIONS =
   /^--(test-concurrency|test-shard|test-force-exit|experimental-test-coverage|experimental-test-isolation|watch|test-timeout)(=|$)/;
 
-/** Whether the selected tests can run as `node file` (one file, no option that needs the test-runner process). */
-function runsDirectly(userOptions: readonly string[], files: readonly string[]): boolean {
-  return files.length === 1 && !userOptions.some((option) => RUNNER_ONLY_OPTIONS.test(option));
-}
-
 /**
  * The user's options for a run of the selected tests: a single test file runs directly (`node file`, one process,
  * about a third of the time of `node --test file`, same events), unless an option needs the test-runner process.
  */
 export function singleFileOptions(userOptions: readonly string[], files: readonly string[]): string[] {
-  if (!runsDirectly(userOptions, files)) return [...userOptions];
+  if (files.length !== 1 || userOptions.some((option) => RUNNER_ONLY_OPTIONS.test(option)))
+    return [...userOptions];
   return userOptions.filter((option) => option !== "--test");
 }
 
 export function createNodeTestRunner(argv: string[], commandEnv: Record<string, string>): TestRunner {
   const knownSuites = new Set<string>();
-  /**
-   * One `node` process for `ids` (all tests when empty). With `heldUntil`, a run of one file directly starts now,
-   * held by a preload until released; any other run waits for the release and starts then.
-   */
   const runOnce = async (
     options: TestRunOptions,
     dir: string,
     extraEnv: Record<string, string>,
     ids: string[],
-    heldUntil?: Promise<number>,
   ) => {
     const reporterPath = join(dir, "rfsn-node-reporter.mjs");
     const eventsPath = join(dir, `events-${Math.random().toString(36).slice(2)}.jsonl`);
     const { options: userOptions, files } = nodeTestArguments(argv);
     const selection = ids.length > 0 ? nodeTestSelection(ids, knownSuites) : undefined;
-    const held = heldUntil && selection && runsDirectly(userOptions, selection.files);
-    if (held) await writeFile(join(dir, "rfsn-hold.mjs"), HOLD_PRELOAD_SOURCE);
     const command = [
       argv[0] ?? "node",
       `--test-reporter=${reporterPath}`,
@@ -209,31 +196,27 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
       ...(selection ? singleFileOptions(userOptions, selection.files) : userOptions),
-      ...(held ? [`--import=${pathToFileURL(join(dir, "rfsn-hold.mjs")).href}`] : []),
       ...(selection
         ? [`--test-name-pattern=${selection.pattern}`, ...selection.files]
         : await expandGlobArguments(files, options.cwd)),
     ];
-    const timeoutMs = heldUntil && !held ? await heldUntil : options.timeoutMs;
     const processResult = await runTestProcess(command, {
       cwd: options.cwd,
-      timeoutMs,
+      timeoutMs: options.timeoutMs,
       signal: options.signal,
       env: { ...commandEnv, ...options.env, ...extraEnv },
-      ...(held ? { heldUntil } : {}),
     });
     const summary = summarizeNodeTestEvents(parseJsonLines(await readReport(eventsPath)), options.cwd);
     for (const suite of summary.suites) knownSuites.add(suite);
     return { command, processResult, summary };
   };
 
-  const run = async (runOptions: TestRunOptions, heldUntil?: Promise<number>): Promise<TestRunnerResult> => {
+  const run = async (runOptions: TestRunOptions): Promise<TestRunnerResult> => {
     const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
     return withReportDirectory(async (dir) => {
       await writeFile(join(dir, "rfsn-node-reporter.mjs"), NODE_TEST_REPORTER_SOURCE);
       const selected = selectableIds(options.testIds, argv);
-      const { command, processResult, summary } = await runOnce(options, dir, {}, selected, heldUntil);
-      if (heldUntil) options.timeoutMs = await heldUntil.catch(() => 0);
+      const { command, processResult, summary } = await runOnce(options, dir, {}, selected);
       const tests = withUnfinishedTests({
         tests: summary.tests,
         timedOut: processResult.timedOut,
@@ -282,16 +265,5 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
     });
   };
 
-  return {
-    name: "node-test",
-    argv,
-    supportsCoverage: true,
-    cheapCoverage: false,
-    run: (options) => run(options),
-    warmSessionKind: "prestarted",
-    startWarmSession: (cwd) =>
-      new PrestartedNodeTests((testIds, heldUntil, signal) =>
-        run({ cwd, testIds, timeoutMs: 0, signal }, heldUntil),
-      ),
-  };
+  return { name: "node-test", argv, supportsCoverage: true, cheapCoverage: false, run };
 }

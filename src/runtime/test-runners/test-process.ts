@@ -14,8 +14,6 @@ export interface TestProcessOptions {
   timeoutMs: number;
   /** Aborting kills the process tree. */
   signal?: AbortSignal;
-  /** Start now, run when this resolves with the timeout (see `RunProcessOptions.heldUntil`). */
-  heldUntil?: Promise<number>;
 }
 
 export function runTestProcess(argv: string[], options: TestProcessOptions): Promise<ProcessResult> {
@@ -25,7 +23,6 @@ export function runTestProcess(argv: string[], options: TestProcessOptions): Pro
     trusted: false,
     timeoutMs: options.timeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.heldUntil ? { heldUntil: options.heldUntil } : {}),
     maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES,
     killGraceMs: 1_000,
   });

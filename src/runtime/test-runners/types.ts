@@ -40,11 +40,6 @@ export interface TestRunner {
    * `testIds`, but skip the runner's start-up, so the failing tests of each candidate run in a fraction of the time.
    */
   startWarmSession?(cwd: string): WarmTestSession;
-  /**
-   * What the warm session keeps: a process that stays alive across runs, or only the next fresh process started
-   * ahead (which saves nothing on a single run, like the flaky guard's re-run).
-   */
-  readonly warmSessionKind?: "kept-alive" | "prestarted";
 }
 
 /** A test process kept alive in one directory that runs chosen tests again and again, reading the project's code afresh each time. */
