@@ -388,6 +388,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const expand = async () => {
       const epoch = expansionEpoch;
       for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
+        if (epoch !== expansionEpoch) return;
         planner.markExpanded(location);
         const source = await currentSource(location.file);
         if (source === undefined) continue;
