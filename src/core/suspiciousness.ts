@@ -4,10 +4,20 @@ import type { RankedLocation, StackFrame, TestCaseResult } from "./types.js";
 /** Lines executed by each test: testId → file → line numbers. */
 export type TestCoverage = ReadonlyMap<string, ReadonlyMap<string, ReadonlySet<number>>>;
 
+/** Coverage of the failing tests together and of the passing tests together, without a split per test. */
+export interface PooledCoverage {
+  /** Lines the failing tests ran. */
+  failing: ReadonlyMap<string, ReadonlySet<number>>;
+  /** Lines at least one passing test ran. */
+  passing: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
 export interface LocalizationEvidence {
   failing: readonly TestCaseResult[];
   passing: readonly TestCaseResult[];
   coverage?: TestCoverage;
+  /** Used when there is no per-test `coverage`: every failing test counts as running each line, a passing one as 1. */
+  pooledCoverage?: PooledCoverage;
   /** Lines added or changed by the most recent commits, per file. */
   recentChanges?: ReadonlyMap<string, ReadonlySet<number>>;
   /** True for files that belong to the project's own source (not tests, not dependencies). */
@@ -44,12 +54,35 @@ export function ochiai(failedCovering: number, passedCovering: number, totalFail
   return failedCovering / Math.sqrt(totalFailing * (failedCovering + passedCovering));
 }
 
-function coverageCounts(
-  evidence: LocalizationEvidence,
-): Map<string, { ef: number; ep: number; file: string; line: number }> {
-  const counts = new Map<string, { ef: number; ep: number; file: string; line: number }>();
+interface CoverageCount {
+  ef: number;
+  ep: number;
+  file: string;
+  line: number;
+}
+
+/** Counts from pooled coverage: the failing tests as if each ran every line they ran together, and one passing test. */
+function pooledCounts(evidence: LocalizationEvidence, pooled: PooledCoverage): Map<string, CoverageCount> {
+  const counts = new Map<string, CoverageCount>();
+  for (const [file, lines] of pooled.failing) {
+    if (!evidence.isProjectSource(file)) continue;
+    const passing = pooled.passing.get(file);
+    for (const line of lines) {
+      counts.set(lineKey(file, line), {
+        ef: evidence.failing.length,
+        ep: passing?.has(line) ? 1 : 0,
+        file,
+        line,
+      });
+    }
+  }
+  return counts;
+}
+
+function coverageCounts(evidence: LocalizationEvidence): Map<string, CoverageCount> {
+  const counts = new Map<string, CoverageCount>();
   const coverage = evidence.coverage;
-  if (!coverage) return counts;
+  if (!coverage) return evidence.pooledCoverage ? pooledCounts(evidence, evidence.pooledCoverage) : counts;
   const tally = (tests: readonly TestCaseResult[], field: "ef" | "ep") => {
     for (const test of tests) {
       const files = coverage.get(test.id);
@@ -103,7 +136,9 @@ export function rankSuspiciousLines(evidence: LocalizationEvidence, limit = 30):
     const score = entry(file, line);
     score.ochiai = value;
     score.reasons.push(
-      `Ochiai ${value.toFixed(2)}: run by ${ef}/${totalFailing} failing and ${ep} passing tests`,
+      evidence.coverage
+        ? `Ochiai ${value.toFixed(2)}: run by ${ef}/${totalFailing} failing and ${ep} passing tests`
+        : `Ochiai ${value.toFixed(2)}: run by the failing tests and ${ep ? "by passing ones" : "by no passing test"}`,
     );
   }
 

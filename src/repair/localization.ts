@@ -1,7 +1,7 @@
 // Fault localization for a session: gathers evidence (frames, coverage, recent commits) and names enclosing functions.
 
 import { isProjectSourcePath } from "../core/source-paths.js";
-import { rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
+import { type PooledCoverage, rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
 import type { RankedLocation, TestCaseResult } from "../core/types.js";
 import { changedLinesInRecentCommits } from "../runtime/git.js";
 import { type LanguageParser, languageOfPath, loadLanguageParser } from "../runtime/tree-sitter.js";
@@ -15,6 +15,7 @@ export interface LocalizationInput {
   failing: readonly TestCaseResult[];
   passing: readonly TestCaseResult[];
   coverage?: TestCoverage;
+  pooledCoverage?: PooledCoverage;
   readSource: (file: string) => Promise<string | undefined>;
   recentCommits?: number;
   limit?: number;
@@ -100,6 +101,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       failing: input.failing,
       passing: input.passing,
       ...(input.coverage ? { coverage: input.coverage } : {}),
+      ...(input.pooledCoverage ? { pooledCoverage: input.pooledCoverage } : {}),
       ...(recentChanges ? { recentChanges } : {}),
       isProjectSource: isProjectSourcePath,
     },

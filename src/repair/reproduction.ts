@@ -1,7 +1,13 @@
 // The reproduce phase: one baseline run of the suite, then the flaky guard's immediate re-run of what failed.
 import { clamp } from "../core/clamp.js";
+import type { PooledCoverage } from "../core/suspiciousness.js";
 import type { TestCaseResult, TestRunResult } from "../core/types.js";
-import { classifyRun, type TestRunner, type TestRunnerResult } from "../runtime/test-runners/index.js";
+import {
+  classifyRun,
+  type LineRunCounts,
+  type TestRunner,
+  type TestRunnerResult,
+} from "../runtime/test-runners/index.js";
 
 export type Reproduction =
   | { kind: "cannot_run"; reason: string; baselineRun: TestRunnerResult }
@@ -15,6 +21,8 @@ export type Reproduction =
       flaky: TestCaseResult[];
       /** How long the failing tests took on their own (the whole baseline when they were not re-run). */
       failingRunMs: number;
+      /** What the failing tests ran and what the others ran, from line counts of both runs (node:test). */
+      pooledCoverage?: PooledCoverage;
     };
 
 export interface ReproductionInput {
@@ -41,6 +49,7 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
     cwd,
     timeoutMs: clamp(input.remainingMs() / 3, 5_000, 10 * 60_000),
     coverage: runner.cheapCoverage,
+    lineCounts: true,
   });
   input.onTestRun(baselineRun);
   if (classifyRun(baselineRun) === "cannot_run") {
@@ -56,7 +65,12 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
   const rerunTimeoutMs = clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs());
   const failingIds = failing.map((test) => test.id);
   const freshRerun: NonNullable<ReproductionInput["rerun"]> = async (testIds, timeoutMs, onRun) => {
-    const run = await runner.run({ cwd, timeoutMs, ...(runner.name === "generic" ? {} : { testIds }) });
+    const run = await runner.run({
+      cwd,
+      timeoutMs,
+      lineCounts: true,
+      ...(runner.name === "generic" ? {} : { testIds }),
+    });
     onRun(run);
     return run;
   };
@@ -72,11 +86,39 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
       failing,
     };
   }
+  const pooled =
+    baselineRun.lineCounts && rerun.lineCounts
+      ? pooledCoverage(baselineRun.lineCounts, rerun.lineCounts)
+      : undefined;
   return {
     kind: "failing",
     baselineRun,
     failing: failing.filter((test) => !passedNow.has(test.id)),
     flaky,
     failingRunMs: rerun.durationMs,
+    ...(pooled ? { pooledCoverage: pooled } : {}),
   };
+}
+
+/**
+ * Lines the failing tests ran (those the re-run of the failing tests alone ran), and lines some passing test ran
+ * (those the whole suite ran more often than the failing tests alone).
+ */
+export function pooledCoverage(suite: LineRunCounts, failingOnly: LineRunCounts): PooledCoverage {
+  const failing = new Map<string, Set<number>>();
+  const passing = new Map<string, Set<number>>();
+  const add = (target: Map<string, Set<number>>, file: string, line: number) => {
+    const lines = target.get(file) ?? new Set<number>();
+    lines.add(line);
+    target.set(file, lines);
+  };
+  for (const [file, counts] of suite) {
+    const failingCounts = failingOnly.get(file);
+    for (const [line, count] of counts) {
+      const byFailing = failingCounts?.get(line) ?? 0;
+      if (byFailing > 0) add(failing, file, line);
+      if (count > byFailing) add(passing, file, line);
+    }
+  }
+  return { failing, passing };
 }

@@ -267,7 +267,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     if (reproduction.kind === "cannot_run") return finish("cannot_run", reproduction.reason);
     if (reproduction.kind === "no_failure") return finish("no_failure", "all tests pass; nothing to repair");
     if (reproduction.kind === "flaky") return finish("flaky", reproduction.reason);
-    const { failing, failingRunMs } = reproduction;
+    const { failing, failingRunMs, pooledCoverage } = reproduction;
     baseline.failing = failing;
     if (reproduction.flaky.length > 0)
       progress(`ignoring flaky tests: ${reproduction.flaky.map((test) => test.name).join(", ")}`);
@@ -298,6 +298,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         failing,
         passing: baselineRun.tests.filter((test) => test.status === "passed"),
         ...(coverage ? { coverage } : {}),
+        ...(pooledCoverage ? { pooledCoverage } : {}),
         readSource,
         limit: MAX_LOCATIONS * 2,
       });

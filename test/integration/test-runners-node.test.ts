@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TestCaseResult } from "../../src/core/types.js";
+import { reproduceFailure } from "../../src/repair/reproduction.js";
 import { classifyRun, createTestRunner, rerunFailing } from "../../src/runtime/test-runners/index.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/runners");
@@ -47,6 +48,24 @@ describe("node:test adapter", () => {
       "test/math.test.js::math > averages values": "failed",
       "test/math.test.js::divides by zero": "failed",
     });
+  });
+
+  it("counts line runs at no extra cost, so reproducing tells what only the failing tests ran", async () => {
+    const runner = createTestRunner({ projectDir: dir, argv: ["node", "--test"] });
+    const reproduction = await reproduceFailure({
+      runner,
+      cwd: dir,
+      remainingMs: () => 60_000,
+      onTestRun: () => {},
+    });
+    if (reproduction.kind !== "failing") throw new Error(`expected failing tests, got ${reproduction.kind}`);
+    expect(reproduction.baselineRun.lineCounts?.get("src/math.js")?.get(2)).toBe(5);
+    const failingLines = reproduction.pooledCoverage?.failing.get("src/math.js");
+    const passingLines = reproduction.pooledCoverage?.passing.get("src/math.js");
+    for (const line of [2, 6, 7, 8, 10, 18]) expect(failingLines?.has(line)).toBe(true);
+    for (const line of [14, 19]) expect(failingLines?.has(line)).toBe(false);
+    // add() (lines 1–3) also ran for passing tests; average() and the division only for failing ones.
+    expect([...(passingLines ?? [])].sort((a, b) => a - b)).toEqual([2, 3]);
   });
 
   it("fails the whole command with 'did not finish' when a test file hangs", async () => {

@@ -54,6 +54,33 @@ describe("ranking suspicious lines", () => {
     expect(ranked[0]?.score).toBeGreaterThan(ranked[1]?.score ?? 1);
   });
 
+  it("ranks from pooled coverage when there is none per test: lines no passing test ran come first", () => {
+    const pooledCoverage = {
+      failing: new Map([["src/a.js", new Set([2, 3, 4])]]),
+      passing: new Map([["src/a.js", new Set([1, 2])]]),
+    };
+    const ranked = rankSuspiciousLines({
+      failing: [test("f1", "failed"), test("f2", "failed")],
+      passing: [test("p1", "passed")],
+      pooledCoverage,
+      isProjectSource: isProjectSourcePath,
+    });
+    expect(ranked.map((l) => l.startLine)).toEqual([3, 4, 2]);
+    expect(ranked[0]?.reasons).toEqual(["Ochiai 1.00: run by the failing tests and by no passing test"]);
+    expect(ranked[2]?.reasons[0]).toMatch(/by passing ones$/);
+  });
+
+  it("prefers per-test coverage to pooled coverage", () => {
+    const ranked = rankSuspiciousLines({
+      failing: [test("f", "failed")],
+      passing: [],
+      coverage: new Map([["f", new Map([["src/a.js", new Set([9])]])]]),
+      pooledCoverage: { failing: new Map([["src/a.js", new Set([1])]]), passing: new Map() },
+      isProjectSource: isProjectSourcePath,
+    });
+    expect(ranked.map((l) => l.startLine)).toEqual([9]);
+  });
+
   it("uses recent changes as weak evidence, and not against coverage that says no failing test ran them", () => {
     const recentChanges = new Map([["src/a.js", new Set([4, 9])]]);
     const withoutCoverage = rankSuspiciousLines({

@@ -12,7 +12,7 @@ import {
 } from "../../src/runtime/test-runners/stack-frames.js";
 import type { TestRunner, TestRunnerResult } from "../../src/runtime/test-runners/types.js";
 import { selectableIds, withUnfinishedTests } from "../../src/runtime/test-runners/unfinished-tests.js";
-import { executedLines } from "../../src/runtime/test-runners/v8-coverage.js";
+import { executedLines, lineRunCounts } from "../../src/runtime/test-runners/v8-coverage.js";
 
 function result(tests: TestCaseResult[], fields: Partial<TestRunnerResult> = {}): TestRunnerResult {
   return {
@@ -95,6 +95,24 @@ describe("V8 coverage to lines", () => {
       },
     ]);
     expect([...lines].sort((a, b) => a - b)).toEqual([1, 2, 3, 7]);
+  });
+
+  it("counts a line by its first character, so that a loop header counts the loop's runs and not its body's", () => {
+    const loop = "function f(items) {\n  for (const item of items) {\n    use(item);\n  }\n}\n";
+    const at = (text: string) => loop.indexOf(text);
+    const counts = lineRunCounts(loop, [
+      { functionName: "f", ranges: [{ startOffset: 0, endOffset: loop.length - 1, count: 2 }] },
+      { ranges: [{ startOffset: at("{\n    use"), endOffset: at("  }\n}"), count: 7 }] },
+    ]);
+    expect(counts.get(2)).toBe(2);
+    expect(counts.get(3)).toBe(7);
+    // A line whose first character never ran still counts what ran on it.
+    const tail = "if (never) {\n} else { ran(); }\n";
+    const elseCounts = lineRunCounts(tail, [
+      { ranges: [{ startOffset: 0, endOffset: tail.length, count: 1 }] },
+      { ranges: [{ startOffset: tail.indexOf("{\n}"), endOffset: tail.indexOf(" else"), count: 0 }] },
+    ]);
+    expect(elseCounts.get(2)).toBe(1);
   });
 
   it("reads the plugin's per-test trace, keeping only project source files", () => {

@@ -35,6 +35,7 @@ export { type RerunOutcome, rerunFailing } from "./flaky-rerun.js";
 export { classifyRun } from "./run-classification.js";
 export type {
   CreateTestRunnerOptions,
+  LineRunCounts,
   RunnerName,
   TestCoverage,
   TestRunner,

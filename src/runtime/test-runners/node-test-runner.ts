@@ -1,4 +1,4 @@
-// The `node --test` adapter: RFSN's JSON-lines reporter beside the spec reporter, name-pattern selection, per-test V8 coverage.
+// The `node --test` adapter: RFSN's JSON-lines reporter beside the spec reporter, name-pattern selection, V8 coverage.
 import { writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { TestCaseResult } from "../../core/types.js";
@@ -9,6 +9,7 @@ import { parseV8Stack, projectRelativePath } from "./stack-frames.js";
 import { parseJsonLines, readReport, runTestProcess, withReportDirectory } from "./test-process.js";
 import type { TestRunner, TestRunnerResult, TestRunOptions } from "./types.js";
 import { selectableIds, withUnfinishedTests } from "./unfinished-tests.js";
+import { readV8LineCounts } from "./v8-coverage.js";
 
 /** Separates the file from the test path in an id, and the levels of the test path. */
 export const ID_FILE_SEPARATOR = "::";
@@ -216,7 +217,13 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
     return withReportDirectory(async (dir) => {
       await writeFile(join(dir, "rfsn-node-reporter.mjs"), NODE_TEST_REPORTER_SOURCE);
       const selected = selectableIds(options.testIds, argv);
-      const { command, processResult, summary } = await runOnce(options, dir, {}, selected);
+      const countsDir = join(dir, "line-counts");
+      const { command, processResult, summary } = await runOnce(
+        options,
+        dir,
+        options.lineCounts ? { NODE_V8_COVERAGE: countsDir } : {},
+        selected,
+      );
       const tests = withUnfinishedTests({
         tests: summary.tests,
         timedOut: processResult.timedOut,
@@ -246,6 +253,8 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
           result.setupError = `node --test exited with code ${processResult.exitCode} before reporting any test`;
         }
       }
+      if (options.lineCounts && !processResult.timedOut)
+        result.lineCounts = await readV8LineCounts(countsDir, options.cwd);
       if (options.coverage && !processResult.timedOut && tests.length > 0) {
         result.coverage = await collectPerTestCoverage(
           tests,

@@ -6,6 +6,9 @@ export type RunnerName = "pytest" | "vitest" | "jest" | "mocha" | "node-test" | 
 /** Lines executed by each test: testId → file (relative to the project root) → 1-based line numbers. */
 export type TestCoverage = Map<string, Map<string, Set<number>>>;
 
+/** How often each line ran over a whole run: file (relative to the project root) → 1-based line → count. */
+export type LineRunCounts = Map<string, Map<number, number>>;
+
 export interface TestRunOptions {
   /** Directory the tests run in; it is also the root that stack-frame and coverage paths are made relative to. */
   cwd: string;
@@ -16,12 +19,15 @@ export interface TestRunOptions {
   env?: Record<string, string>;
   /** Collect per-test line coverage of project source files when the runner supports it. */
   coverage?: boolean;
+  /** Count how often each line of project source ran, over the whole run, when that costs nothing extra (node:test). */
+  lineCounts?: boolean;
   /** Aborting kills the test process tree; the run then ends like a timeout. */
   signal?: AbortSignal;
 }
 
 export type TestRunnerResult = TestRunResult & {
   coverage?: TestCoverage;
+  lineCounts?: LineRunCounts;
   /** Why the command could not produce results at all (start failure, collection or configuration error). */
   setupError?: string;
 };

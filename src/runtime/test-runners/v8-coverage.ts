@@ -16,12 +16,13 @@ export interface V8ScriptCoverage {
 }
 
 /**
- * Lines (1-based) of `source` holding code that ran: ranges with count > 0 minus the nested ranges with count 0.
- * Ranges are applied from the widest to the narrowest, so an inner range overrides the one around it; a line counts
- * when any non-blank character on it ran.
+ * How often each line (1-based) of `source` ran: every character takes the count of the narrowest range around it
+ * (ranges are applied from the widest to the narrowest, so an inner range overrides the one around it), and a line
+ * takes the count of its first non-blank character (a loop header counts the loop's runs, not its body's), or the
+ * highest count on it when that one never ran. Lines without code are left out.
  */
-export function executedLines(source: string, functions: V8ScriptCoverage["functions"]): Set<number> {
-  const ran = new Uint8Array(source.length);
+export function lineRunCounts(source: string, functions: V8ScriptCoverage["functions"]): Map<number, number> {
+  const counts = new Float64Array(source.length);
   const ranges = functions.flatMap((fn) => fn.ranges);
   ranges.sort(
     (a, b) => b.endOffset - b.startOffset - (a.endOffset - a.startOffset) || a.startOffset - b.startOffset,
@@ -29,22 +30,35 @@ export function executedLines(source: string, functions: V8ScriptCoverage["funct
   for (const range of ranges) {
     const start = Math.max(0, range.startOffset);
     const end = Math.min(source.length, range.endOffset);
-    if (end > start) ran.fill(range.count > 0 ? 1 : 0, start, end);
+    if (end > start) counts.fill(range.count, start, end);
   }
-  const lines = new Set<number>();
+  const lines = new Map<number, number>();
   let line = 1;
-  let lineHasCode = false;
+  let first = -1;
+  let highest = -1;
+  const endLine = () => {
+    if (first >= 0) lines.set(line, first > 0 ? first : highest);
+    line += 1;
+    first = -1;
+    highest = -1;
+  };
   for (let index = 0; index < source.length; index += 1) {
     const char = source.charCodeAt(index);
-    if (char === 10) {
-      if (lineHasCode) lines.add(line);
-      line += 1;
-      lineHasCode = false;
-    } else if (!lineHasCode && ran[index] === 1 && char !== 32 && char !== 9 && char !== 13) {
-      lineHasCode = true;
+    if (char === 10) endLine();
+    else if (char !== 32 && char !== 9 && char !== 13) {
+      const count = counts[index] ?? 0;
+      if (first < 0) first = count;
+      highest = Math.max(highest, count);
     }
   }
-  if (lineHasCode) lines.add(line);
+  if (first >= 0) endLine();
+  return lines;
+}
+
+/** Lines (1-based) of `source` holding code that ran (see `lineRunCounts`). */
+export function executedLines(source: string, functions: V8ScriptCoverage["functions"]): Set<number> {
+  const lines = new Set<number>();
+  for (const [line, count] of lineRunCounts(source, functions)) if (count > 0) lines.add(line);
   return lines;
 }
 
@@ -52,9 +66,9 @@ function isScriptCoverageList(value: unknown): value is { result: V8ScriptCovera
   return Boolean(value && typeof value === "object" && Array.isArray((value as { result?: unknown }).result));
 }
 
-/** Executed lines of project source files (relative to `root`) from every coverage file in `dir`, merged. */
-export async function readV8CoverageDirectory(dir: string, root: string): Promise<Map<string, Set<number>>> {
-  const merged = new Map<string, Set<number>>();
+/** How often each line of each project source file (relative to `root`) ran, summed over every coverage file in `dir`. */
+export async function readV8LineCounts(dir: string, root: string): Promise<Map<string, Map<number, number>>> {
+  const merged = new Map<string, Map<number, number>>();
   let names: string[];
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith(".json"));
@@ -79,10 +93,22 @@ export async function readV8CoverageDirectory(dir: string, root: string): Promis
       }
       const source = sources.get(relativePath);
       if (source === undefined) continue;
-      const lines = merged.get(relativePath) ?? new Set<number>();
-      for (const line of executedLines(source, script.functions)) lines.add(line);
+      const lines = merged.get(relativePath) ?? new Map<number, number>();
+      for (const [line, count] of lineRunCounts(source, script.functions))
+        lines.set(line, (lines.get(line) ?? 0) + count);
       merged.set(relativePath, lines);
     }
   }
   return merged;
+}
+
+/** Executed lines of project source files (relative to `root`) from every coverage file in `dir`, merged. */
+export async function readV8CoverageDirectory(dir: string, root: string): Promise<Map<string, Set<number>>> {
+  const executed = new Map<string, Set<number>>();
+  for (const [file, counts] of await readV8LineCounts(dir, root)) {
+    const lines = new Set<number>();
+    for (const [line, count] of counts) if (count > 0) lines.add(line);
+    executed.set(file, lines);
+  }
+  return executed;
 }
