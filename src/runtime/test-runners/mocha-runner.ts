@@ -15,6 +15,7 @@ import {
 } from "./test-process.js";
 import type { TestRunner, TestRunnerResult, TestRunOptions } from "./types.js";
 import { selectableIds, withUnfinishedTests } from "./unfinished-tests.js";
+import { readV8LineCounts } from "./v8-coverage.js";
 
 export const ID_FILE_SEPARATOR = "::";
 
@@ -139,11 +140,17 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
     const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
     return withReportDirectory(async (dir) => {
       const selected = selectableIds(options.testIds, argv);
+      const countsDir = join(dir, "line-counts");
       const {
         command,
         processResult,
         tests: parsed,
-      } = await runOnce(options, join(dir, "report.json"), selected, {});
+      } = await runOnce(
+        options,
+        join(dir, "report.json"),
+        selected,
+        options.lineCounts ? { NODE_V8_COVERAGE: countsDir } : {},
+      );
       const tests = withUnfinishedTests({
         tests: parsed ?? [],
         timedOut: processResult.timedOut,
@@ -161,6 +168,8 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
       else if (!processResult.timedOut && parsed === undefined && processResult.exitCode !== 0) {
         result.setupError = `mocha exited with code ${processResult.exitCode} without a report (a test file could not be loaded?)`;
       }
+      if (options.lineCounts && !processResult.timedOut)
+        result.lineCounts = await readV8LineCounts(countsDir, options.cwd);
       if (options.coverage && !processResult.timedOut && tests.length > 0) {
         let counter = 0;
         result.coverage = await collectPerTestCoverage(

@@ -19,7 +19,7 @@ export interface TestRunOptions {
   env?: Record<string, string>;
   /** Collect per-test line coverage of project source files when the runner supports it. */
   coverage?: boolean;
-  /** Count how often each line of project source ran, over the whole run, when that costs nothing extra (node:test). */
+  /** Count how often each line of project source ran over the whole run, where that costs nothing (node:test, mocha). */
   lineCounts?: boolean;
   /** Aborting kills the test process tree; the run then ends like a timeout. */
   signal?: AbortSignal;
