@@ -15,6 +15,19 @@ function sourceFrame(tests: TestCaseResult[], id: string) {
   return tests.find((test) => test.id === id)?.frames[0];
 }
 
+/** The reproduce phase on a fixture that has failing tests. */
+async function reproducedFailure(dir: string, argv: string[]) {
+  const runner = createTestRunner({ projectDir: dir, argv });
+  const reproduction = await reproduceFailure({
+    runner,
+    cwd: dir,
+    remainingMs: () => 60_000,
+    onTestRun: () => {},
+  });
+  if (reproduction.kind !== "failing") throw new Error(`expected failing tests, got ${reproduction.kind}`);
+  return reproduction;
+}
+
 describe("node:test adapter", () => {
   const dir = join(fixtures, "node-test-project");
 
@@ -51,14 +64,7 @@ describe("node:test adapter", () => {
   });
 
   it("counts line runs at no extra cost, so reproducing tells what only the failing tests ran", async () => {
-    const runner = createTestRunner({ projectDir: dir, argv: ["node", "--test"] });
-    const reproduction = await reproduceFailure({
-      runner,
-      cwd: dir,
-      remainingMs: () => 60_000,
-      onTestRun: () => {},
-    });
-    if (reproduction.kind !== "failing") throw new Error(`expected failing tests, got ${reproduction.kind}`);
+    const reproduction = await reproducedFailure(dir, ["node", "--test"]);
     expect(reproduction.baselineRun.lineCounts?.get("src/math.js")?.get(2)).toBe(5);
     const failingLines = reproduction.pooledCoverage?.failing.get("src/math.js");
     const passingLines = reproduction.pooledCoverage?.passing.get("src/math.js");
@@ -127,14 +133,7 @@ describe("mocha adapter", () => {
   });
 
   it("pools line counts of the suite and of the failing tests alone", async () => {
-    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
-    const reproduction = await reproduceFailure({
-      runner,
-      cwd: dir,
-      remainingMs: () => 60_000,
-      onTestRun: () => {},
-    });
-    if (reproduction.kind !== "failing") throw new Error(`expected failing tests, got ${reproduction.kind}`);
+    const reproduction = await reproducedFailure(dir, ["npm", "test"]);
     expect(reproduction.pooledCoverage?.failing.get("src/math.js")?.has(14)).toBe(true);
     expect(reproduction.pooledCoverage?.passing.get("src/math.js")?.has(14)).toBe(false);
     expect(reproduction.pooledCoverage?.passing.get("src/math.js")?.has(2)).toBe(true);
