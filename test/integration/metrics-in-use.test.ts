@@ -335,8 +335,13 @@ describe("the metrics registry after a repair, an LLM-assisted repair and the Ap
     expect(await sumOf("rfsn_cache_misses_total")).toBeGreaterThanOrEqual(2);
     expect(await sumOf("rfsn_cache_hits_total", { tier: "sqlite" })).toBeGreaterThanOrEqual(1);
     expect(await sumOf("rfsn_cache_size_bytes")).toBeGreaterThan(0);
-    // Only the fresh requests reached the server; the replica was answered from the cache.
-    expect(llmServer?.requests.filter((request) => request.model === "gpt-4.1-mini")).toHaveLength(1);
+    // Only fresh questions reached the server: the replica asked each one too, and the cache answered it. (How
+    // often the session consults the proposers depends on how fast the other candidates run.)
+    const miniPrompts = (llmServer?.requests ?? [])
+      .filter((request) => request.model === "gpt-4.1-mini")
+      .map((request) => request.prompt);
+    expect(miniPrompts.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(miniPrompts).size).toBe(miniPrompts.length);
   });
 
   it("counts the App's webhooks, decisions, dispatches and GitHub calls with bounded labels", async () => {
