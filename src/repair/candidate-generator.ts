@@ -60,8 +60,8 @@ export function startCandidateGenerator(): CandidateGenerator {
   if (workerScript.protocol !== "file:" || !existsSync(fileURLToPath(workerScript)))
     return inThreadGenerator();
   const fallback = inThreadGenerator();
+  // The worker keeps the process alive until `close` (the session always closes it).
   const worker = new Worker(workerScript, { workerData: { role: GENERATION_WORKER_ROLE } });
-  worker.unref();
   let failed = false;
   let closed = false;
   let nextMessageId = 0;
@@ -73,13 +73,11 @@ export function startCandidateGenerator(): CandidateGenerator {
     failed = true;
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
-    worker.unref();
   };
   worker.on("message", (reply: GeneratorReply) => {
     const waiting = pending.get(reply.id);
     if (!waiting) return;
     pending.delete(reply.id);
-    if (pending.size === 0) worker.unref();
     if ("error" in reply) waiting.reject(new Error(reply.error));
     else waiting.resolve(reply.candidates);
   });
@@ -90,7 +88,6 @@ export function startCandidateGenerator(): CandidateGenerator {
     new Promise<QueuedCandidate[]>((resolve, reject) => {
       const id = ++nextMessageId;
       pending.set(id, { resolve, reject });
-      worker.ref();
       worker.postMessage({ ...task, id });
     });
 
@@ -112,8 +109,6 @@ export function startCandidateGenerator(): CandidateGenerator {
     },
     async close() {
       closed = true;
-      // An unreferenced worker would let the process exit while this waits for the worker to stop.
-      worker.ref();
       await worker.terminate();
     },
   };
