@@ -4,7 +4,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import { Parser, Language as TreeSitterLanguage } from "web-tree-sitter";
 import type { Language } from "../core/types.js";
 
-export type { Node as SyntaxNode, Tree as SyntaxTree } from "web-tree-sitter";
+export type { Node as SyntaxNode } from "web-tree-sitter";
 
 /** Returns the bytes of a WASM file, or a path to it, given its file name (e.g. `tree-sitter-python.wasm`). */
 export type WasmLocator = (fileName: string) => Uint8Array | string;

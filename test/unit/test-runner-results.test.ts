@@ -12,7 +12,7 @@ import {
 } from "../../src/runtime/test-runners/stack-frames.js";
 import type { TestRunner, TestRunnerResult } from "../../src/runtime/test-runners/types.js";
 import { selectableIds, withUnfinishedTests } from "../../src/runtime/test-runners/unfinished-tests.js";
-import { executedLines, lineRunCounts } from "../../src/runtime/test-runners/v8-coverage.js";
+import { lineRunCounts, linesThatRan } from "../../src/runtime/test-runners/v8-coverage.js";
 
 function result(tests: TestCaseResult[], fields: Partial<TestRunnerResult> = {}): TestRunnerResult {
   return {
@@ -86,14 +86,19 @@ describe("V8 coverage to lines", () => {
   const offset = (text: string) => source.indexOf(text);
 
   it("counts lines of ranges that ran and leaves out nested ranges that did not", () => {
-    const lines = executedLines(source, [
-      { ranges: [{ startOffset: 0, endOffset: source.length, count: 1 }] },
-      { functionName: "used", ranges: [{ startOffset: 0, endOffset: offset("function unused"), count: 1 }] },
-      {
-        functionName: "unused",
-        ranges: [{ startOffset: offset("function unused"), endOffset: offset("used();"), count: 0 }],
-      },
-    ]);
+    const lines = linesThatRan(
+      lineRunCounts(source, [
+        { ranges: [{ startOffset: 0, endOffset: source.length, count: 1 }] },
+        {
+          functionName: "used",
+          ranges: [{ startOffset: 0, endOffset: offset("function unused"), count: 1 }],
+        },
+        {
+          functionName: "unused",
+          ranges: [{ startOffset: offset("function unused"), endOffset: offset("used();"), count: 0 }],
+        },
+      ]),
+    );
     expect([...lines].sort((a, b) => a - b)).toEqual([1, 2, 3, 7]);
   });
 

@@ -55,10 +55,10 @@ export function lineRunCounts(source: string, functions: V8ScriptCoverage["funct
   return lines;
 }
 
-/** Lines (1-based) of `source` holding code that ran (see `lineRunCounts`). */
-export function executedLines(source: string, functions: V8ScriptCoverage["functions"]): Set<number> {
+/** The lines of a file's run counts (see `lineRunCounts`) that ran at all. */
+export function linesThatRan(counts: ReadonlyMap<number, number>): Set<number> {
   const lines = new Set<number>();
-  for (const [line, count] of lineRunCounts(source, functions)) if (count > 0) lines.add(line);
+  for (const [line, count] of counts) if (count > 0) lines.add(line);
   return lines;
 }
 
@@ -105,10 +105,6 @@ export async function readV8LineCounts(dir: string, root: string): Promise<Map<s
 /** Executed lines of project source files (relative to `root`) from every coverage file in `dir`, merged. */
 export async function readV8CoverageDirectory(dir: string, root: string): Promise<Map<string, Set<number>>> {
   const executed = new Map<string, Set<number>>();
-  for (const [file, counts] of await readV8LineCounts(dir, root)) {
-    const lines = new Set<number>();
-    for (const [line, count] of counts) if (count > 0) lines.add(line);
-    executed.set(file, lines);
-  }
+  for (const [file, counts] of await readV8LineCounts(dir, root)) executed.set(file, linesThatRan(counts));
   return executed;
 }
