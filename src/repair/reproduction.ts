@@ -32,14 +32,14 @@ export interface ReproductionInput {
   remainingMs: () => number;
   onTestRun: (run: TestRunResult) => void;
   /**
-   * Runs the failing tests again (e.g. in a kept-alive test process), reporting every run to `onRun`; default:
-   * `runner.run` with their ids.
+   * Runs the failing tests again (e.g. in a kept-alive test process), reporting every run to `onRun`, or answers
+   * undefined when it cannot stand in for a re-run in `cwd`; default: `runner.run` with their ids in `cwd`.
    */
   rerun?: (
     testIds: string[],
     timeoutMs: number,
     onRun: (run: TestRunResult) => void,
-  ) => Promise<TestRunnerResult>;
+  ) => Promise<TestRunnerResult | undefined>;
 }
 
 /** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
@@ -64,7 +64,7 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
   }
   const rerunTimeoutMs = clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs());
   const failingIds = failing.map((test) => test.id);
-  const freshRerun: NonNullable<ReproductionInput["rerun"]> = async (testIds, timeoutMs, onRun) => {
+  const freshRerun = async (testIds: string[], timeoutMs: number, onRun: (run: TestRunResult) => void) => {
     const run = await runner.run({
       cwd,
       timeoutMs,
@@ -74,8 +74,10 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
     onRun(run);
     return run;
   };
-  const rerunTests = input.rerun && runner.name !== "generic" ? input.rerun : freshRerun;
-  const rerun = await rerunTests(failingIds, rerunTimeoutMs, input.onTestRun);
+  const standIn = runner.name === "generic" ? undefined : input.rerun;
+  const rerun =
+    (await standIn?.(failingIds, rerunTimeoutMs, input.onTestRun)) ??
+    (await freshRerun(failingIds, rerunTimeoutMs, input.onTestRun));
   const passedNow = new Set(rerun.tests.filter((test) => test.status === "passed").map((test) => test.id));
   const flaky = failing.filter((test) => passedNow.has(test.id));
   if (flaky.length === failing.length) {

@@ -206,8 +206,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       env: command.env,
     });
     runnerName = runner.name;
-    reference = await repository.createWorktree();
-    const referenceDir = reference.dir;
+    const referenceWorktree = await repository.createWorktree();
+    reference = referenceWorktree;
+    const referenceDir = referenceWorktree.dir;
     const warm = new WarmSessions(runner, (detail) =>
       progress(`verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`),
     );
@@ -243,10 +244,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       onTestRun,
       ...(warm.available
         ? {
+            // A kept-alive process in another worktree stands in for an immediate re-run only when the baseline
+            // left nothing behind that a re-run in place would see.
             rerun: async (testIds, timeoutMs, onRun) =>
-              (await workersReady).use((worktree) =>
-                warm.runTests(worktree, { testIds, timeoutMs, startupTimeoutMs: timeoutMs }, onRun),
-              ),
+              (await referenceWorktree.isPristine())
+                ? (await workersReady).use((worktree) =>
+                    warm.runTests(worktree, { testIds, timeoutMs, startupTimeoutMs: timeoutMs }, onRun),
+                  )
+                : undefined,
           }
         : {}),
     });
@@ -681,11 +686,21 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       }
     }
     // Candidates already running when the first plausible patch came may hold a smaller one: they finish (no new
-    // one starts), within the deadline.
-    while (plausible.length > 0 && validations.size > 0) {
-      const finished = await validations.next(deadlinePassed);
-      if (finished === null) break;
-      if (finished.result) recordValidation(finished.item, finished.result);
+    // one starts) if they take no longer than the plausible one did (a candidate running on is most likely a mutant
+    // heading for its timeout), within the deadline.
+    const [first] = plausible;
+    if (first && validations.size > 0) {
+      let graceTimer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, Math.max(first.result.durationMs, baseline.suiteRunMs));
+      });
+      const stopWaiting = Promise.race([graceOver, deadlinePassed]);
+      while (validations.size > 0) {
+        const finished = await validations.next(stopWaiting);
+        if (finished === null) break;
+        if (finished.result) recordValidation(finished.item, finished.result);
+      }
+      clearTimeout(graceTimer);
     }
     await validations.abortAll();
 

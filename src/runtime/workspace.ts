@@ -44,6 +44,8 @@ export interface Worktree {
    * stay when only the worktree's own edits need undoing).
    */
   reset(): Promise<void>;
+  /** True when the worktree holds the base commit and nothing else (interpreter caches and dependency links aside). */
+  isPristine(): Promise<boolean>;
   /** `git diff <base>` including new files, with `a/` and `b/` prefixes and no renames. */
   currentDiff(): Promise<string>;
   /** Removes the worktree; safe to call more than once, never throws. */
@@ -370,6 +372,10 @@ class GitWorktree implements Worktree {
           isDisposableLeftover(path, this.repository.dependencyDirectories)
         );
       });
+  }
+
+  isPristine(): Promise<boolean> {
+    return this.onlyOwnEditsChanged(new Map());
   }
 
   async reset(): Promise<void> {

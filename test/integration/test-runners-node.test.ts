@@ -31,7 +31,7 @@ async function reproducedFailure(dir: string, argv: string[]) {
 describe("node:test adapter", () => {
   const dir = join(fixtures, "node-test-project");
 
-  it("reports nested tests, frames into the source file and per-test coverage from single-test runs", async () => {
+  it("reports nested tests, frames into the source file and per-test coverage", async () => {
     const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
     expect(runner.name).toBe("node-test");
     const result = await runner.run({ cwd: dir, timeoutMs: 30_000, coverage: true });
@@ -61,6 +61,27 @@ describe("node:test adapter", () => {
       "test/math.test.js::math > averages values": "failed",
       "test/math.test.js::divides by zero": "failed",
     });
+  });
+
+  it("cuts per-test coverage from one run: subtests, their parents and tests running side by side", async () => {
+    const segmentsDir = join(fixtures, "node-test-segments");
+    const runner = createTestRunner({ projectDir: segmentsDir, argv: ["node", "--test"] });
+    const result = await runner.run({ cwd: segmentsDir, timeoutMs: 30_000, coverage: true });
+    expect(statuses(result.tests)).toMatchObject({
+      "test/scale.test.js::parent > child doubles": "passed",
+      "test/scale.test.js::concurrent > halves": "failed",
+    });
+    const lines = (id: string) => [
+      ...(result.coverage?.get(`test/scale.test.js::${id}`)?.get("src/scale.js") ?? []),
+    ];
+    expect(lines("parent > child doubles")).toEqual(expect.arrayContaining([2]));
+    expect(lines("parent")).toEqual(expect.arrayContaining([2]));
+    expect(lines("concurrent > halves")).toEqual(expect.arrayContaining([10]));
+    for (const id of ["parent", "parent > child doubles"]) expect(lines(id)).not.toContain(10);
+    expect(lines("concurrent > halves")).not.toContain(2);
+    expect(lines("concurrent > triples")).toEqual(expect.arrayContaining([6]));
+    // Module code (the declarations) runs while the files load, before any test.
+    expect(lines("parent")).not.toContain(1);
   });
 
   it("counts line runs at no extra cost, so reproducing tells what only the failing tests ran", async () => {

@@ -329,6 +329,20 @@ describe("Worktree", () => {
     expect(await worktree.currentDiff()).toBe("");
   });
 
+  it("is pristine until something besides interpreter caches changed", async () => {
+    const repository = await open(userRepository());
+    const worktree = await repository.createWorktree();
+    expect(await worktree.isPristine()).toBe(true);
+    write(worktree.dir, "src/__pycache__/math.cpython-311.pyc", "bytes");
+    expect(await worktree.isPristine()).toBe(true);
+    write(worktree.dir, ".flaky-marker", "seen");
+    expect(await worktree.isPristine()).toBe(false);
+    await worktree.reset();
+    expect(await worktree.isPristine()).toBe(true);
+    await worktree.applyDiff(fixDiff);
+    expect(await worktree.isPristine()).toBe(false);
+  });
+
   it("resets fully when a test run changed or deleted other tracked files or left ignored output", async () => {
     const repository = await open(userRepository());
     const worktree = await repository.createWorktree();

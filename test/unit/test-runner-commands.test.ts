@@ -15,11 +15,8 @@ import {
 } from "../../src/runtime/test-runners/glob-expansion.js";
 import { jestSelection, scriptArgumentsStart } from "../../src/runtime/test-runners/jest-runner.js";
 import { mochaGrep } from "../../src/runtime/test-runners/mocha-runner.js";
-import {
-  nodeTestArguments,
-  nodeTestSelection,
-  singleFileOptions,
-} from "../../src/runtime/test-runners/node-test-runner.js";
+import { nodeTestArguments, nodeTestSelection } from "../../src/runtime/test-runners/node-test-events.js";
+import { singleFileOptions } from "../../src/runtime/test-runners/node-test-runner.js";
 import { unusedHeavyPlugins } from "../../src/runtime/test-runners/pytest-plugin-pruning.js";
 import { pytestArguments } from "../../src/runtime/test-runners/pytest-runner.js";
 import { withoutOptions } from "../../src/runtime/test-runners/test-process.js";

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseJestJsonReport } from "../../src/runtime/test-runners/jest-json-report.js";
 import { parseJunitReport } from "../../src/runtime/test-runners/junit-report.js";
 import { parseMochaReport } from "../../src/runtime/test-runners/mocha-runner.js";
-import { summarizeNodeTestEvents } from "../../src/runtime/test-runners/node-test-runner.js";
+import { summarizeNodeTestEvents } from "../../src/runtime/test-runners/node-test-events.js";
 import { summarizePytestEvents, testsFromJunit } from "../../src/runtime/test-runners/pytest-runner.js";
 import { parseJsonLines } from "../../src/runtime/test-runners/test-process.js";
 

@@ -2,7 +2,7 @@
 import { join, resolve } from "node:path";
 import { readIstanbulCoverageDirectory } from "./istanbul-coverage.js";
 import { ID_FILE_SEPARATOR, ID_LEVEL_SEPARATOR, parseJestJsonReport } from "./jest-json-report.js";
-import { escapeRegExp } from "./node-test-runner.js";
+import { escapeRegExp } from "./node-test-events.js";
 import { collectPerTestCoverage } from "./per-test-coverage.js";
 import {
   processFields,

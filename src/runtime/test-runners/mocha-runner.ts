@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { TestCaseResult } from "../../core/types.js";
 import { failureHeadline, stripAnsi } from "./jest-json-report.js";
 import { scriptArgumentsStart } from "./jest-runner.js";
-import { escapeRegExp } from "./node-test-runner.js";
+import { escapeRegExp } from "./node-test-events.js";
 import { collectPerTestCoverage } from "./per-test-coverage.js";
 import { parseV8Stack, projectRelativePath } from "./stack-frames.js";
 import {

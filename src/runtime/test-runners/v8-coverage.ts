@@ -19,10 +19,12 @@ export interface V8ScriptCoverage {
  * How often each line (1-based) of `source` ran: every character takes the count of the narrowest range around it
  * (ranges are applied from the widest to the narrowest, so an inner range overrides the one around it), and a line
  * takes the count of its first non-blank character (a loop header counts the loop's runs, not its body's), or the
- * highest count on it when that one never ran. Lines without code are left out.
+ * highest count on it when that one never ran; a line whose first character no range covers counts 0 (in coverage
+ * cut by `v8.takeCoverage`, only functions that ran since the last cut are reported). Lines without code are left out.
  */
 export function lineRunCounts(source: string, functions: V8ScriptCoverage["functions"]): Map<number, number> {
-  const counts = new Float64Array(source.length);
+  // -1: no range covers the character.
+  const counts = new Float64Array(source.length).fill(-1);
   const ranges = functions.flatMap((fn) => fn.ranges);
   ranges.sort(
     (a, b) => b.endOffset - b.startOffset - (a.endOffset - a.startOffset) || a.startOffset - b.startOffset,
@@ -34,24 +36,24 @@ export function lineRunCounts(source: string, functions: V8ScriptCoverage["funct
   }
   const lines = new Map<number, number>();
   let line = 1;
-  let first = -1;
+  let first: number | null = null;
   let highest = -1;
   const endLine = () => {
-    if (first >= 0) lines.set(line, first > 0 ? first : highest);
+    if (first !== null) lines.set(line, first > 0 ? first : first === 0 ? Math.max(0, highest) : 0);
     line += 1;
-    first = -1;
+    first = null;
     highest = -1;
   };
   for (let index = 0; index < source.length; index += 1) {
     const char = source.charCodeAt(index);
     if (char === 10) endLine();
     else if (char !== 32 && char !== 9 && char !== 13) {
-      const count = counts[index] ?? 0;
-      if (first < 0) first = count;
+      const count = counts[index] ?? -1;
+      if (first === null) first = count;
       highest = Math.max(highest, count);
     }
   }
-  if (first >= 0) endLine();
+  if (first !== null) endLine();
   return lines;
 }
 
@@ -66,15 +68,19 @@ function isScriptCoverageList(value: unknown): value is { result: V8ScriptCovera
   return Boolean(value && typeof value === "object" && Array.isArray((value as { result?: unknown }).result));
 }
 
-/** How often each line of each project source file (relative to `root`) ran, summed over every coverage file in `dir`. */
-export async function readV8LineCounts(dir: string, root: string): Promise<Map<string, Map<number, number>>> {
-  const merged = new Map<string, Map<number, number>>();
-  let names: string[];
-  try {
-    names = (await readdir(dir)).filter((name) => name.endsWith(".json"));
-  } catch {
-    return merged;
-  }
+/** Line run counts per project source file (relative to `root`): `file → line → count`. */
+export type LineRunCountsByFile = Map<string, Map<number, number>>;
+
+/**
+ * Line run counts of each of the named coverage files in `dir` (files that do not parse are left out), reading each
+ * project source once.
+ */
+export async function readV8CoverageFiles(
+  dir: string,
+  root: string,
+  names: readonly string[],
+): Promise<Map<string, LineRunCountsByFile>> {
+  const byCoverageFile = new Map<string, LineRunCountsByFile>();
   const sources = new Map<string, string | undefined>();
   for (const name of names) {
     let parsed: unknown;
@@ -84,6 +90,7 @@ export async function readV8LineCounts(dir: string, root: string): Promise<Map<s
       continue;
     }
     if (!isScriptCoverageList(parsed)) continue;
+    const counts: LineRunCountsByFile = new Map();
     for (const script of parsed.result) {
       if (!script.url.startsWith("file://") && !script.url.startsWith("/")) continue;
       const relativePath = projectRelativePath(script.url, root);
@@ -93,13 +100,34 @@ export async function readV8LineCounts(dir: string, root: string): Promise<Map<s
       }
       const source = sources.get(relativePath);
       if (source === undefined) continue;
-      const lines = merged.get(relativePath) ?? new Map<number, number>();
-      for (const [line, count] of lineRunCounts(source, script.functions))
-        lines.set(line, (lines.get(line) ?? 0) + count);
-      merged.set(relativePath, lines);
+      addCounts(counts, relativePath, lineRunCounts(source, script.functions));
     }
+    byCoverageFile.set(name, counts);
   }
+  return byCoverageFile;
+}
+
+function addCounts(target: LineRunCountsByFile, file: string, counts: ReadonlyMap<number, number>): void {
+  const lines = target.get(file) ?? new Map<number, number>();
+  for (const [line, count] of counts) lines.set(line, (lines.get(line) ?? 0) + count);
+  target.set(file, lines);
+}
+
+/** Line run counts summed over several coverage files. */
+export function mergeLineRunCounts(parts: Iterable<LineRunCountsByFile>): LineRunCountsByFile {
+  const merged: LineRunCountsByFile = new Map();
+  for (const counts of parts) for (const [file, lines] of counts) addCounts(merged, file, lines);
   return merged;
+}
+
+/** The names of the coverage files in `dir` (none when it does not exist). */
+export async function coverageFileNames(dir: string): Promise<string[]> {
+  return (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(".json"));
+}
+
+/** How often each line of each project source file (relative to `root`) ran, summed over every coverage file in `dir`. */
+export async function readV8LineCounts(dir: string, root: string): Promise<LineRunCountsByFile> {
+  return mergeLineRunCounts((await readV8CoverageFiles(dir, root, await coverageFileNames(dir))).values());
 }
 
 /** Executed lines of project source files (relative to `root`) from every coverage file in `dir`, merged. */
