@@ -522,6 +522,20 @@ function middleSnake(
 function lineEdits(before: string, after: string): Edit[] {
   const oldLines = splitKeepingEnds(before);
   const newLines = splitKeepingEnds(after);
+  // Lines shared at both ends are kept as they are; only the middle goes through the diff (most edits touch one spot).
+  let prefix = 0;
+  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix])
+    prefix += 1;
+  let suffix = 0;
+  while (
+    suffix < oldLines.length - prefix &&
+    suffix < newLines.length - prefix &&
+    oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix]
+  ) {
+    suffix += 1;
+  }
+  const oldMiddle = oldLines.slice(prefix, oldLines.length - suffix);
+  const newMiddle = newLines.slice(prefix, newLines.length - suffix);
   const ids = new Map<string, number>();
   const encode = (lines: string[]): Int32Array => {
     const result = new Int32Array(lines.length);
@@ -535,25 +549,26 @@ function lineEdits(before: string, after: string): Edit[] {
     });
     return result;
   };
-  const encodedOld = encode(oldLines);
-  const encodedNew = encode(newLines);
+  const encodedOld = encode(oldMiddle);
+  const encodedNew = encode(newMiddle);
   const script = diffSequences(encodedOld, encodedNew, ids.size);
-  const edits: Edit[] = [];
+  const edits: Edit[] = oldLines.slice(0, prefix).map((text) => ({ kind: " ", text }));
   let i = 0;
   let j = 0;
   for (const kind of script) {
     if (kind === " ") {
-      edits.push({ kind, text: oldLines[i] ?? "" });
+      edits.push({ kind, text: oldMiddle[i] ?? "" });
       i += 1;
       j += 1;
     } else if (kind === "-") {
-      edits.push({ kind, text: oldLines[i] ?? "" });
+      edits.push({ kind, text: oldMiddle[i] ?? "" });
       i += 1;
     } else {
-      edits.push({ kind, text: newLines[j] ?? "" });
+      edits.push({ kind, text: newMiddle[j] ?? "" });
       j += 1;
     }
   }
+  for (const text of oldLines.slice(oldLines.length - suffix)) edits.push({ kind: " ", text });
   return removalsFirst(edits);
 }
 

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type { Node, Tree } from "web-tree-sitter";
 import { Parser, Language as TreeSitterLanguage } from "web-tree-sitter";
 import type { Language } from "../core/types.js";
+import { memoizeNodeGetters } from "./tree-sitter-node-memo.js";
 
 export type { Node as SyntaxNode } from "web-tree-sitter";
 
@@ -69,6 +70,7 @@ function initRuntime(): Promise<void> {
         ? { locateFile: () => located }
         : { wasmBinary: located, locateFile: () => RUNTIME_FILE };
     await Parser.init(options);
+    memoizeNodeGetters();
   })().catch((error: unknown) => {
     runtimeReady = undefined;
     throw new GrammarLoadError(RUNTIME_FILE, error);

@@ -55,6 +55,19 @@ describe("loading grammars", () => {
     expect(await loadParserForPath("notes.txt")).toBeNull();
   });
 
+  it("keeps a node's answers on the node: a walk back to a node meets the same object, with the same answers", async () => {
+    const javascript = await loadLanguageParser("javascript");
+    const tree = javascript.parse("function f(a, b) {\n  return a + b;\n}\n");
+    const sum = tree.rootNode.descendantForPosition({ row: 1, column: 11 }).parent;
+    expect(sum?.type).toBe("binary_expression");
+    expect(sum?.text).toBe("a + b");
+    expect(sum?.parent).toBe(sum?.parent);
+    expect(sum?.parent?.type).toBe("return_statement");
+    expect(sum?.endPosition).toEqual({ row: 1, column: 14 });
+    expect(sum?.namedChildren.map((child) => child.text)).toEqual(["a", "b"]);
+    tree.delete();
+  });
+
   it("returns the same parser for repeated requests", async () => {
     const first = await loadLanguageParser("javascript");
     const second = await loadLanguageParser("javascript");
