@@ -40,6 +40,8 @@ export interface ReproductionInput {
     timeoutMs: number,
     onRun: (run: TestRunResult) => void,
   ) => Promise<TestRunnerResult | undefined>;
+  /** Hears a baseline with failing tests as the flaky guard's re-run starts (work that can begin early begins here). */
+  onBaseline?: (baselineRun: TestRunnerResult) => void;
 }
 
 /** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
@@ -74,6 +76,7 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
     onRun(run);
     return run;
   };
+  input.onBaseline?.(baselineRun);
   const standIn = runner.name === "generic" ? undefined : input.rerun;
   const rerun =
     (await standIn?.(failingIds, rerunTimeoutMs, input.onTestRun)) ??

@@ -13,6 +13,7 @@ import { seededRandom } from "../core/random.js";
 import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
 import type { RepairReport } from "../core/report.js";
 import { StrategyBandit } from "../core/strategy-bandit.js";
+import type { PooledCoverage } from "../core/suspiciousness.js";
 import type {
   Language,
   OperatorFamily,
@@ -29,6 +30,7 @@ import {
   detectTestCommand,
   type TestCoverage,
   type TestRunner,
+  type TestRunnerResult,
 } from "../runtime/test-runners/index.js";
 import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
@@ -72,6 +74,8 @@ const PARTIAL_GRACE_ITERATIONS = 3;
 /** Iterations after adopting a partial fix without any progress before the session backtracks. */
 const BACKTRACK_AFTER_ITERATIONS = 8;
 const MAX_LOCATIONS = 12;
+/** Locations whose candidates are generated while the flaky guard's re-run runs (the first the patch phase expands). */
+const EARLY_LOCATIONS = 3;
 /**
  * Per-test coverage is collected once this many candidates per job were tried from the ranking without it, and the
  * candidates took at least COVERAGE_AFTER_SUITE_RUNS suite runs of time (cheap warm runs try more first).
@@ -235,6 +239,53 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       recorder.testRun(run.durationMs);
       sessionMetrics.testRun(run);
     };
+    const sources = new Map<string, string>();
+    const readSource = async (file: string) => {
+      if (!sources.has(file)) {
+        const text = await readWorktreeFile(referenceDir, file);
+        if (text === undefined) return undefined;
+        sources.set(file, text);
+      }
+      return sources.get(file);
+    };
+    /** Ranks suspicious locations for the given failing tests of a baseline. */
+    const rankLocations = (
+      baselineRun: TestRunnerResult,
+      failingTests: TestCaseResult[],
+      coverage: TestCoverage | undefined,
+      pooledCoverage?: PooledCoverage,
+    ) =>
+      localizeFault({
+        dir: referenceDir,
+        ...(repository?.historyRoot ? { historyDir: repository.historyRoot } : {}),
+        failing: failingTests,
+        passing: baselineRun.tests.filter((test) => test.status === "passed"),
+        ...(coverage ? { coverage } : {}),
+        ...(pooledCoverage ? { pooledCoverage } : {}),
+        readSource,
+        limit: MAX_LOCATIONS * 2,
+      });
+    /**
+     * Candidates generated while the flaky guard's re-run runs, for the locations the baseline alone points at; the
+     * patch phase takes them when it asks for the same location and source (it does unless a test was flaky).
+     */
+    const earlyGenerations = new Map<string, { source: string; candidates: Promise<QueuedCandidate[]> }>();
+    const generateEarly = async (baselineRun: TestRunnerResult) => {
+      // Without per-test coverage, line counts of the re-run (pooled coverage) may change the ranking.
+      if (!baselineRun.coverage && baselineRun.lineCounts) return;
+      const ranked = await rankLocations(
+        baselineRun,
+        baselineRun.tests.filter((test) => test.status === "failed"),
+        baselineRun.coverage,
+      );
+      for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
+        const source = await readSource(location.file);
+        if (source === undefined) continue;
+        const candidates = candidateGenerator.generate({ location, source, nextId: () => "early" });
+        candidates.catch(() => {});
+        earlyGenerations.set(planner.locationKey(location), { source, candidates });
+      }
+    };
     progress(`reproduce: running ${testCommand.join(" ")}`);
     const remaining = () => Math.max(1_000, deadlineMs - clock());
     const reproduction = await reproduceFailure({
@@ -242,6 +293,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       cwd: referenceDir,
       remainingMs: remaining,
       onTestRun,
+      onBaseline: (run) => void generateEarly(run).catch(() => {}),
       ...(warm.available
         ? {
             // A kept-alive process in another worktree stands in for an immediate re-run only when the baseline
@@ -287,26 +339,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     recorder.enterPhase("localize");
     planner.transition("localize");
     const hasProjectFrames = failing.some((test) => test.frames.length > 0);
-    const sources = new Map<string, string>();
-    const readSource = async (file: string) => {
-      if (!sources.has(file)) {
-        const text = await readWorktreeFile(referenceDir, file);
-        if (text === undefined) return undefined;
-        sources.set(file, text);
-      }
-      return sources.get(file);
-    };
     const localize = (coverage: TestCoverage | undefined) =>
-      localizeFault({
-        dir: referenceDir,
-        ...(repository?.historyRoot ? { historyDir: repository.historyRoot } : {}),
-        failing,
-        passing: baselineRun.tests.filter((test) => test.status === "passed"),
-        ...(coverage ? { coverage } : {}),
-        ...(pooledCoverage ? { pooledCoverage } : {}),
-        readSource,
-        limit: MAX_LOCATIONS * 2,
-      });
+      rankLocations(baselineRun, failing, coverage, pooledCoverage);
     let coverageCollected = !coverageDeferred;
     /** Runs the suite once more for per-test coverage and ranks the locations again with it. */
     const localizeWithCoverage = async (): Promise<void> => {
@@ -390,6 +424,22 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       expansionEpoch += 1;
       planner.restartExpansion();
     };
+    /** Candidates for a location: those generated early when they were for the same source, else new ones. */
+    const generateCandidates = async (
+      location: RankedLocation,
+      source: string,
+    ): Promise<QueuedCandidate[]> => {
+      const key = planner.locationKey(location);
+      const early = earlyGenerations.get(key);
+      earlyGenerations.delete(key);
+      const reused = early?.source === source ? await early.candidates.catch(() => undefined) : undefined;
+      if (!reused) return candidateGenerator.generate({ location, source, nextId });
+      return reused.map((candidate) => ({
+        ...candidate,
+        location,
+        proposal: { ...candidate.proposal, id: nextId() },
+      }));
+    };
     /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {
       const epoch = expansionEpoch;
@@ -398,7 +448,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         planner.markExpanded(location);
         const source = await currentSource(location.file);
         if (source === undefined) continue;
-        const queued: QueuedCandidate[] = await candidateGenerator.generate({ location, source, nextId });
+        const queued = await generateCandidates(location, source);
         if (epoch !== expansionEpoch) return;
         recorder.generated += queued.length;
         planner.enqueue(queued);

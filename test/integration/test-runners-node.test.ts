@@ -95,6 +95,23 @@ describe("node:test adapter", () => {
     expect([...(passingLines ?? [])].sort((a, b) => a - b)).toEqual([2, 3]);
   });
 
+  it("tells the session about a failing baseline before the flaky guard's re-run starts", async () => {
+    const runner = createTestRunner({ projectDir: dir, argv: ["node", "--test"] });
+    const heard: string[] = [];
+    const reproduction = await reproduceFailure({
+      runner,
+      cwd: dir,
+      remainingMs: () => 60_000,
+      onTestRun: (run) => heard.push(`run of ${run.tests.length}`),
+      onBaseline: (baselineRun) =>
+        heard.push(
+          `baseline with ${baselineRun.tests.filter((test) => test.status === "failed").length} failing`,
+        ),
+    });
+    expect(reproduction.kind).toBe("failing");
+    expect(heard).toEqual(["run of 5", "baseline with 2 failing", "run of 2"]);
+  });
+
   it("fails the whole command with 'did not finish' when a test file hangs", async () => {
     const hangDir = join(fixtures, "node-test-hang");
     const runner = createTestRunner({ projectDir: hangDir, argv: ["node", "--test"] });
