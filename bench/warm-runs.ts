@@ -1,4 +1,4 @@
-// Measures fresh test runs against a kept-alive (warm) test process on corpus projects' failing tests (pytest, vitest); prints ms per run.
+// Measures fresh test runs against a kept-alive (warm) test process on corpus projects' failing tests (pytest, vitest, node:test); prints ms per run.
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { parseCommandLine } from "../src/runtime/command-line.js";
 import { createTestRunner } from "../src/runtime/test-runners/index.js";
 
-const CASES = process.argv[2]?.split(",") ?? ["py-page-offset", "ts-currency-format"];
+const CASES = process.argv[2]?.split(",") ?? ["py-page-offset", "ts-currency-format", "js-event-once"];
 const RUNS = Number(process.argv[3] ?? 20);
 const TIMEOUT_MS = 60_000;
 

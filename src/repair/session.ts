@@ -37,6 +37,7 @@ import { openRepository, type SourceRepository, type Worktree } from "../runtime
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { type CandidateGenerator, startCandidateGenerator } from "./candidate-generator.js";
 import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
+import { EarlyGenerations } from "./early-generations.js";
 import { localizeFault } from "./localization.js";
 import { reproduceFailure } from "./reproduction.js";
 import { sessionMetrics } from "./session-metrics.js";
@@ -265,11 +266,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         readSource,
         limit: MAX_LOCATIONS * 2,
       });
-    /**
-     * Candidates generated while the flaky guard's re-run runs, for the locations the baseline alone points at; the
-     * patch phase takes them when it asks for the same location and source (it does unless a test was flaky).
-     */
-    const earlyGenerations = new Map<string, { source: string; candidates: Promise<QueuedCandidate[]> }>();
+    /** Candidates for the locations the baseline alone points at, generated while the flaky guard's re-run runs. */
+    const early = new EarlyGenerations(candidateGenerator);
     const generateEarly = async (baselineRun: TestRunnerResult) => {
       // Without per-test coverage, line counts of the re-run (pooled coverage) may change the ranking.
       if (!baselineRun.coverage && baselineRun.lineCounts) return;
@@ -280,10 +278,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       );
       for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
         const source = await readSource(location.file);
-        if (source === undefined) continue;
-        const candidates = candidateGenerator.generate({ location, source, nextId: () => "early" });
-        candidates.catch(() => {});
-        earlyGenerations.set(planner.locationKey(location), { source, candidates });
+        if (source !== undefined) early.start(location, source);
       }
     };
     progress(`reproduce: running ${testCommand.join(" ")}`);
@@ -425,21 +420,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       planner.restartExpansion();
     };
     /** Candidates for a location: those generated early when they were for the same source, else new ones. */
-    const generateCandidates = async (
-      location: RankedLocation,
-      source: string,
-    ): Promise<QueuedCandidate[]> => {
-      const key = planner.locationKey(location);
-      const early = earlyGenerations.get(key);
-      earlyGenerations.delete(key);
-      const reused = early?.source === source ? await early.candidates.catch(() => undefined) : undefined;
-      if (!reused) return candidateGenerator.generate({ location, source, nextId });
-      return reused.map((candidate) => ({
-        ...candidate,
-        location,
-        proposal: { ...candidate.proposal, id: nextId() },
-      }));
-    };
+    const generateCandidates = async (location: RankedLocation, source: string): Promise<QueuedCandidate[]> =>
+      (await early.take(location, source, nextId)) ??
+      (await candidateGenerator.generate({ location, source, nextId }));
     /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {
       const epoch = expansionEpoch;

@@ -6,11 +6,12 @@
  *   and writes nothing before exit), jest/vitest via their JSON report, mocha via its JSON reporter.
  * - Test ids: pytest node ids; `<file>::<describe> > <test>` for node:test, jest and vitest; `<file>::<full title>`
  *   for mocha; `<command>` for generic. Frames are innermost first, paths relative to the run's cwd.
- * - Per-test coverage: pytest traces lines in-process (one run, `cheapCoverage`); node:test and mocha rerun up to
- *   40 tests one by one (failing first, 2 at a time) under NODE_V8_COVERAGE. Their transforms make raw V8 offsets
- *   of jest and vitest differ from the files on disk, so those rerun through their own coverage (istanbul json,
- *   mapped back to the source): up to 4 failing tests alone, then the passing tests in 2 groups; vitest only when
- *   `@vitest/coverage-v8` resolves from the project.
+ * - Per-test coverage: pytest traces lines in-process and node:test cuts V8 coverage at every test's start and end
+ *   (one run each, `cheapCoverage`); mocha (and node:test where the cut fails, e.g. a failing test past a file's
+ *   first 150) reruns up to 40 tests one by one (failing first, 2 at a time) under NODE_V8_COVERAGE. Transforms
+ *   make the raw V8 offsets of jest and vitest differ from the files on disk, so those rerun through their own
+ *   coverage (istanbul json, mapped back to the source): up to 4 failing tests alone, then the passing tests in 2
+ *   groups; vitest only when `@vitest/coverage-v8` resolves from the project.
  * - Hangs: the run is killed at `timeoutMs`; unfinished tests fail with "did not finish within N s".
  */
 
