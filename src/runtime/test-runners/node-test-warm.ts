@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type ServiceProcess, startServiceProcess } from "../process-service.js";
+import { startServiceProcess } from "../process-service.js";
 import {
   type NodeTestRunOutcome,
   nodeTestArguments,
@@ -17,7 +17,7 @@ import { NODE_TEST_WARM_DRIVER_SOURCE } from "./node-test-warm-driver.js";
 import { parseJsonLines, readReport, TEST_OUTPUT_LIMIT_BYTES } from "./test-process.js";
 import type { TestRunnerResult, WarmRunOptions, WarmTestSession } from "./types.js";
 import { selectableIds } from "./unfinished-tests.js";
-import { oneRunAtATime, requestWithStartup } from "./warm-request.js";
+import { oneRunAtATime, ReplaceableService, requestWithStartup } from "./warm-request.js";
 
 export interface NodeTestWarmCommand {
   /** The runner's command (`node [options] --test [files]`). */
@@ -57,22 +57,12 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
   // Options for node's runner process have no meaning in a worker; the rest (loaders, conditions) apply as given.
   const options = nodeTestArguments(command.argv).options.filter((option) => option !== "--test");
   const env = { CI: "true", NO_COLOR: "1", FORCE_COLOR: "0", ...command.env };
-  let service: ServiceProcess | undefined;
   let closed = false;
   let runCount = 0;
-
-  const liveService = (): ServiceProcess => {
-    if (!service?.alive) {
-      service?.close();
-      service = startServiceProcess([node, driverPath], {
-        cwd: root,
-        env,
-        maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES,
-      });
-    }
-    return service;
-  };
-  liveService();
+  const service = new ReplaceableService(() =>
+    startServiceProcess([node, driverPath], { cwd: root, env, maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES }),
+  );
+  service.live();
 
   const runOnce = async (runOptions: WarmRunOptions): Promise<TestRunnerResult> => {
     const started = performance.now();
@@ -113,7 +103,7 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
       };
     });
     const answer = await requestWithStartup(
-      liveService(),
+      service.live(),
       JSON.stringify({ runs: runs.map(({ file, execArgv }) => ({ file, execArgv })) }),
       runOptions,
     );
@@ -158,7 +148,7 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
     run: oneRunAtATime(runOnce),
     close() {
       closed = true;
-      service?.close();
+      service.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

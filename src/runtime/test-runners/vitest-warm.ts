@@ -5,14 +5,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TestCaseResult } from "../../core/types.js";
-import { type ServiceProcess, startServiceProcess } from "../process-service.js";
+import { startServiceProcess } from "../process-service.js";
 import { type JestReportSummary, parseJestJsonReport, stripAnsi } from "./jest-json-report.js";
 import { fullNamePattern, jestSelection } from "./jest-runner.js";
 import { readReport, TEST_OUTPUT_LIMIT_BYTES } from "./test-process.js";
 import type { TestRunnerResult, WarmRunOptions, WarmTestSession } from "./types.js";
 import { selectableIds, withUnfinishedTests } from "./unfinished-tests.js";
 import { VITEST_WARM_DRIVER_SOURCE } from "./vitest-warm-driver.js";
-import { oneRunAtATime, requestWithStartup } from "./warm-request.js";
+import { oneRunAtATime, ReplaceableService, requestWithStartup } from "./warm-request.js";
 
 /** What the warm process needs from the cold vitest command, so that both run the same vitest the same way. */
 export interface VitestWarmCommand {
@@ -91,21 +91,15 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
     ...(command.vitestScript ? { vitestScript: command.vitestScript } : {}),
   });
   const env = { CI: "true", NO_COLOR: "1", FORCE_COLOR: "0", ...command.env };
-  let service: ServiceProcess | undefined;
   let closed = false;
-
-  const liveService = (): ServiceProcess => {
-    if (!service?.alive) {
-      service?.close();
-      service = startServiceProcess([...command.node, driverPath, settings], {
-        cwd: root,
-        env,
-        maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES,
-      });
-    }
-    return service;
-  };
-  liveService();
+  const service = new ReplaceableService(() =>
+    startServiceProcess([...command.node, driverPath, settings], {
+      cwd: root,
+      env,
+      maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES,
+    }),
+  );
+  service.live();
 
   const runOnce = async (options: WarmRunOptions): Promise<TestRunnerResult> => {
     const started = performance.now();
@@ -134,7 +128,7 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
 
     for (let start = 0; start < MAX_STARTS_PER_RUN; start += 1) {
       await rm(reportPath, { force: true });
-      const answer = await requestWithStartup(liveService(), request, {
+      const answer = await requestWithStartup(service.live(), request, {
         ...options,
         timeoutMs: Math.max(0, options.timeoutMs - elapsed()),
       });
@@ -158,8 +152,7 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
       const reply = parseAnswer(answer.line);
       if (reply.restart || reply.initError !== undefined) {
         // The process exits after either answer; the next request goes to a new one.
-        service?.close();
-        service = undefined;
+        service.drop();
       }
       if (reply.restart) continue;
       if (reply.initError !== undefined) {
@@ -183,7 +176,7 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
     run: oneRunAtATime(runOnce),
     close() {
       closed = true;
-      service?.close();
+      service.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,4 +1,4 @@
-// Runs against a warm test process: one at a time, and a process still starting gets its extra start-up time.
+// Runs against a warm test process: one at a time, a process still starting gets its extra start-up time, a dead one is replaced.
 import type { ServiceAnswer, ServiceProcess } from "../process-service.js";
 import type { WarmRunOptions } from "./types.js";
 
@@ -24,4 +24,26 @@ export function oneRunAtATime<T>(
     previous = next.catch(() => undefined);
     return next;
   };
+}
+
+/** The process of a warm session: started on first use and again after it died or was dropped. */
+export class ReplaceableService {
+  private current: ServiceProcess | undefined;
+
+  constructor(private readonly start: () => ServiceProcess) {}
+
+  /** The live process, started now when there is none. */
+  live(): ServiceProcess {
+    if (!this.current?.alive) {
+      this.current?.close();
+      this.current = this.start();
+    }
+    return this.current;
+  }
+
+  /** Kills the process; the next `live()` starts a new one. */
+  drop(): void {
+    this.current?.close();
+    this.current = undefined;
+  }
 }
