@@ -54,7 +54,8 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
   writeFileSync(driverPath, NODE_TEST_WARM_DRIVER_SOURCE);
   writeFileSync(reporterPath, NODE_TEST_REPORTER_SOURCE);
   const node = command.argv[0] ?? "node";
-  // Options for node's runner process have no meaning in a worker; the rest (loaders, conditions) apply as given.
+  // `--test` means nothing in a worker (commands with other runner-only options get no warm session); loaders,
+  // conditions and the like apply as given.
   const options = nodeTestArguments(command.argv).options.filter((option) => option !== "--test");
   const env = { CI: "true", NO_COLOR: "1", FORCE_COLOR: "0", ...command.env };
   let closed = false;
