@@ -21,7 +21,7 @@ export type Reproduction =
       flaky: TestCaseResult[];
       /** How long the failing tests took on their own (the whole baseline when they were not re-run). */
       failingRunMs: number;
-      /** What the failing tests ran and what the others ran, from line counts of both runs (node:test). */
+      /** What the failing tests ran and what the others ran, from line counts of both runs (node:test, mocha). */
       pooledCoverage?: PooledCoverage;
     };
 

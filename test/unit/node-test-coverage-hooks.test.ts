@@ -4,7 +4,7 @@ import {
   matchStartedTests,
   segmentedCoverage,
 } from "../../src/runtime/test-runners/node-test-coverage-hooks.js";
-import type { LineRunCountsByFile } from "../../src/runtime/test-runners/v8-coverage.js";
+import type { LineRunCounts } from "../../src/runtime/test-runners/types.js";
 
 const root = "/project";
 const file = "/project/test/a.test.js";
@@ -13,7 +13,7 @@ function log(records: (object | undefined)[]): string {
   return `${records.map((record) => JSON.stringify(record)).join("\n")}\n`;
 }
 
-function counts(lines: Record<number, number>): LineRunCountsByFile {
+function counts(lines: Record<number, number>): LineRunCounts {
   return new Map([
     ["src/a.js", new Map(Object.entries(lines).map(([line, count]) => [Number(line), count]))],
   ]);

@@ -1,8 +1,8 @@
 // Per-test V8 coverage from one `node --test` run: a preload cuts the coverage into segments at every test's start and end.
 
 import { projectRelativePath } from "./stack-frames.js";
-import type { TestCoverage } from "./types.js";
-import { type LineRunCountsByFile, linesThatRan } from "./v8-coverage.js";
+import type { LineRunCounts, TestCoverage } from "./types.js";
+import { linesThatRan } from "./v8-coverage.js";
 
 /** Coverage is cut for at most this many tests per process; later tests get none (each cut costs a few ms). */
 export const MAX_SEGMENTED_TESTS = 150;
@@ -120,7 +120,7 @@ export function matchStartedTests(
  */
 export function segmentedCoverage(
   log: string,
-  countsByCoverageFile: ReadonlyMap<string, LineRunCountsByFile>,
+  countsByCoverageFile: ReadonlyMap<string, LineRunCounts>,
   ran: readonly RanTests[],
   root: string,
 ): TestCoverage {

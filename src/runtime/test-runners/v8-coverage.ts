@@ -3,6 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isProjectSourcePath } from "../../core/source-paths.js";
 import { projectRelativePath } from "./stack-frames.js";
+import type { LineRunCounts } from "./types.js";
 
 export interface V8CoverageRange {
   startOffset: number;
@@ -68,9 +69,6 @@ function isScriptCoverageList(value: unknown): value is { result: V8ScriptCovera
   return Boolean(value && typeof value === "object" && Array.isArray((value as { result?: unknown }).result));
 }
 
-/** Line run counts per project source file (relative to `root`): `file → line → count`. */
-export type LineRunCountsByFile = Map<string, Map<number, number>>;
-
 /**
  * Line run counts of each of the named coverage files in `dir` (files that do not parse are left out), reading each
  * project source once.
@@ -79,8 +77,8 @@ export async function readV8CoverageFiles(
   dir: string,
   root: string,
   names: readonly string[],
-): Promise<Map<string, LineRunCountsByFile>> {
-  const byCoverageFile = new Map<string, LineRunCountsByFile>();
+): Promise<Map<string, LineRunCounts>> {
+  const byCoverageFile = new Map<string, LineRunCounts>();
   const sources = new Map<string, string | undefined>();
   for (const name of names) {
     let parsed: unknown;
@@ -90,7 +88,7 @@ export async function readV8CoverageFiles(
       continue;
     }
     if (!isScriptCoverageList(parsed)) continue;
-    const counts: LineRunCountsByFile = new Map();
+    const counts: LineRunCounts = new Map();
     for (const script of parsed.result) {
       if (!script.url.startsWith("file://") && !script.url.startsWith("/")) continue;
       const relativePath = projectRelativePath(script.url, root);
@@ -107,15 +105,15 @@ export async function readV8CoverageFiles(
   return byCoverageFile;
 }
 
-function addCounts(target: LineRunCountsByFile, file: string, counts: ReadonlyMap<number, number>): void {
+function addCounts(target: LineRunCounts, file: string, counts: ReadonlyMap<number, number>): void {
   const lines = target.get(file) ?? new Map<number, number>();
   for (const [line, count] of counts) lines.set(line, (lines.get(line) ?? 0) + count);
   target.set(file, lines);
 }
 
 /** Line run counts summed over several coverage files. */
-export function mergeLineRunCounts(parts: Iterable<LineRunCountsByFile>): LineRunCountsByFile {
-  const merged: LineRunCountsByFile = new Map();
+export function mergeLineRunCounts(parts: Iterable<LineRunCounts>): LineRunCounts {
+  const merged: LineRunCounts = new Map();
   for (const counts of parts) for (const [file, lines] of counts) addCounts(merged, file, lines);
   return merged;
 }
@@ -126,7 +124,7 @@ export async function coverageFileNames(dir: string): Promise<string[]> {
 }
 
 /** How often each line of each project source file (relative to `root`) ran, summed over every coverage file in `dir`. */
-export async function readV8LineCounts(dir: string, root: string): Promise<LineRunCountsByFile> {
+export async function readV8LineCounts(dir: string, root: string): Promise<LineRunCounts> {
   return mergeLineRunCounts((await readV8CoverageFiles(dir, root, await coverageFileNames(dir))).values());
 }
 
