@@ -48,7 +48,8 @@ function inThreadGenerator(): CandidateGenerator {
   };
 }
 
-function renumbered(candidates: QueuedCandidate[], nextId: () => string): QueuedCandidate[] {
+/** The candidates with proposal ids taken from `nextId`, in order. */
+export function renumbered(candidates: QueuedCandidate[], nextId: () => string): QueuedCandidate[] {
   return candidates.map((candidate) => ({ ...candidate, proposal: { ...candidate.proposal, id: nextId() } }));
 }
 

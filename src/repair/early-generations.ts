@@ -1,7 +1,7 @@
 // Candidates generated before the patch phase asks for them (while the flaky guard's re-run runs), handed over on request.
 import type { QueuedCandidate } from "../core/repair-planner.js";
 import type { RankedLocation } from "../core/types.js";
-import type { CandidateGenerator } from "./candidate-generator.js";
+import { type CandidateGenerator, renumbered } from "./candidate-generator.js";
 
 function keyOf(location: RankedLocation): string {
   return `${location.file}:${location.startLine}-${location.endLine}`;
@@ -33,10 +33,6 @@ export class EarlyGenerations {
     this.started.delete(key);
     if (early?.source !== source) return undefined;
     const candidates = await early.candidates.catch(() => undefined);
-    return candidates?.map((candidate) => ({
-      ...candidate,
-      location,
-      proposal: { ...candidate.proposal, id: nextId() },
-    }));
+    return candidates && renumbered(candidates, nextId).map((candidate) => ({ ...candidate, location }));
   }
 }
