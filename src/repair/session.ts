@@ -268,14 +268,17 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       });
     /** Candidates for the locations the baseline alone points at, generated while the flaky guard's re-run runs. */
     const early = new EarlyGenerations(candidateGenerator);
+    /** The baseline's own ranking; the localize phase's ranking is the same unless a failing test turns out flaky. */
+    let earlyRanking: Promise<RankedLocation[]> | undefined;
     const generateEarly = async (baselineRun: TestRunnerResult) => {
       // Without per-test coverage, line counts of the re-run (pooled coverage) may change the ranking.
       if (!baselineRun.coverage && baselineRun.lineCounts) return;
-      const ranked = await rankLocations(
+      earlyRanking = rankLocations(
         baselineRun,
         baselineRun.tests.filter((test) => test.status === "failed"),
         baselineRun.coverage,
       );
+      const ranked = await earlyRanking;
       for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
         const source = await readSource(location.file);
         if (source !== undefined) early.start(location, source);
@@ -352,7 +355,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       if (better.length > 0) locations = better;
       audit?.append("localization", { coverage: true, locations: locations.slice(0, 10) });
     };
-    locations = await localize(baselineRun.coverage);
+    const rankedEarly =
+      reproduction.flaky.length === 0 ? await earlyRanking?.catch(() => undefined) : undefined;
+    locations = rankedEarly ?? (await localize(baselineRun.coverage));
     audit?.append("localization", { locations: locations.slice(0, 10) });
     if (locations.length === 0 && !coverageCollected) await localizeWithCoverage();
     if (locations.length === 0) {

@@ -1,4 +1,4 @@
-// Runs against a warm test process: one at a time, a process still starting gets its extra start-up time, a dead one is replaced.
+// Runs against a warm test process: one at a time, extra start-up time for a process still starting, a dead one replaced.
 import type { ServiceAnswer, ServiceProcess } from "../process-service.js";
 import type { WarmRunOptions } from "./types.js";
 
