@@ -17,13 +17,15 @@ export interface ValidationPlan {
   suiteOnly?: boolean;
   /** Diff already adopted by the session (a partial fix), applied before the candidate. */
   baseDiff: string;
+  /** Called as the whole suite starts to run for this candidate (it may be plausible now). */
+  onWholeSuite?: () => void;
   /** Called after every test run, for counters and metrics. */
   onTestRun?: (run: TestRunResult) => void;
   /**
-   * Runs the failing tests in a worktree (e.g. in a kept-alive test process), reporting every run to `onRun`;
-   * default: a fresh run of `runner`.
+   * Runs tests in a worktree (the failing ones, or without ids the whole suite), e.g. in a kept-alive test process,
+   * reporting every run to `onRun`; default: a fresh run of `runner`.
    */
-  runFailing?: (
+  runTests?: (
     worktree: Worktree,
     options: WarmRunOptions,
     onRun: (run: TestRunnerResult) => void,
@@ -68,24 +70,17 @@ export async function validateCandidate(
     plan.onTestRun?.(result);
     return result;
   };
-  const run = async (testIds: readonly string[] | undefined, timeoutMs: number) =>
-    counted(
-      await plan.runner.run({
-        cwd: worktree.dir,
-        timeoutMs,
-        ...(testIds ? { testIds: [...testIds] } : {}),
-        ...(signal ? { signal } : {}),
-      }),
-    );
-  const runFailing = async () => {
-    if (!plan.runFailing) return run(plan.failingIds, plan.failingTimeoutMs);
+  /** Runs the given tests, or the whole suite without ids. */
+  const run = async (testIds: readonly string[] | undefined, timeoutMs: number) => {
+    if (!testIds) plan.onWholeSuite?.();
     const options = {
-      testIds: [...plan.failingIds],
-      timeoutMs: plan.failingTimeoutMs,
-      startupTimeoutMs: plan.suiteTimeoutMs,
+      timeoutMs,
+      ...(testIds ? { testIds: [...testIds] } : {}),
       ...(signal ? { signal } : {}),
     };
-    return plan.runFailing(worktree, options, counted);
+    if (plan.runTests)
+      return plan.runTests(worktree, { ...options, startupTimeoutMs: plan.suiteTimeoutMs }, counted);
+    return counted(await plan.runner.run({ cwd: worktree.dir, ...options }));
   };
 
   try {
@@ -119,7 +114,7 @@ export async function validateCandidate(
     if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", ...cost() };
     checked = suite;
   } else {
-    checked = await runFailing();
+    checked = await run(plan.failingIds, plan.failingTimeoutMs);
     focusedRunMs = checked.durationMs;
     if (checked.timedOut) {
       return {

@@ -415,7 +415,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
-      ...(warm.available ? { runFailing: warm.runTests.bind(warm) } : {}),
+      ...(warm.available ? { runTests: warm.runTests.bind(warm) } : {}),
     });
 
     /** Bumped whenever the queue restarts (new ranking or base): generation still running for the old one is dropped. */
@@ -632,6 +632,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     // new one starts, and the deadline stops them all. A change of base (adopting or giving up a partial fix)
     // waits for the running ones.
     const validations = new TaskPipeline<QueuedCandidate, ValidationResult>(jobs);
+    /** Running candidates whose failing tests passed: they are on the whole suite and may be plausible too. */
+    const inWholeSuite = new Set<QueuedCandidate>();
     const validationStartedAt = clock();
     stopValidations = () => validations.abortAll();
     const startValidation = (candidate: QueuedCandidate) => {
@@ -639,7 +641,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         planner.transition("verify");
         recorder.enterPhase("verify");
       }
-      const validationPlan = plan();
+      const validationPlan = { ...plan(), onWholeSuite: () => inWholeSuite.add(candidate) };
       validations.start(candidate, (signal) =>
         workers.use((worktree) =>
           withSpan(
@@ -708,6 +710,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       expandInBackground();
       const finished = await validations.next(deadlinePassed);
       if (finished === null) break;
+      inWholeSuite.delete(finished.item);
       if (finished.result === null) continue;
       recordValidation(finished.item, finished.result);
       progress(
@@ -723,19 +726,20 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         await rankAgainWithCoverage();
       }
     }
-    // Candidates already running when the first plausible patch came may hold a smaller one: they finish (no new
-    // one starts) if they take no longer than the plausible one did (a candidate running on is most likely a mutant
-    // heading for its timeout), within the deadline.
+    // Candidates already on the whole suite when the first plausible patch came may hold a smaller one: they finish
+    // (no new one starts) if they take no longer than the plausible one did (a candidate running on is most likely a
+    // mutant heading for its timeout), within the deadline. The others stop at once.
     const [first] = plausible;
-    if (first && validations.size > 0) {
+    if (first && inWholeSuite.size > 0) {
       let graceTimer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<void>((resolve) => {
         graceTimer = setTimeout(resolve, Math.max(first.result.durationMs, baseline.suiteRunMs));
       });
       const stopWaiting = Promise.race([graceOver, deadlinePassed]);
-      while (validations.size > 0) {
+      while (inWholeSuite.size > 0) {
         const finished = await validations.next(stopWaiting);
         if (finished === null) break;
+        inWholeSuite.delete(finished.item);
         if (finished.result) recordValidation(finished.item, finished.result);
       }
       clearTimeout(graceTimer);
@@ -766,8 +770,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       if (!partial) return false;
       const holds = await workers.use(async (worktree) => {
         await worktree.applyDiff(partial.result.diff);
-        const suite = await runner.run({ cwd: worktree.dir, timeoutMs: plan().suiteTimeoutMs });
-        onTestRun(suite);
+        const suite = await warm.runTests(worktree, { timeoutMs: plan().suiteTimeoutMs }, onTestRun);
         const failed = new Set(suite.tests.filter((test) => test.status === "failed").map((test) => test.id));
         return !suite.timedOut && ![...baseline.passingIds].some((id) => failed.has(id));
       });

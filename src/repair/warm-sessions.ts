@@ -35,8 +35,9 @@ export class WarmSessions {
   }
 
   /**
-   * Runs `testIds` in the worktree's warm process when there is one. A warm run that could not start or collect is
-   * repeated fresh; when the fresh run works, warm runs stop for the rest of the session. Every run goes to `onRun`.
+   * Runs `testIds` (without them, the whole suite) in the worktree's warm process when there is one and it can run
+   * them. A warm run that could not start or collect is repeated fresh; when the fresh run works, warm runs stop for
+   * the rest of the session. Every run goes to `onRun`.
    */
   async runTests(
     worktree: Worktree,
@@ -49,7 +50,7 @@ export class WarmSessions {
       return run;
     };
     const session = this.for(worktree);
-    if (!session) return fresh();
+    if (!session || (options.testIds === undefined && !session.runsWholeSuite())) return fresh();
     const warm = await session.run(options);
     onRun(warm);
     if (!warm.setupError || options.signal?.aborted) return warm;

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Proposal, TestRunResult } from "../../src/core/types.js";
 import { type ValidationPlan, validateCandidate } from "../../src/repair/candidate-validation.js";
+import { WarmSessions } from "../../src/repair/warm-sessions.js";
 import { WorktreePool } from "../../src/repair/worktree-pool.js";
 import { createTestRunner } from "../../src/runtime/test-runners/index.js";
 import { openRepository, type SourceRepository } from "../../src/runtime/workspace.js";
@@ -155,6 +156,44 @@ describe("validating a candidate", () => {
     const result = await pool.use((worktree) => validateCandidate(worktree, proposal(diff), plan()));
     expect(result.kind).toBe("regression");
     if (result.kind === "regression") expect(result.detail).toContain("keeps inside");
+  });
+
+  it("runs the failing tests and the whole suite in kept-alive processes, judging as cold runs do", async () => {
+    const runner = createTestRunner({ projectDir: dir, argv: ["node", "--test"] });
+    // The session's baseline: a cold whole-suite run shows the warm processes the suite's files.
+    await runner.run({ cwd: dir, timeoutMs: 10_000 });
+    const warm = new WarmSessions(runner);
+    try {
+      const warmRuns: TestRunResult[] = [];
+      const warmPlan = plan({
+        runner,
+        runTests: warm.runTests.bind(warm),
+        onTestRun: (run) => warmRuns.push(run),
+      });
+      const fix = lineDiff("  if (value < low) return high;", "  if (value < low) return low;", 2);
+      const breaking = lineDiff(
+        "  if (value < low) return high;",
+        "  if (value < low) return low; if (value === 5) return 0;",
+        2,
+      );
+      expect(
+        await pool.use((worktree) => validateCandidate(worktree, proposal(fix), warmPlan)),
+      ).toMatchObject({
+        kind: "plausible",
+        testRuns: 2,
+      });
+      const regression = await pool.use((worktree) =>
+        validateCandidate(worktree, proposal(breaking), warmPlan),
+      );
+      expect(regression.kind).toBe("regression");
+      // A cold run names RFSN's reporter on its command line; a warm one runs the files in the kept-alive process.
+      expect(warmRuns).toHaveLength(4);
+      expect(warmRuns.every((run) => !run.argv.some((word) => word.startsWith("--test-reporter")))).toBe(
+        true,
+      );
+    } finally {
+      warm.closeAll();
+    }
   });
 
   it("reports a partial fix when only some failing tests pass", async () => {

@@ -77,6 +77,34 @@ describe("warm node:test session", () => {
     expect(warm.output).toContain("averages values");
   });
 
+  it("runs the whole suite as the last cold whole-suite run found it, and only once one has run", async () => {
+    const dir = await project({
+      "src/counter.js": "let count = 0;\nexport function next() {\n  count += 1;\n  return count;\n}\n",
+      "test/counter.test.js": COUNTER_TEST,
+      "test/more.test.js": `import assert from "node:assert/strict";
+import { test } from "node:test";
+import { next } from "../src/counter.js";
+
+test("counts on", () => {
+  next();
+  assert.equal(next(), 3);
+});
+`,
+    });
+    const { session, runner } = warmSession(dir);
+    expect(session.runsWholeSuite()).toBe(false);
+    const cold = await runner.run({ cwd: dir, timeoutMs: 30_000 });
+    expect(session.runsWholeSuite()).toBe(true);
+    const warm = await session.run({ timeoutMs: 30_000, startupTimeoutMs: 10_000 });
+    expect(warm.setupError).toBeUndefined();
+    expect(warm.exitCode).toBe(cold.exitCode);
+    expect(comparable(warm.tests)).toEqual(comparable(cold.tests));
+    expect(statuses(warm.tests)).toEqual({
+      [COUNTER_ID]: "passed",
+      "test/more.test.js::counts on": "failed",
+    });
+  });
+
   it("loads the code afresh each run: edits show, module state and globals do not carry over", async () => {
     const counter = "let count = 0;\nexport function next() {\n  count += 1;\n  return count;\n}\n";
     const dir = await project({ "src/counter.js": counter, "test/counter.test.js": COUNTER_TEST });

@@ -97,6 +97,17 @@ describe("warm pytest session", () => {
     expect(failing?.frames[0]).toMatchObject({ file: "tests/test_calc.py", line: 5 });
   });
 
+  it("runs the whole suite like a cold run when given no test ids", async () => {
+    const { "tests/test_hang.py": _hangs, ...withoutHang } = CALC_PROJECT;
+    const dir = await makeProject(withoutHang);
+    const { runner, warm } = warmRunner(dir);
+    expect(warm.runsWholeSuite()).toBe(true);
+    const cold = await runner.run({ cwd: dir, timeoutMs: 30_000 });
+    const whole = await warm.run({ timeoutMs: 30_000 });
+    expect(statuses(whole)).toEqual({ [ADD_TEST]: "failed", [ZERO_TEST]: "passed" });
+    expect(comparable(whole)).toEqual(comparable(cold));
+  });
+
   it("reads the source afresh on every run, also after an edit that keeps the file size", async () => {
     const dir = await makeProject(CALC_PROJECT);
     const { runner, warm } = warmRunner(dir);

@@ -21,7 +21,7 @@ function result(from: string, setupError?: string): TestRunnerResult {
 }
 
 /** A runner whose warm process and fresh runs answer with the given setup errors (none when undefined). */
-function runnerAnswering(warmError: string | undefined, freshError: string | undefined) {
+function runnerAnswering(warmError: string | undefined, freshError: string | undefined, wholeSuite = true) {
   const started: string[] = [];
   const runner: TestRunner = {
     name: "pytest",
@@ -31,7 +31,11 @@ function runnerAnswering(warmError: string | undefined, freshError: string | und
     run: async () => result("fresh", freshError),
     startWarmSession: (cwd) => {
       started.push(cwd);
-      return { run: async () => result("warm", warmError), close: () => {} };
+      return {
+        run: async () => result("warm", warmError),
+        runsWholeSuite: () => wholeSuite,
+        close: () => {},
+      };
     },
   };
   return { runner, started };
@@ -71,6 +75,14 @@ describe("WarmSessions.runTests", () => {
     expect((await warm.runTests(worktree, options, () => {})).setupError).toBe("syntax error");
     expect(reasons).toEqual([]);
     expect(warm.for(worktree)).toBeDefined();
+  });
+
+  it("runs the whole suite warm only when the warm process can", async () => {
+    const able = new WarmSessions(runnerAnswering(undefined, undefined, true).runner);
+    expect((await able.runTests(worktree, { timeoutMs: 1_000 }, () => {})).argv).toEqual(["warm"]);
+    const unable = new WarmSessions(runnerAnswering(undefined, undefined, false).runner);
+    expect((await unable.runTests(worktree, { timeoutMs: 1_000 }, () => {})).argv).toEqual(["fresh"]);
+    expect((await unable.runTests(worktree, options, () => {})).argv).toEqual(["warm"]);
   });
 
   it("starts no process after closing", async () => {

@@ -71,6 +71,7 @@ function warmOnlyRequested(start: (cwd: string) => WarmTestSession): (cwd: strin
     const session = start(cwd);
     return {
       run: async (runOptions) => onlyRequested(await session.run(runOptions), runOptions.testIds),
+      runsWholeSuite: () => session.runsWholeSuite(),
       close: () => session.close(),
     };
   };

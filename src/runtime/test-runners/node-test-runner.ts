@@ -38,6 +38,14 @@ function ranTests(summary: NodeTestSummary, tests: readonly TestCaseResult[]): R
   return [...byFile.values()];
 }
 
+/** Keeps the test files a whole-suite run reported (a warm whole-suite run runs exactly these). */
+function rememberSuiteFiles(suiteFiles: Set<string>, tests: readonly TestCaseResult[]): void {
+  const files = tests.flatMap((test) => (test.file ? [test.file] : []));
+  if (files.length === 0) return;
+  suiteFiles.clear();
+  for (const file of files) suiteFiles.add(file);
+}
+
 /** Options that need node's test-runner process (it starts one child per file); without them one file can run alone. */
 const RUNNER_ONLY_OPTIONS =
   /^--(test-concurrency|test-shard|test-force-exit|experimental-test-coverage|experimental-test-isolation|watch|test-timeout)(=|$)/;
@@ -54,6 +62,7 @@ export function singleFileOptions(userOptions: readonly string[], files: readonl
 
 export function createNodeTestRunner(argv: string[], commandEnv: Record<string, string>): TestRunner {
   const knownSuites = new Set<string>();
+  const suiteFiles = new Set<string>();
   const runOnce = async (
     options: TestRunOptions,
     dir: string,
@@ -117,6 +126,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
       });
       const { tests } = result;
       if (processResult.timedOut) return result;
+      if (selected.length === 0) rememberSuiteFiles(suiteFiles, tests);
       const counts =
         options.lineCounts || segmented
           ? await readV8CoverageFiles(countsDir, options.cwd, await coverageFileNames(countsDir))
@@ -152,6 +162,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
   if (nodeTestArguments(argv).options.some((option) => RUNNER_ONLY_OPTIONS.test(option))) return runner;
   return {
     ...runner,
-    startWarmSession: (cwd) => startNodeTestWarmSession(cwd, { argv, env: commandEnv, knownSuites }),
+    startWarmSession: (cwd) =>
+      startNodeTestWarmSession(cwd, { argv, env: commandEnv, knownSuites, suiteFiles }),
   };
 }

@@ -26,6 +26,8 @@ export interface NodeTestWarmCommand {
   env: Record<string, string>;
   /** Ids of suites seen in earlier runs, shared with the cold adapter (selection leaves them out of the pattern). */
   knownSuites: Set<string>;
+  /** Project-relative test files of the cold adapter's last whole-suite run: what a warm whole-suite run runs. */
+  suiteFiles: ReadonlySet<string>;
 }
 
 /** What only a process of its own can do; a test that needs it fails in a worker thread, so warm runs stop. */
@@ -68,8 +70,14 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
   const runOnce = async (runOptions: WarmRunOptions): Promise<TestRunnerResult> => {
     const started = performance.now();
     const selected = selectableIds(runOptions.testIds, command.argv);
-    const selection = nodeTestSelection(selected, command.knownSuites);
-    const shownCommand = [node, ...options, `--test-name-pattern=${selection.pattern}`, ...selection.files];
+    // The whole suite is every file of the last cold whole-suite run, each run whole (no name pattern).
+    const selection =
+      runOptions.testIds === undefined
+        ? { files: [...command.suiteFiles], pattern: undefined }
+        : nodeTestSelection(selected, command.knownSuites);
+    const patternOptions =
+      selection.pattern === undefined ? [] : [`--test-name-pattern=${selection.pattern}`];
+    const shownCommand = [node, ...options, ...patternOptions, ...selection.files];
     const finish = (outcome: Omit<NodeTestRunOutcome, "durationMs">, events: string[]) =>
       nodeTestRunResult({
         argv: command.argv,
@@ -99,7 +107,7 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
           "--test-reporter=spec",
           "--test-reporter-destination=stdout",
           ...options,
-          `--test-name-pattern=${selection.pattern}`,
+          ...patternOptions,
         ],
       };
     });
@@ -147,6 +155,7 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
 
   return {
     run: oneRunAtATime(runOnce),
+    runsWholeSuite: () => command.suiteFiles.size > 0,
     close() {
       closed = true;
       service.drop();

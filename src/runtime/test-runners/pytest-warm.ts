@@ -146,6 +146,7 @@ export function startPytestWarmSession(options: PytestWarmSessionOptions): WarmT
 
   return {
     run: oneRunAtATime(runOnce),
+    runsWholeSuite: () => true,
     close: () => {
       closed = true;
       service?.close();

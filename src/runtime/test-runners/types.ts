@@ -52,12 +52,15 @@ export interface TestRunner {
 export interface WarmTestSession {
   /** Same result shape and test ids as `TestRunner.run`; a timeout or an abort kills the process, the next run starts a new one. */
   run(options: WarmRunOptions): Promise<TestRunnerResult>;
+  /** Whether a run without `testIds` (the whole suite, as a cold run without ids) can run warm now. */
+  runsWholeSuite(): boolean;
   /** Kills the process. */
   close(): void;
 }
 
 export interface WarmRunOptions {
-  testIds: string[];
+  /** The tests to run; without them, the whole suite. */
+  testIds?: string[];
   timeoutMs: number;
   /** Extra time the first run of a new process may take, while the process loads what it keeps warm. */
   startupTimeoutMs?: number;

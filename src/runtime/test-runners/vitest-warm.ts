@@ -174,6 +174,7 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
 
   return {
     run: oneRunAtATime(runOnce),
+    runsWholeSuite: () => true,
     close() {
       closed = true;
       service.drop();
