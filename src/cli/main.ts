@@ -1,10 +1,5 @@
 // The `rfsn` command: dispatches to repair, bench, gate, audit and serve.
 import { createRequire } from "node:module";
-import { runAuditCommand } from "./commands/audit.js";
-import { runBenchCommand } from "./commands/bench.js";
-import { runGateCommand } from "./commands/gate.js";
-import { runRepairCommand } from "./commands/repair.js";
-import { runServeCommand } from "./commands/serve.js";
 import { type CliIo, terminalIo } from "./output.js";
 
 const HELP = `rfsn — repairs red CI
@@ -38,19 +33,20 @@ export async function main(argv: string[], io: CliIo = terminalIo): Promise<numb
   }
 }
 
+/** Each command's module loads only when it runs (`serve` alone brings in the whole GitHub App). */
 async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "repair":
-      return runRepairCommand(rest, io);
+      return (await import("./commands/repair.js")).runRepairCommand(rest, io);
     case "bench":
-      return runBenchCommand(rest, io);
+      return (await import("./commands/bench.js")).runBenchCommand(rest, io);
     case "gate":
-      return runGateCommand(rest, io);
+      return (await import("./commands/gate.js")).runGateCommand(rest, io);
     case "audit":
-      return runAuditCommand(rest, io);
+      return (await import("./commands/audit.js")).runAuditCommand(rest, io);
     case "serve":
-      return runServeCommand(rest, io);
+      return (await import("./commands/serve.js")).runServeCommand(rest, io);
     case "--version":
     case "-v":
       io.stdout(version());

@@ -9,6 +9,8 @@ export interface ValidationPlan {
   failingIds: readonly string[];
   /** Ids of the tests that passed at the base state and must keep passing. */
   passingIds: ReadonlySet<string>;
+  /** Ids of tests the flaky guard found flaky: how they end in the whole suite does not count. */
+  flakyIds?: ReadonlySet<string>;
   /** True when the runner reports no individual tests (exit code only). */
   exitCodeOnly: boolean;
   failingTimeoutMs: number;
@@ -144,6 +146,7 @@ export async function validateCandidate(
   suite ??= await run(undefined, plan.suiteTimeoutMs);
   if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", ...cost() };
   const failing = failedIds(suite);
+  const flakyFailed = [...(plan.flakyIds ?? [])].filter((id) => failing.delete(id)).length > 0;
   const broken = [...plan.passingIds].filter((id) => failing.has(id));
   if (broken.length > 0) {
     return {
@@ -159,7 +162,8 @@ export async function validateCandidate(
       ...cost(),
     };
   }
-  if (suite.exitCode !== 0) {
+  // A failing flaky test explains a failing exit code.
+  if (suite.exitCode !== 0 && !flakyFailed) {
     return {
       kind: "tests_failed",
       detail: `full suite exited with ${suite.exitCode ?? suite.signal}`,

@@ -40,12 +40,15 @@ export interface ReproductionInput {
     timeoutMs: number,
     onRun: (run: TestRunResult) => void,
   ) => Promise<TestRunnerResult | undefined>;
-  /** Hears a baseline with failing tests as the flaky guard's re-run starts (work that can begin early begins here). */
-  onBaseline?: (baselineRun: TestRunnerResult) => void;
 }
 
-/** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
-export async function reproduceFailure(input: ReproductionInput): Promise<Reproduction> {
+/** The baseline alone: a settled outcome, or failing tests the flaky guard's re-run has yet to confirm. */
+export type BaselineVerdict =
+  | { kind: "settled"; reproduction: Reproduction }
+  | { kind: "unconfirmed"; baselineRun: TestRunnerResult; failing: TestCaseResult[] };
+
+/** Runs the whole suite once at the current state and says what that alone settles. */
+export async function runBaseline(input: ReproductionInput): Promise<BaselineVerdict> {
   const { runner, cwd } = input;
   const baselineRun = await runner.run({
     cwd,
@@ -56,14 +59,32 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
   input.onTestRun(baselineRun);
   if (classifyRun(baselineRun) === "cannot_run") {
     const why = [baselineRun.setupError, baselineRun.output.slice(-4000)].filter(Boolean).join("\n");
-    return { kind: "cannot_run", reason: `the test command cannot run: ${why}`, baselineRun };
+    const reason = `the test command cannot run: ${why}`;
+    return { kind: "settled", reproduction: { kind: "cannot_run", reason, baselineRun } };
   }
   const failing = baselineRun.tests.filter((test) => test.status === "failed");
-  if (failing.length === 0) return { kind: "no_failure", baselineRun };
+  if (failing.length === 0) return { kind: "settled", reproduction: { kind: "no_failure", baselineRun } };
   // A hung suite is a failure to repair as it is: re-running it would only hang again.
   if (baselineRun.timedOut) {
-    return { kind: "failing", baselineRun, failing, flaky: [], failingRunMs: baselineRun.durationMs };
+    const reproduction: Reproduction = {
+      kind: "failing",
+      baselineRun,
+      failing,
+      flaky: [],
+      failingRunMs: baselineRun.durationMs,
+    };
+    return { kind: "settled", reproduction };
   }
+  return { kind: "unconfirmed", baselineRun, failing };
+}
+
+/** The flaky guard: runs the baseline's failing tests again at once; those that pass now are flaky. */
+export async function confirmFailure(
+  input: ReproductionInput,
+  baselineRun: TestRunnerResult,
+  failing: TestCaseResult[],
+): Promise<Extract<Reproduction, { kind: "flaky" | "failing" }>> {
+  const { runner, cwd } = input;
   const rerunTimeoutMs = clamp(baselineRun.durationMs * 3 + 2_000, 5_000, input.remainingMs());
   const failingIds = failing.map((test) => test.id);
   const freshRerun = async (testIds: string[], timeoutMs: number, onRun: (run: TestRunResult) => void) => {
@@ -76,7 +97,6 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
     onRun(run);
     return run;
   };
-  input.onBaseline?.(baselineRun);
   const standIn = runner.name === "generic" ? undefined : input.rerun;
   const rerun =
     (await standIn?.(failingIds, rerunTimeoutMs, input.onTestRun)) ??
@@ -103,6 +123,14 @@ export async function reproduceFailure(input: ReproductionInput): Promise<Reprod
     failingRunMs: rerun.durationMs,
     ...(pooled ? { pooledCoverage: pooled } : {}),
   };
+}
+
+/** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
+export async function reproduceFailure(input: ReproductionInput): Promise<Reproduction> {
+  const verdict = await runBaseline(input);
+  return verdict.kind === "settled"
+    ? verdict.reproduction
+    : confirmFailure(input, verdict.baselineRun, verdict.failing);
 }
 
 /**

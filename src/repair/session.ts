@@ -39,7 +39,7 @@ import { type CandidateGenerator, startCandidateGenerator } from "./candidate-ge
 import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
 import { EarlyGenerations } from "./early-generations.js";
 import { localizeFault } from "./localization.js";
-import { reproduceFailure } from "./reproduction.js";
+import { confirmFailure, type Reproduction, type ReproductionInput, runBaseline } from "./reproduction.js";
 import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
@@ -112,18 +112,32 @@ function touchedFiles(diff: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Candidates start as soon as the baseline has ranked the locations, while the flaky guard's re-run still runs. When
+ * the re-run finds some (not all) failing tests flaky, every judgement so far counted those tests, so the session
+ * starts again from the confirmed reproduction (same recorder, no new baseline).
+ */
+interface SessionRestart {
+  recorder: SessionRecorder;
+  reproduction: Extract<Reproduction, { kind: "failing" }>;
+}
+
 /** Runs a whole repair session on a project directory and reports what happened. */
 export function runRepairSession(options: RepairSessionOptions): Promise<RepairReport> {
   return withSpan("rfsn.repair", { "rfsn.project": options.projectDir }, async (span) => {
-    const report = await repairSession(options);
-    span.setAttribute("rfsn.outcome", report.outcome);
-    return report;
+    let result = await repairSession(options);
+    while (!("outcome" in result)) result = await repairSession(options, result);
+    span.setAttribute("rfsn.outcome", result.outcome);
+    return result;
   });
 }
 
-async function repairSession(options: RepairSessionOptions): Promise<RepairReport> {
+async function repairSession(
+  options: RepairSessionOptions,
+  restart?: SessionRestart,
+): Promise<RepairReport | SessionRestart> {
   const clock = options.clock ?? Date.now;
-  const recorder = new SessionRecorder(randomUUID(), clock);
+  const recorder = restart?.recorder ?? new SessionRecorder(randomUUID(), clock);
   const budgetMs = options.timeBudgetMs ?? 20 * 60_000;
   // Work stops a little before the budget ends, so that stopping the running tests fits inside it.
   const deadlineMs = recorder.startedAtMs + budgetMs - Math.min(500, budgetMs * 0.01);
@@ -147,8 +161,15 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
   const previousAttempts: PreviousAttempt[] = [];
   let iterationsSinceConsult = 0;
 
-  sessionMetrics.sessionStarted();
-  audit?.append("session_started", { sessionId: recorder.sessionId, projectDir: options.projectDir });
+  if (restart) {
+    audit?.append("session_restarted", {
+      sessionId: recorder.sessionId,
+      flaky: restart.reproduction.flaky.map((test) => test.id),
+    });
+  } else {
+    sessionMetrics.sessionStarted();
+    audit?.append("session_started", { sessionId: recorder.sessionId, projectDir: options.projectDir });
+  }
 
   const finish = (
     outcome: RepairOutcome,
@@ -270,9 +291,10 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const early = new EarlyGenerations(candidateGenerator);
     /** The baseline's own ranking; the localize phase's ranking is the same unless a failing test turns out flaky. */
     let earlyRanking: Promise<RankedLocation[]> | undefined;
+    /** Whether the baseline alone ranks as well as the baseline with the re-run (which adds line counts for mocha). */
+    const ranksFromBaseline = (baselineRun: TestRunnerResult) =>
+      baselineRun.coverage !== undefined || baselineRun.lineCounts === undefined;
     const generateEarly = async (baselineRun: TestRunnerResult) => {
-      // Without per-test coverage, line counts of the re-run (pooled coverage) may change the ranking.
-      if (!baselineRun.coverage && baselineRun.lineCounts) return;
       earlyRanking = rankLocations(
         baselineRun,
         baselineRun.tests.filter((test) => test.status === "failed"),
@@ -284,14 +306,12 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         if (source !== undefined) early.start(location, source);
       }
     };
-    progress(`reproduce: running ${testCommand.join(" ")}`);
     const remaining = () => Math.max(1_000, deadlineMs - clock());
-    const reproduction = await reproduceFailure({
+    const reproductionInput: ReproductionInput = {
       runner,
       cwd: referenceDir,
       remainingMs: remaining,
       onTestRun,
-      onBaseline: (run) => void generateEarly(run).catch(() => {}),
       ...(warm.available
         ? {
             // A kept-alive process in another worktree stands in for an immediate re-run only when the baseline
@@ -304,7 +324,35 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
                 : undefined,
           }
         : {}),
-    });
+    };
+    let reproduction: Reproduction;
+    /** The flaky guard's verdict when candidates start before it (the baseline alone ranks the locations). */
+    let confirmation: Promise<Extract<Reproduction, { kind: "flaky" | "failing" }>> | undefined;
+    if (restart) {
+      progress(
+        `restarting without the flaky tests: ${restart.reproduction.flaky.map((t) => t.name).join(", ")}`,
+      );
+      reproduction = restart.reproduction;
+    } else {
+      progress(`reproduce: running ${testCommand.join(" ")}`);
+      const verdict = await runBaseline(reproductionInput);
+      if (verdict.kind === "settled") reproduction = verdict.reproduction;
+      else {
+        const confirming = confirmFailure(reproductionInput, verdict.baselineRun, verdict.failing);
+        if (ranksFromBaseline(verdict.baselineRun)) {
+          void generateEarly(verdict.baselineRun).catch(() => {});
+          confirmation = confirming;
+          confirming.catch(() => {});
+          reproduction = {
+            kind: "failing",
+            baselineRun: verdict.baselineRun,
+            failing: verdict.failing,
+            flaky: [],
+            failingRunMs: verdict.baselineRun.durationMs,
+          };
+        } else reproduction = await confirming;
+      }
+    }
     const { baselineRun } = reproduction;
     audit?.append("evidence", {
       kind: "baseline",
@@ -322,8 +370,20 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     if (reproduction.kind === "cannot_run") return finish("cannot_run", reproduction.reason);
     if (reproduction.kind === "no_failure") return finish("no_failure", "all tests pass; nothing to repair");
     if (reproduction.kind === "flaky") return finish("flaky", reproduction.reason);
-    const { failing, failingRunMs, pooledCoverage } = reproduction;
+    const { failing, pooledCoverage } = reproduction;
+    let { failingRunMs } = reproduction;
     baseline.failing = failing;
+    /**
+     * Waits for the flaky guard when candidates started before it: an outcome stands only for failures its re-run
+     * confirmed. Answers the session's end when it found flaky tests (all of them: `flaky`; some: a restart).
+     */
+    const settleFlakyGuard = async (): Promise<RepairReport | SessionRestart | undefined> => {
+      const confirmed = await confirmation;
+      if (!confirmed || (confirmed.kind === "failing" && confirmed.flaky.length === 0)) return undefined;
+      await stopValidations?.();
+      if (confirmed.kind === "flaky") return finish("flaky", confirmed.reason);
+      return { recorder, reproduction: confirmed };
+    };
     if (reproduction.flaky.length > 0)
       progress(`ignoring flaky tests: ${reproduction.flaky.map((test) => test.name).join(", ")}`);
 
@@ -343,6 +403,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     /** Runs the suite once more for per-test coverage and ranks the locations again with it. */
     const localizeWithCoverage = async (): Promise<void> => {
       coverageCollected = true;
+      // The flaky guard's re-run may still run in the reference worktree (when the baseline left files there).
+      await confirmation?.catch(() => undefined);
       progress("localize: collecting per-test coverage");
       const covered = await runner.run({
         cwd: referenceDir,
@@ -361,6 +423,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     audit?.append("localization", { locations: locations.slice(0, 10) });
     if (locations.length === 0 && !coverageCollected) await localizeWithCoverage();
     if (locations.length === 0) {
+      const ended = await settleFlakyGuard();
+      if (ended) return ended;
       return finish(
         "not_fixed",
         hasProjectFrames
@@ -400,8 +464,9 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const currentSources = new Map<string, string>();
     const currentSource = async (file: string) => currentSources.get(file) ?? (await readSource(file));
 
+    const flakyIds = new Set(reproduction.flaky.map((test) => test.id));
     // Running the failing tests alone first pays only when that is clearly cheaper than the whole suite.
-    const focusedRuns: number[] = baselineRun.timedOut ? [] : [failingRunMs];
+    const focusedRuns: number[] = baselineRun.timedOut || confirmation ? [] : [failingRunMs];
     const focusedCostsASuite = () =>
       focusedRuns.length > 0 && Math.min(...focusedRuns) >= FOCUSED_RUN_NOT_CHEAPER * baseline.suiteRunMs;
     let suiteOnly = focusedCostsASuite();
@@ -409,6 +474,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       runner,
       failingIds: currentFailing.map((test) => test.id),
       passingIds: baseline.passingIds,
+      flakyIds,
       exitCodeOnly,
       suiteOnly,
       failingTimeoutMs: candidateTimeout(baselineRun.timedOut ? 10_000 : failingRunMs, remaining()),
@@ -417,6 +483,16 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
       onTestRun,
       ...(warm.available ? { runTests: warm.runTests.bind(warm) } : {}),
     });
+
+    // Until the flaky guard's re-run ends, a candidate's failing tests get the baseline's time; then their own.
+    confirmation?.then(
+      (confirmed) => {
+        if (confirmed.kind !== "failing" || confirmed.flaky.length > 0) return;
+        failingRunMs = confirmed.failingRunMs;
+        focusedRuns.push(failingRunMs);
+      },
+      () => {},
+    );
 
     /** Bumped whenever the queue restarts (new ranking or base): generation still running for the old one is dropped. */
     let expansionEpoch = 0;
@@ -665,6 +741,14 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
     const deadlinePassed = new Promise<void>((resolve) => {
       deadlineTimer = setTimeout(resolve, Math.max(0, deadlineMs - clock()));
     });
+    const never = new Promise<never>(() => {});
+    /** Settles when the flaky guard found a flaky test: what the running candidates show no longer counts. */
+    const flakinessFound =
+      confirmation?.then(
+        (confirmed) => (confirmed.kind === "flaky" || confirmed.flaky.length > 0 ? undefined : never),
+        () => never,
+      ) ?? never;
+    const stopWaitingForCandidates = Promise.race([deadlinePassed, flakinessFound]);
     /** Coverage sharpens the ranking: candidates are generated again from the new locations (tried ones stay tried). */
     const rankAgainWithCoverage = async () => {
       await localizeWithCoverage();
@@ -708,7 +792,7 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         break;
       }
       expandInBackground();
-      const finished = await validations.next(deadlinePassed);
+      const finished = await validations.next(stopWaitingForCandidates);
       if (finished === null) break;
       inWholeSuite.delete(finished.item);
       if (finished.result === null) continue;
@@ -726,6 +810,8 @@ async function repairSession(options: RepairSessionOptions): Promise<RepairRepor
         await rankAgainWithCoverage();
       }
     }
+    const ended = await settleFlakyGuard();
+    if (ended) return ended;
     // Candidates already on the whole suite when the first plausible patch came may hold a smaller one: they finish
     // (no new one starts) if they take no longer than the plausible one did (a candidate running on is most likely a
     // mutant heading for its timeout), within the deadline. The others stop at once.

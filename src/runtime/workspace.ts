@@ -266,6 +266,8 @@ class GitWorktree implements Worktree {
   private disposed = false;
   /** Base bytes of the files edited in process since the last reset; null once anything else changed the tree. */
   private edited: Map<string, Buffer> | null = new Map();
+  /** Paths the diffs applied since the last reset touch: the current diff is of these alone. */
+  private readonly applied = new Set<string>();
 
   constructor(
     readonly dir: string,
@@ -292,6 +294,7 @@ class GitWorktree implements Worktree {
   async applyDiff(diff: string): Promise<void> {
     const { paths, strip } = pathsInDiff(diff);
     for (const path of paths) await assertInside(this.dir, path);
+    for (const path of paths) this.applied.add(path);
     if (this.edited && strip === 1 && (await this.applyInProcess(diff, paths, this.edited))) return;
     this.edited = null;
     const input = diff.endsWith("\n") ? diff : `${diff}\n`;
@@ -379,6 +382,7 @@ class GitWorktree implements Worktree {
   }
 
   async reset(): Promise<void> {
+    this.applied.clear();
     const edited = this.edited;
     if (edited && (await this.onlyOwnEditsChanged(edited))) {
       for (const [path, before] of edited) await writeFile(join(this.dir, path), before);
@@ -393,10 +397,14 @@ class GitWorktree implements Worktree {
   }
 
   async currentDiff(): Promise<string> {
-    const env = { GIT_INDEX_FILE: join(this.scratch, "diff-index") };
+    // Files the tests wrote are no part of the change.
+    const paths = [...this.applied];
+    if (paths.length === 0) return "";
+    const env = { GIT_INDEX_FILE: join(this.scratch, "diff-index"), GIT_LITERAL_PATHSPECS: "1" };
     const base = this.repository.baseCommit;
     await git([...this.safeConfig, "read-tree", base], this.dir, { env });
-    await git([...this.safeConfig, "add", "-A", "--", "."], this.dir, { env });
+    // Forced: a file the change created counts even where an ignore rule matches it.
+    await git([...this.safeConfig, "add", "-A", "-f", "--", ...paths], this.dir, { env, check: false });
     const diff = await git(
       [
         ...this.safeConfig,

@@ -196,6 +196,27 @@ describe("validating a candidate", () => {
     }
   });
 
+  it("does not hold a flaky test's failure in the whole suite against a fix", async () => {
+    // The base diff breaks "doubles": it stands in for a flaky test that failed this time.
+    const baseDiff = lineDiff("  return x * 2;", "  return x * 3;", 8);
+    const fix = lineDiff(
+      "  if (value < low) return high;",
+      "  if (value < low) return low;",
+      2,
+      SOURCE.replace("x * 2", "x * 3"),
+    );
+    const passingIds = new Set(["test/lib.test.js::clamps above", "test/lib.test.js::keeps inside"]);
+    const flakyIds = new Set(["test/lib.test.js::doubles"]);
+    const lenient = await pool.use((worktree) =>
+      validateCandidate(worktree, proposal(fix), plan({ baseDiff, passingIds, flakyIds })),
+    );
+    expect(lenient.kind).toBe("plausible");
+    const strict = await pool.use((worktree) =>
+      validateCandidate(worktree, proposal(fix), plan({ baseDiff, passingIds })),
+    );
+    expect(strict).toMatchObject({ kind: "tests_failed", detail: expect.stringContaining("doubles") });
+  });
+
   it("reports a partial fix when only some failing tests pass", async () => {
     const diff = lineDiff("  if (value < low) return high;", "  if (value < low) return low;", 2);
     const result = await pool.use((worktree) =>

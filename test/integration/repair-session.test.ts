@@ -74,6 +74,27 @@ describe("a repair session", () => {
     expect(report.outcomeReason).toContain("passes from the second run on");
   });
 
+  it("repairs the real failure when the flaky guard finds another one flaky while candidates already run", async () => {
+    const dir = copyOf("test/fixtures/sessions/partly-flaky");
+    const auditPath = join(dir, "..", `audit-${Date.now()}-flaky.jsonl`);
+    temporary.push(auditPath);
+    const progress: string[] = [];
+    const report = await runRepairSession({
+      projectDir: dir,
+      jobs: 2,
+      timeBudgetMs: 120_000,
+      audit: AuditLog.open(auditPath),
+      onProgress: (message) => progress.push(message),
+    });
+    expect(report.outcome, report.outcomeReason).toBe("fixed");
+    // The patch is the change alone, not the marker file the flaky test wrote.
+    expect(report.patch?.files).toEqual(["src/stock.js"]);
+    // Only the confirmed failure is the session's to repair; the flaky test is left out of the report.
+    expect(report.baseline.failing.map((test) => test.name)).toEqual(["one left is still in stock"]);
+    expect(progress).toContain("restarting without the flaky tests: passes from the second run on");
+    expect(readFileSync(auditPath, "utf8")).toContain('"session_restarted"');
+  });
+
   it("ends with cannot_run and the command's output when the tests cannot even load", async () => {
     const report = await runRepairSession({
       projectDir: copyOf("test/fixtures/sessions/broken"),

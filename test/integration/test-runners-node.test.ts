@@ -1,8 +1,8 @@
 // Runs real node:test, mocha, jest and vitest projects through their adapters, plus the generic exit-code runner.
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { TestCaseResult } from "../../src/core/types.js";
-import { reproduceFailure } from "../../src/repair/reproduction.js";
+import type { TestCaseResult, TestRunResult } from "../../src/core/types.js";
+import { confirmFailure, reproduceFailure, runBaseline } from "../../src/repair/reproduction.js";
 import { classifyRun, createTestRunner, rerunFailing } from "../../src/runtime/test-runners/index.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/runners");
@@ -95,21 +95,23 @@ describe("node:test adapter", () => {
     expect([...(passingLines ?? [])].sort((a, b) => a - b)).toEqual([2, 3]);
   });
 
-  it("tells the session about a failing baseline before the flaky guard's re-run starts", async () => {
+  it("leaves a failing baseline unconfirmed until the flaky guard re-runs just the failing tests", async () => {
     const runner = createTestRunner({ projectDir: dir, argv: ["node", "--test"] });
     const heard: string[] = [];
-    const reproduction = await reproduceFailure({
+    const input = {
       runner,
       cwd: dir,
       remainingMs: () => 60_000,
-      onTestRun: (run) => heard.push(`run of ${run.tests.length}`),
-      onBaseline: (baselineRun) =>
-        heard.push(
-          `baseline with ${baselineRun.tests.filter((test) => test.status === "failed").length} failing`,
-        ),
-    });
-    expect(reproduction.kind).toBe("failing");
-    expect(heard).toEqual(["run of 5", "baseline with 2 failing", "run of 2"]);
+      onTestRun: (run: TestRunResult) => heard.push(`run of ${run.tests.length}`),
+    };
+    const verdict = await runBaseline(input);
+    expect(verdict.kind).toBe("unconfirmed");
+    if (verdict.kind !== "unconfirmed") return;
+    expect(heard).toEqual(["run of 5"]);
+    expect(verdict.failing).toHaveLength(2);
+    const confirmed = await confirmFailure(input, verdict.baselineRun, verdict.failing);
+    expect(confirmed).toMatchObject({ kind: "failing", flaky: [] });
+    expect(heard).toEqual(["run of 5", "run of 2"]);
   });
 
   it("fails the whole command with 'did not finish' when a test file hangs", async () => {

@@ -6,7 +6,7 @@ import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trac
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer } from "../../src/app/app-server.js";
 import type { RepairReport } from "../../src/core/report.js";
-import { initTracing, type TracingHandle } from "../../src/observability/tracing.js";
+import { initTracing, type TracingHandle } from "../../src/observability/tracing-setup.js";
 import { createLlmProposer } from "../../src/repair/llm-settings.js";
 import { runRepairSession } from "../../src/repair/session.js";
 import { SecretValue } from "../../src/runtime/llm/secret-value.js";

@@ -232,6 +232,16 @@ describe("Worktree", () => {
     expect(diff).toContain("new file mode");
   });
 
+  it("leaves files a test run wrote out of the current diff", async () => {
+    const repository = await open(userRepository());
+    const worktree = await repository.createWorktree();
+    await worktree.applyDiff(fixDiff);
+    writeFileSync(join(worktree.dir, "output.log"), "written by a test\n");
+    const diff = await worktree.currentDiff();
+    expect(diff).toContain("+  return a + b;");
+    expect(diff).not.toContain("output.log");
+  });
+
   it("applies a diff written without a/ and b/ prefixes", async () => {
     const repository = await open(userRepository());
     const worktree = await repository.createWorktree();

@@ -1,12 +1,8 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-node";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  initTracing,
-  type TracingHandle,
-  tracingRequested,
-  withSpan,
-} from "../../src/observability/tracing.js";
+import { withSpan } from "../../src/observability/tracing.js";
+import { initTracing, type TracingHandle, tracingRequested } from "../../src/observability/tracing-setup.js";
 
 let handle: TracingHandle | undefined;
 

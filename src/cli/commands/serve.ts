@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { type AppServer, startAppServer } from "../../app/app-server.js";
 import { AppEnvironmentError, readAppEnvironment } from "../../app/environment.js";
 import { createLogger } from "../../observability/logger.js";
-import { initTracing } from "../../observability/tracing.js";
+import { initTracing } from "../../observability/tracing-setup.js";
 import { openDatabase } from "../../store/database.js";
 
 const USAGE = `usage: rfsn serve
