@@ -32,7 +32,7 @@ import {
   type TestRunner,
   type TestRunnerResult,
 } from "../runtime/test-runners/index.js";
-import { createSyntaxChecker, languageOfPath } from "../runtime/tree-sitter.js";
+import { languageOfPath, syntaxCheckerOnRequest } from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { type CandidateGenerator, startCandidateGenerator } from "./candidate-generator.js";
@@ -249,8 +249,7 @@ async function repairSession(
       },
       () => {},
     );
-    const syntaxCheckerPromise = createSyntaxChecker();
-    syntaxCheckerPromise.catch(() => {});
+    const syntax = syntaxCheckerOnRequest();
     // Candidates are generated off this thread; the generator compiles its grammar and operators while the baseline
     // runs.
     const candidateGenerator = startCandidateGenerator();
@@ -301,6 +300,8 @@ async function repairSession(
         baselineRun.coverage,
       );
       const ranked = await earlyRanking;
+      // The gate's grammars load while candidates are generated.
+      syntax.prepare(ranked.map((location) => location.file)).catch(() => {});
       for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
         const source = await readSource(location.file);
         if (source !== undefined) early.start(location, source);
@@ -456,7 +457,6 @@ async function repairSession(
     planner.transition("patch");
     const workers = await poolPromise;
     pool = workers;
-    const checkSyntax = await syntaxCheckerPromise;
     let proposalCounter = 0;
     const nextId = () => `p${++proposalCounter}`;
     let baseDiff = "";
@@ -591,7 +591,7 @@ async function repairSession(
             seenFingerprints: planner.triedFingerprints,
             budget: { candidatesLeft: Number.MAX_SAFE_INTEGER, deadlineMs, nowMs: clock() },
             readFile: (path: string) => currentSources.get(path) ?? sources.get(path),
-            checkSyntax,
+            checkSyntax: syntax.check,
           }),
         );
         sessionMetrics.gateVerdict(verdict);
@@ -652,8 +652,9 @@ async function repairSession(
     const refillReady = async (): Promise<boolean> => {
       while (ready.length === 0) {
         if (planner.exhausted(clock())) return false;
-        // Competing locations are expanded while candidates run (below); here only when the queue runs short.
-        await backgroundExpansion;
+        // Competing locations are expanded while candidates run (below, each enqueued as it is ready); here the
+        // queue waits for that expansion, or expands itself, only when it runs short.
+        if (planner.queuedCount() < batchSize) await backgroundExpansion;
         if (planner.queuedCount() < batchSize) await expand();
         if (
           proposersAvailable() &&
@@ -664,6 +665,7 @@ async function repairSession(
         iterationsSinceConsult += 1;
         const batch = planner.nextBatch(batchSize);
         if (batch.length === 0) return false;
+        await syntax.prepare(batch.flatMap((candidate) => touchedFiles(candidate.proposal.diff)));
         ready.push(...gateBatch(batch));
       }
       return true;

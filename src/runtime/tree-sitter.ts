@@ -200,6 +200,33 @@ export async function findSyntaxError(
   return syntaxErrorOf(await loadGrammarParser(language), source);
 }
 
+/** A synchronous syntax checker whose grammars load only when asked for (a session needs one or two of four). */
+export interface SyntaxCheckerOnRequest {
+  /** Loads the grammars of these paths (those it already has are not loaded again). */
+  prepare(paths: Iterable<string>): Promise<void>;
+  /** As `createSyntaxChecker`'s checker; a path whose grammar was not prepared throws. */
+  check(path: string, content: string): string | null;
+}
+
+export function syntaxCheckerOnRequest(): SyntaxCheckerOnRequest {
+  const loaded = new Map<GrammarName, LanguageParser>();
+  return {
+    async prepare(paths) {
+      const grammars = new Set([...paths].map(grammarOfPath));
+      for (const grammar of grammars) {
+        if (grammar && !loaded.has(grammar)) loaded.set(grammar, await loadGrammarParser(grammar));
+      }
+    },
+    check(path, content) {
+      const grammar = grammarOfPath(path);
+      if (!grammar) return null;
+      const parser = loaded.get(grammar);
+      if (!parser) throw new Error(`the ${grammar} grammar was not prepared before checking ${path}`);
+      return syntaxErrorOf(parser, content);
+    },
+  };
+}
+
 /** Preloads every grammar and returns a synchronous checker: a syntax error message, or null (also for unknown file types). */
 export async function createSyntaxChecker(): Promise<(path: string, content: string) => string | null> {
   const grammars: GrammarName[] = ["javascript", "typescript", "tsx", "python"];

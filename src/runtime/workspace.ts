@@ -25,6 +25,7 @@ import {
   unquoteGitPath,
   workTreeRoot,
 } from "./git.js";
+import { TreeSnapshot } from "./tree-snapshot.js";
 
 export interface OpenRepositoryOptions {
   /** Default true: the base also contains uncommitted and untracked (not ignored) changes of the working tree. */
@@ -251,6 +252,9 @@ async function assertInside(root: string, relativePath: string): Promise<void> {
   if (inside.startsWith("..") || isAbsolute(inside)) throw new PathEscapeError(relativePath);
 }
 
+/** Trees with more entries than this are checked with `git status` (its index makes large trees cheap). */
+const PRISTINE_TREE_LIMIT = 2_000;
+
 /** Interpreter caches and dependency links: left by test runs, never part of a change, harmless to the next one. */
 function isDisposableLeftover(path: string, dependencyDirectories: readonly string[]): boolean {
   const parts = path.replace(/\/$/, "").split("/");
@@ -268,6 +272,8 @@ class GitWorktree implements Worktree {
   private edited: Map<string, Buffer> | null = new Map();
   /** Paths the diffs applied since the last reset touch: the current diff is of these alone. */
   private readonly applied = new Set<string>();
+  /** The tree at the base state, for small trees: checking it in process spares a `git status` per candidate. */
+  private pristineTree: TreeSnapshot | null = null;
 
   constructor(
     readonly dir: string,
@@ -357,6 +363,7 @@ class GitWorktree implements Worktree {
    * dependency links, so that writing those files back restores the base exactly.
    */
   private async onlyOwnEditsChanged(edited: Map<string, Buffer>): Promise<boolean> {
+    if (this.pristineTree) return !(await this.pristineTree.changedBesides(new Set(edited.keys())));
     const status = await git(
       [...this.safeConfig, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"],
       this.dir,
@@ -386,6 +393,7 @@ class GitWorktree implements Worktree {
     const edited = this.edited;
     if (edited && (await this.onlyOwnEditsChanged(edited))) {
       for (const [path, before] of edited) await writeFile(join(this.dir, path), before);
+      await this.pristineTree?.restamp(edited.keys());
       edited.clear();
       return;
     }
@@ -394,6 +402,14 @@ class GitWorktree implements Worktree {
     const keep = this.repository.dependencyDirectories.flatMap((name) => ["-e", `/${name}`]);
     await git(["clean", "-fdxq", ...keep], this.dir);
     await this.linkDependencies();
+    await this.rememberPristineTree();
+  }
+
+  /** Snapshots the tree as it is now, at the base state (none for a tree too large to check faster than git). */
+  async rememberPristineTree(): Promise<void> {
+    const skipped = (path: string) =>
+      path === ".git" || isDisposableLeftover(path, this.repository.dependencyDirectories);
+    this.pristineTree = await TreeSnapshot.take(this.dir, skipped, PRISTINE_TREE_LIMIT);
   }
 
   async currentDiff(): Promise<string> {
@@ -473,6 +489,7 @@ class GitSourceRepository implements SourceRepository {
         await mkdir(dir);
         await git(["worktree", "add", "--quiet", "--detach", dir, this.baseCommit], this.gitRoot);
         await worktree.linkDependencies();
+        await worktree.rememberPristineTree();
       } catch (error) {
         await worktree.remove();
         throw error;

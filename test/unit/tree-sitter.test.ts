@@ -12,6 +12,7 @@ import {
   loadLanguageParser,
   loadParserForPath,
   setWasmLocator,
+  syntaxCheckerOnRequest,
 } from "../../src/runtime/tree-sitter.js";
 
 const require = createRequire(import.meta.url);
@@ -146,5 +147,19 @@ describe("createSyntaxChecker", () => {
   it("accepts files of unknown types", async () => {
     const check = await createSyntaxChecker();
     expect(check("README.md", "((( not code")).toBeNull();
+  });
+});
+
+describe("syntaxCheckerOnRequest", () => {
+  it("checks only the grammars it was asked to prepare", async () => {
+    const checker = syntaxCheckerOnRequest();
+    expect(() => checker.check("src/a.py", "def f(:\n")).toThrow(/python grammar was not prepared/);
+    await checker.prepare(["src/a.py", "src/b.py", "README.md"]);
+    expect(checker.check("src/a.py", "def f(:\n")).toMatch(/^1:/);
+    expect(checker.check("src/a.py", "def f():\n    pass\n")).toBeNull();
+    expect(checker.check("README.md", "((( not code")).toBeNull();
+    expect(() => checker.check("src/a.js", "if (x {")).toThrow(/javascript grammar/);
+    await checker.prepare(["src/a.js"]);
+    expect(checker.check("src/a.js", "if (x {")).toMatch(/^1:/);
   });
 });
