@@ -8,7 +8,7 @@ import { clamp } from "../core/clamp.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
 import { failureClass } from "../core/failure-fingerprint.js";
-import { defaultGateContext, gate } from "../core/gate/index.js";
+import { defaultGateContext, gate, primeGate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
 import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
 import type { RepairReport } from "../core/report.js";
@@ -32,7 +32,12 @@ import {
   type TestRunner,
   type TestRunnerResult,
 } from "../runtime/test-runners/index.js";
-import { languageOfPath, syntaxCheckerOnRequest } from "../runtime/tree-sitter.js";
+import {
+  type GrammarName,
+  languageOfPath,
+  loadGrammarParser,
+  syntaxCheckerOnRequest,
+} from "../runtime/tree-sitter.js";
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { type CandidateGenerator, startCandidateGenerator } from "./candidate-generator.js";
@@ -104,6 +109,12 @@ async function resolveCommand(
   if (given?.trim()) return parseCommandLine(given);
   const detected = await detectTestCommand(dir);
   return detected ? { argv: detected.argv, env: {} } : null;
+}
+
+/** The grammar a project tested by this runner most likely needs. */
+function likelyGrammar(runnerName: string): GrammarName {
+  if (runnerName === "pytest") return "python";
+  return runnerName === "vitest" ? "typescript" : "javascript";
 }
 
 function touchedFiles(diff: string): string[] {
@@ -251,10 +262,11 @@ async function repairSession(
     );
     const syntax = syntaxCheckerOnRequest();
     // Candidates are generated off this thread; the generator compiles its grammar and operators while the baseline
-    // runs.
+    // runs. This thread loads the grammar the project most likely needs (localization names enclosing functions).
     const candidateGenerator = startCandidateGenerator();
     generator = candidateGenerator;
     candidateGenerator.prime(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
+    loadGrammarParser(likelyGrammar(runner.name)).catch(() => {});
 
     const onTestRun = (run: TestRunResult) => {
       recorder.testRun(run.durationMs);
@@ -306,6 +318,13 @@ async function repairSession(
         const source = await readSource(location.file);
         if (source !== undefined) early.start(location, source);
       }
+      // This thread waits for those candidates: meanwhile the gate pays its first-run costs.
+      primeGate(
+        defaultGateContext({
+          protectedPaths: options.protectedPaths ?? [],
+          ...(options.limits ? { limits: options.limits } : {}),
+        }),
+      );
     };
     const remaining = () => Math.max(1_000, deadlineMs - clock());
     const reproductionInput: ReproductionInput = {

@@ -171,3 +171,24 @@ export function gate(proposal: Proposal, context: GateContext): GateVerdict {
   }
   return { accepted: true, fingerprint };
 }
+
+const PRIMING_SOURCE = "export function pick(items, index) {\n  return items[index];\n}\n";
+const PRIMING_PROPOSAL: Proposal = {
+  id: "priming",
+  intent: "fix_bug",
+  phase: "patch",
+  origin: "operator",
+  operator: "off_by_one",
+  rationale: "priming",
+  diff:
+    "--- a/src/rfsn-priming.js\n+++ b/src/rfsn-priming.js\n@@ -1,3 +1,3 @@\n export function pick(items, index) {\n" +
+    "-  return items[index];\n+  return items[index - 1];\n }\n",
+};
+
+/**
+ * Gates a built-in proposal once and forgets the verdict, so that the first real candidates do not wait for the
+ * checks' first-run costs (tens of ms); meant for a moment the thread would otherwise wait.
+ */
+export function primeGate(context: GateContext): void {
+  gate(PRIMING_PROPOSAL, { ...context, seenFingerprints: new Set(), readFile: () => PRIMING_SOURCE });
+}
