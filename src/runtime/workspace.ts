@@ -15,7 +15,7 @@ import {
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
-import { applyFilePatch, type FilePatch, parseUnifiedDiff } from "../core/diff.js";
+import { applyFilePatch, createUnifiedDiff, type FilePatch, parseUnifiedDiff } from "../core/diff.js";
 import {
   git,
   headCommit,
@@ -414,8 +414,18 @@ class GitWorktree implements Worktree {
 
   async currentDiff(): Promise<string> {
     // Files the tests wrote are no part of the change.
-    const paths = [...this.applied];
+    const paths = [...this.applied].sort();
     if (paths.length === 0) return "";
+    const edited = this.edited;
+    if (edited && paths.every((path) => edited.has(path))) {
+      // Every change was written in process from known base text: the diff needs no git processes.
+      const diffs: string[] = [];
+      for (const path of paths) {
+        const after = await readFile(join(this.dir, path), "utf8").catch(() => null);
+        diffs.push(createUnifiedDiff(path, edited.get(path)?.toString("utf8") ?? null, after));
+      }
+      return diffs.join("");
+    }
     const env = { GIT_INDEX_FILE: join(this.scratch, "diff-index"), GIT_LITERAL_PATHSPECS: "1" };
     const base = this.repository.baseCommit;
     await git([...this.safeConfig, "read-tree", base], this.dir, { env });

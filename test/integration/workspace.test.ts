@@ -242,6 +242,20 @@ describe("Worktree", () => {
     expect(diff).not.toContain("output.log");
   });
 
+  it("reports edits it wrote in process exactly as git diff shows them, without running git", async () => {
+    const repository = await open(userRepository());
+    const worktree = await repository.createWorktree();
+    await worktree.applyDiff(fixDiff);
+    await worktree.applyDiff(
+      "--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n hello\n+world\n\\ No newline at end of file\n",
+    );
+    const fromGit = run(worktree.dir, "diff", "--no-color", "--src-prefix=a/", "--dst-prefix=b/", "HEAD")
+      .split("\n")
+      .filter((line) => !line.startsWith("index "))
+      .join("\n");
+    expect(await worktree.currentDiff()).toBe(fromGit);
+  });
+
   it("applies a diff written without a/ and b/ prefixes", async () => {
     const repository = await open(userRepository());
     const worktree = await repository.createWorktree();
