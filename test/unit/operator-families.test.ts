@@ -120,3 +120,22 @@ describe("operator fixtures", () => {
     });
   }
 });
+
+describe("built-in namespaces", () => {
+  it("are neither guarded nor swapped with variables, unless the code declares the name itself", async () => {
+    const rationales = async (buggy: string) =>
+      (
+        await candidatesFor(
+          { name: "ns", family: "add_guard", file: "src/delay.js", buggy, fixed: "", line: 3 },
+          ["add_guard", "replace_identifier"],
+        )
+      ).map((edit) => edit.rationale);
+    const source = (prefix: string) =>
+      `${prefix}export function delayFor(attempt, baseMs, maxMs) {\n  const delay = baseMs * 2 ** attempt;\n  return Math.min(delay, maxMs);\n}\n`;
+    const builtin = await rationales(source(""));
+    expect(builtin.length).toBeGreaterThan(0);
+    expect(builtin.filter((text) => /`Math\?\.`|`Math`/.test(text))).toEqual([]);
+    const declared = await rationales(source("const Math = { min: (a) => a };\n"));
+    expect(declared.some((text) => /`Math/.test(text))).toBe(true);
+  });
+});

@@ -11,6 +11,7 @@ import {
   indentationAt,
   indentUnit,
   isAssignmentTarget,
+  isBuiltinNamespace,
   isCallee,
   isLoop,
   isPython,
@@ -216,6 +217,7 @@ export function addGuards(context: OperatorContext): void {
     if (isAccess && !isAssignmentTarget(node)) {
       const object = node.childForFieldName("object");
       if (!object || object.type === "this" || object.text === "self" || object.text === "this") continue;
+      if (isBuiltinNamespace(object.text, context.variables)) continue;
       if (!python && !node.children.some((child) => child.type === "optional_chain")) {
         context.emit("add_guard", {
           start: object.endIndex,

@@ -229,6 +229,29 @@ export function indentUnit(source: string, language: Language): string {
   return language === "python" ? "    " : "  ";
 }
 
+/** JavaScript's built-in namespace objects: never undefined, never a stand-in for a variable (or the reverse). */
+export const BUILTIN_NAMESPACES = new Set([
+  "Array",
+  "BigInt",
+  "Boolean",
+  "Date",
+  "Intl",
+  "JSON",
+  "Math",
+  "Number",
+  "Object",
+  "Promise",
+  "Reflect",
+  "String",
+  "Symbol",
+  "console",
+]);
+
+/** Whether an identifier names a built-in namespace object the code did not declare itself. */
+export function isBuiltinNamespace(name: string, declared: readonly string[]): boolean {
+  return BUILTIN_NAMESPACES.has(name) && !declared.includes(name);
+}
+
 /** Whether an identifier node is a use of a variable (not a declaration name, property, label or parameter). */
 export function isVariableUse(node: SyntaxNode): boolean {
   if (node.type !== "identifier") return false;

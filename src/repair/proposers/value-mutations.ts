@@ -9,6 +9,7 @@ import {
   declaredNames,
   enclosingFunction,
   isAssignmentTarget,
+  isBuiltinNamespace,
   isCallee,
   isPython,
   isVariableUse,
@@ -34,7 +35,9 @@ export function replaceIdentifiers(context: OperatorContext): void {
     return distances;
   });
   const pool = new Set(context.variables.filter((name) => !callables.has(name)));
-  for (const [name, distance] of usedNear) if (distance <= 6) pool.add(name);
+  for (const [name, distance] of usedNear) {
+    if (distance <= 6 && !isBuiltinNamespace(name, context.variables)) pool.add(name);
+  }
   const unused = unusedLocals(context);
   for (const name of unused) {
     for (const node of context.targets) {
@@ -53,6 +56,7 @@ export function replaceIdentifiers(context: OperatorContext): void {
     if (node.type !== "identifier" || !isVariableUse(node) || isCallee(node) || callables.has(node.text))
       continue;
     if (/^(self|this|super|undefined|arguments)$/.test(node.text)) continue;
+    if (isBuiltinNamespace(node.text, context.variables)) continue;
     const ranked = [...pool]
       .filter((name) => name !== node.text)
       .map((name) => {
