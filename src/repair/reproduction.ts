@@ -125,14 +125,6 @@ export async function confirmFailure(
   };
 }
 
-/** Runs the suite; when something fails, runs the failing tests again at once to tell real failures from flaky ones. */
-export async function reproduceFailure(input: ReproductionInput): Promise<Reproduction> {
-  const verdict = await runBaseline(input);
-  return verdict.kind === "settled"
-    ? verdict.reproduction
-    : confirmFailure(input, verdict.baselineRun, verdict.failing);
-}
-
 /**
  * Lines the failing tests ran (those the re-run of the failing tests alone ran), and lines some passing test ran
  * (those the whole suite ran more often than the failing tests alone).

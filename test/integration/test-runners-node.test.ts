@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { TestCaseResult, TestRunResult } from "../../src/core/types.js";
-import { confirmFailure, reproduceFailure, runBaseline } from "../../src/repair/reproduction.js";
+import { confirmFailure, runBaseline } from "../../src/repair/reproduction.js";
 import { classifyRun, createTestRunner, rerunFailing } from "../../src/runtime/test-runners/index.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/runners");
@@ -18,12 +18,10 @@ function sourceFrame(tests: TestCaseResult[], id: string) {
 /** The reproduce phase on a fixture that has failing tests. */
 async function reproducedFailure(dir: string, argv: string[]) {
   const runner = createTestRunner({ projectDir: dir, argv });
-  const reproduction = await reproduceFailure({
-    runner,
-    cwd: dir,
-    remainingMs: () => 60_000,
-    onTestRun: () => {},
-  });
+  const input = { runner, cwd: dir, remainingMs: () => 60_000, onTestRun: () => {} };
+  const verdict = await runBaseline(input);
+  if (verdict.kind !== "unconfirmed") throw new Error("expected failing tests to confirm");
+  const reproduction = await confirmFailure(input, verdict.baselineRun, verdict.failing);
   if (reproduction.kind !== "failing") throw new Error(`expected failing tests, got ${reproduction.kind}`);
   return reproduction;
 }
