@@ -47,7 +47,10 @@ export interface Worktree {
   reset(): Promise<void>;
   /** True when the worktree holds the base commit and nothing else (interpreter caches and dependency links aside). */
   isPristine(): Promise<boolean>;
-  /** `git diff <base>` including new files, with `a/` and `b/` prefixes and no renames. */
+  /**
+   * `git diff <base>` of the paths the applied diffs touch (new files included, files the tests wrote left out),
+   * with `a/` and `b/` prefixes and no renames.
+   */
   currentDiff(): Promise<string>;
   /** Removes the worktree; safe to call more than once, never throws. */
   dispose(): Promise<void>;
@@ -359,8 +362,9 @@ class GitWorktree implements Worktree {
   }
 
   /**
-   * True when `git status` shows nothing but files this worktree edited in process and interpreter caches or
-   * dependency links, so that writing those files back restores the base exactly.
+   * True when nothing but files this worktree edited in process changed (interpreter caches and dependency links
+   * aside), so that writing those files back restores the base exactly: from the tree's snapshot when it has one,
+   * else from `git status`.
    */
   private async onlyOwnEditsChanged(edited: Map<string, Buffer>): Promise<boolean> {
     if (this.pristineTree) return !(await this.pristineTree.changedBesides(new Set(edited.keys())));
