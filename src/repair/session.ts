@@ -133,6 +133,11 @@ interface SessionRestart {
   reproduction: Extract<Reproduction, { kind: "failing" }>;
 }
 
+/** Whether the flaky guard's re-run found any failing test flaky (all of them, or some). */
+function foundFlaky(confirmed: Extract<Reproduction, { kind: "flaky" | "failing" }>): boolean {
+  return confirmed.kind === "flaky" || confirmed.flaky.length > 0;
+}
+
 /** Runs a whole repair session on a project directory and reports what happened. */
 export function runRepairSession(options: RepairSessionOptions): Promise<RepairReport> {
   return withSpan("rfsn.repair", { "rfsn.project": options.projectDir }, async (span) => {
@@ -298,6 +303,11 @@ async function repairSession(
         readSource,
         limit: MAX_LOCATIONS * 2,
       });
+    /** What the user configured for the gate (the same for priming it and for every candidate). */
+    const gateSettings = {
+      protectedPaths: options.protectedPaths ?? [],
+      ...(options.limits ? { limits: options.limits } : {}),
+    };
     /** Candidates for the locations the baseline alone points at, generated while the flaky guard's re-run runs. */
     const early = new EarlyGenerations(candidateGenerator);
     /** The baseline's own ranking; the localize phase's ranking is the same unless a failing test turns out flaky. */
@@ -319,12 +329,7 @@ async function repairSession(
         if (source !== undefined) early.start(location, source);
       }
       // This thread waits for those candidates: meanwhile the gate pays its first-run costs.
-      primeGate(
-        defaultGateContext({
-          protectedPaths: options.protectedPaths ?? [],
-          ...(options.limits ? { limits: options.limits } : {}),
-        }),
-      );
+      primeGate(defaultGateContext(gateSettings));
     };
     const remaining = () => Math.max(1_000, deadlineMs - clock());
     const reproductionInput: ReproductionInput = {
@@ -399,7 +404,7 @@ async function repairSession(
      */
     const settleFlakyGuard = async (): Promise<RepairReport | SessionRestart | undefined> => {
       const confirmed = await confirmation;
-      if (!confirmed || (confirmed.kind === "failing" && confirmed.flaky.length === 0)) return undefined;
+      if (!confirmed || !foundFlaky(confirmed)) return undefined;
       await stopValidations?.();
       if (confirmed.kind === "flaky") return finish("flaky", confirmed.reason);
       return { recorder, reproduction: confirmed };
@@ -506,7 +511,7 @@ async function repairSession(
     // Until the flaky guard's re-run ends, a candidate's failing tests get the baseline's time; then their own.
     confirmation?.then(
       (confirmed) => {
-        if (confirmed.kind !== "failing" || confirmed.flaky.length > 0) return;
+        if (confirmed.kind !== "failing" || foundFlaky(confirmed)) return;
         failingRunMs = confirmed.failingRunMs;
         focusedRuns.push(failingRunMs);
       },
@@ -605,8 +610,7 @@ async function repairSession(
           proposal,
           defaultGateContext({
             phase: "patch",
-            protectedPaths: options.protectedPaths ?? [],
-            ...(options.limits ? { limits: options.limits } : {}),
+            ...gateSettings,
             seenFingerprints: planner.triedFingerprints,
             budget: { candidatesLeft: Number.MAX_SAFE_INTEGER, deadlineMs, nowMs: clock() },
             readFile: (path: string) => currentSources.get(path) ?? sources.get(path),
@@ -766,7 +770,7 @@ async function repairSession(
     /** Settles when the flaky guard found a flaky test: what the running candidates show no longer counts. */
     const flakinessFound =
       confirmation?.then(
-        (confirmed) => (confirmed.kind === "flaky" || confirmed.flaky.length > 0 ? undefined : never),
+        (confirmed) => (foundFlaky(confirmed) ? undefined : never),
         () => never,
       ) ?? never;
     const stopWaitingForCandidates = Promise.race([deadlinePassed, flakinessFound]);
