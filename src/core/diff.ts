@@ -519,23 +519,73 @@ function middleSnake(
   return [aLo + 1, bLo];
 }
 
-function lineEdits(before: string, after: string): Edit[] {
-  const oldLines = splitKeepingEnds(before);
-  const newLines = splitKeepingEnds(after);
-  // Lines shared at both ends are kept as they are; only the middle goes through the diff (most edits touch one spot).
-  let prefix = 0;
-  while (prefix < oldLines.length && prefix < newLines.length && oldLines[prefix] === newLines[prefix])
-    prefix += 1;
-  let suffix = 0;
+/** Line edits around the changes, with how many shared lines come before the first of them. */
+interface EditWindow {
+  edits: Edit[];
+  firstLine: number;
+}
+
+/** Characters compared at once while looking for the lines two texts share. */
+const CHUNK = 64;
+
+/**
+ * Where two texts stop sharing whole lines: `prefix` characters at the start, `suffix` at the end, both on line
+ * boundaries of both texts. Found by comparing characters, so a one-line edit of a long file splits nothing.
+ */
+function sharedLineEnds(before: string, after: string): { prefix: number; suffix: number } {
+  const shorter = Math.min(before.length, after.length);
+  // Whole chunks compare natively; the last few characters one by one.
+  let same = 0;
+  while (same + CHUNK <= shorter && before.slice(same, same + CHUNK) === after.slice(same, same + CHUNK))
+    same += CHUNK;
+  while (same < shorter && before.charCodeAt(same) === after.charCodeAt(same)) same += 1;
+  const prefix = same === 0 ? 0 : before.lastIndexOf("\n", same - 1) + 1;
+  const room = shorter - prefix;
+  let tail = 0;
   while (
-    suffix < oldLines.length - prefix &&
-    suffix < newLines.length - prefix &&
-    oldLines[oldLines.length - 1 - suffix] === newLines[newLines.length - 1 - suffix]
+    tail + CHUNK <= room &&
+    before.slice(before.length - tail - CHUNK, before.length - tail) ===
+      after.slice(after.length - tail - CHUNK, after.length - tail)
   ) {
-    suffix += 1;
+    tail += CHUNK;
   }
-  const oldMiddle = oldLines.slice(prefix, oldLines.length - suffix);
-  const newMiddle = newLines.slice(prefix, newLines.length - suffix);
+  while (
+    tail < room &&
+    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
+  ) {
+    tail += 1;
+  }
+  // The shared tail counts from the first position that starts a line in both texts.
+  const startsLine = (text: string, at: number) => at === prefix || text.charCodeAt(at - 1) === 10;
+  if (startsLine(before, before.length - tail) && startsLine(after, after.length - tail)) {
+    return { prefix, suffix: tail };
+  }
+  const newline = before.indexOf("\n", before.length - tail);
+  return { prefix, suffix: newline < 0 ? 0 : before.length - newline - 1 };
+}
+
+function countLines(text: string, end: number): number {
+  let count = 0;
+  for (let at = text.indexOf("\n"); at >= 0 && at < end; at = text.indexOf("\n", at + 1)) count += 1;
+  return count;
+}
+
+function lineEdits(before: string, after: string, context: number): EditWindow {
+  // Lines shared at both ends are kept as they are; only the middle goes through the diff (most edits touch one spot).
+  const { prefix, suffix } = sharedLineEnds(before, after);
+  const oldMiddle = splitKeepingEnds(before.slice(prefix, before.length - suffix));
+  const newMiddle = splitKeepingEnds(after.slice(prefix, after.length - suffix));
+  // Up to `context` shared lines on each side are all the hunks show of the rest.
+  let windowStart = prefix;
+  for (let line = 0; line < context && windowStart > 0; line += 1)
+    windowStart = windowStart < 2 ? 0 : before.lastIndexOf("\n", windowStart - 2) + 1;
+  let windowEnd = before.length - suffix;
+  for (let line = 0; line < context && windowEnd < before.length; line += 1) {
+    const newline = before.indexOf("\n", windowEnd);
+    windowEnd = newline < 0 ? before.length : newline + 1;
+  }
+  const leading = splitKeepingEnds(before.slice(windowStart, prefix));
+  const trailing = splitKeepingEnds(before.slice(before.length - suffix, windowEnd));
   const ids = new Map<string, number>();
   const encode = (lines: string[]): Int32Array => {
     const result = new Int32Array(lines.length);
@@ -552,7 +602,7 @@ function lineEdits(before: string, after: string): Edit[] {
   const encodedOld = encode(oldMiddle);
   const encodedNew = encode(newMiddle);
   const script = diffSequences(encodedOld, encodedNew, ids.size);
-  const edits: Edit[] = oldLines.slice(0, prefix).map((text) => ({ kind: " ", text }));
+  const edits: Edit[] = leading.map((text) => ({ kind: " ", text }));
   let i = 0;
   let j = 0;
   for (const kind of script) {
@@ -568,8 +618,8 @@ function lineEdits(before: string, after: string): Edit[] {
       j += 1;
     }
   }
-  for (const text of oldLines.slice(oldLines.length - suffix)) edits.push({ kind: " ", text });
-  return removalsFirst(edits);
+  for (const text of trailing) edits.push({ kind: " ", text });
+  return { edits: removalsFirst(edits), firstLine: countLines(before, windowStart) };
 }
 
 /** Within each run of changes, lists removed lines before added ones (the order git and humans expect). */
@@ -619,8 +669,8 @@ export function createUnifiedDiff(
   context = 3,
 ): string {
   if (before === after) return "";
-  const edits = lineEdits(before ?? "", after ?? "");
   const contextLines = Math.max(0, Math.floor(context));
+  const { edits, firstLine } = lineEdits(before ?? "", after ?? "", contextLines);
   const quotedA = quotePathIfNeeded(`a/${path}`);
   const quotedB = quotePathIfNeeded(`b/${path}`);
   let out = `diff --git ${quotedA} ${quotedB}\n`;
@@ -656,8 +706,8 @@ export function createUnifiedDiff(
     const to = Math.min(edits.length, (changeIndexes[groupEnd] ?? 0) + contextLines + 1);
     const oldCount = (oldBefore[to] ?? 0) - (oldBefore[from] ?? 0);
     const newCount = (newBefore[to] ?? 0) - (newBefore[from] ?? 0);
-    const oldStart = oldCount === 0 ? (oldBefore[from] ?? 0) : (oldBefore[from] ?? 0) + 1;
-    const newStart = newCount === 0 ? (newBefore[from] ?? 0) : (newBefore[from] ?? 0) + 1;
+    const oldStart = firstLine + (oldBefore[from] ?? 0) + (oldCount === 0 ? 0 : 1);
+    const newStart = firstLine + (newBefore[from] ?? 0) + (newCount === 0 ? 0 : 1);
     out += `@@ -${formatRange(oldStart, oldCount)} +${formatRange(newStart, newCount)} @@\n`;
     for (let i = from; i < to; i += 1) {
       const edit = edits[i];

@@ -219,6 +219,41 @@ describe("fuzzing the unified-diff parser", () => {
     );
   });
 
+  // The lines two texts share at their ends are found by comparing characters in chunks; long texts cross chunks.
+  it("puts a one-line change of a long text in one hunk at that line, with `context` lines around it", () => {
+    const lines = fc.array(fc.constantFrom("a", "b", "", "  x = 1;", "}", "ä 😀", "return y;"), {
+      minLength: 30,
+      maxLength: 120,
+    });
+    fc.assert(
+      fc.property(
+        lines,
+        fc.nat(),
+        fc.constantFrom("changed", "", "a"),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 4 }),
+        (body, pick, replacement, finalNewline, context) => {
+          // A last line with text: an empty one without a line break would not be a line at all.
+          const all = [...body, "end"];
+          const at = pick % body.length;
+          if (all[at] === replacement) return;
+          const join = (items: string[]) => items.join("\n") + (finalNewline ? "\n" : "");
+          const before = join(all);
+          const after = join(all.map((line, index) => (index === at ? replacement : line)));
+          const [patch] = parseUnifiedDiff(createUnifiedDiff("src/long.js", before, after, context));
+          expect(patch?.hunks).toHaveLength(1);
+          const [hunk] = patch?.hunks ?? [];
+          const above = Math.min(at, context);
+          const below = Math.min(all.length - 1 - at, context);
+          expect(hunk?.oldStart).toBe(at + 1 - above);
+          expect(hunk?.oldLines).toBe(above + 1 + below);
+          expect(applyFilePatch(before, patch as FilePatch)).toBe(after);
+        },
+      ),
+      { seed: SEED + 8, numRuns: 2_000 },
+    );
+  });
+
   it("diffs two 20 000-line files that share nothing in under two seconds", () => {
     const before = Array.from({ length: 20_000 }, (_, index) => `old ${index}`).join("\n");
     const after = Array.from({ length: 20_000 }, (_, index) => `new ${index}`).join("\n");

@@ -13,11 +13,12 @@ import {
   type Operator,
   type PendingEdit,
 } from "./edit-context.js";
-import { enclosingControlExpressions, numericNamesOf } from "./expression-shapes.js";
+import { enclosingControlExpressions } from "./expression-shapes.js";
 import { addGuards } from "./guard-insertions.js";
 import { offByOne, replaceBinaryOperators, swapOperands } from "./operator-mutations.js";
 import { mutateReturns, sliceBounds } from "./return-and-slice-mutations.js";
 import { deleteStatements, insertStatements, swapStatements } from "./statement-mutations.js";
+import { ParsedSources } from "./parsed-sources.js";
 import { allNodes, endLineOf, functionAtLine, lineOf } from "./syntax-nodes.js";
 import { replaceConstants, replaceIdentifiers, replaceProperties } from "./value-mutations.js";
 
@@ -47,6 +48,9 @@ export const OPERATORS: Partial<Record<OperatorFamily, Operator>> = {
 
 export const DEFAULT_MAX_EDITS = 400;
 
+/** Parses shared by the locations of a file (a session asks for several locations of the same source in a row). */
+const parsedSources = new ParsedSources(4);
+
 /** Below this many candidates on a single suspicious line, the operators also look at the whole enclosing function. */
 const WIDEN_BELOW = 40;
 
@@ -70,89 +74,81 @@ export interface CandidateEditInput {
 export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit[] {
   const maxEdits = input.maxEdits ?? DEFAULT_MAX_EDITS;
   if (maxEdits <= 0) return [];
-  const tree = input.parser.parse(input.source);
-  try {
-    const root = tree.rootNode;
-    const lastLine = Math.max(1, input.source.trimEnd().split("\n").length);
-    const focusStart = clamp(input.location.startLine, 1, lastLine);
-    const focusEnd = clamp(Math.max(input.location.endLine, focusStart), focusStart, lastLine);
-    const fn = functionAtLine(root, input.source, focusStart);
-    const fileNodes = allNodes(root);
-    const numericNames = numericNamesOf(fileNodes);
-    const cache = new Map<string, unknown>();
-    const operators = selectedOperators(input.families);
-    const pending: PendingEdit[] = [];
-    const run = (startLine: number, endLine: number, extra: SyntaxNode[]) => {
-      const context = createOperatorContext(
-        {
-          language: input.language,
-          file: input.file,
-          source: input.source,
-          root,
-          fn,
-          startLine,
-          endLine,
-          focusStart,
-          focusEnd,
-          fileNodes,
-          numericNames,
-          cache,
-          extraTargets: extra,
-        },
-        pending,
-      );
-      for (const operator of operators) operator(context);
-    };
-    run(focusStart, focusEnd, controlExpressionsAround(root, fn, input.source, focusStart));
-    if (fn && focusStart === focusEnd && pending.length < WIDEN_BELOW) {
-      run(
-        Math.max(lineOf(fn), focusStart - WIDEN_LINES),
-        Math.min(endLineOf(fn), focusEnd + WIDEN_LINES),
-        [],
-      );
-    }
-    const functionName = locationFunctionName(fn);
-    const ranked = pending
-      .map((edit) => ({
-        edit,
-        priority: editPriority({
-          family: edit.family,
-          bonus: edit.bonus,
-          line: edit.line,
-          endLine: edit.endLine,
-          focusStart,
-          focusEnd,
-          removedChars: edit.end - edit.start,
-          insertedChars: edit.text.length,
-        }),
-      }))
-      .filter(({ edit }) => input.source.slice(edit.start, edit.end) !== edit.text)
-      .sort((a, b) => b.priority - a.priority || a.edit.start - b.edit.start);
-    const seen = new Set<string>();
-    const accepted: CandidateEdit[] = [];
-    for (const { edit, priority } of ranked) {
-      if (accepted.length >= maxEdits) break;
-      const after = input.source.slice(0, edit.start) + edit.text + input.source.slice(edit.end);
-      if (seen.has(after)) continue;
-      seen.add(after);
-      accepted.push({
-        family: edit.family,
+  const { root, fileNodes, numericNames, lastLine } = parsedSources.parse(input.parser, input.source);
+  const focusStart = clamp(input.location.startLine, 1, lastLine);
+  const focusEnd = clamp(Math.max(input.location.endLine, focusStart), focusStart, lastLine);
+  const fn = functionAtLine(root, input.source, focusStart);
+  const cache = new Map<string, unknown>();
+  const operators = selectedOperators(input.families);
+  const pending: PendingEdit[] = [];
+  const run = (startLine: number, endLine: number, extra: SyntaxNode[]) => {
+    const context = createOperatorContext(
+      {
+        language: input.language,
         file: input.file,
-        after,
-        location: {
-          file: input.file,
-          startLine: edit.line,
-          endLine: Math.max(edit.line, edit.endLine),
-          ...(functionName ? { functionName } : {}),
-        },
-        rationale: edit.rationale,
-        priority,
-      });
-    }
-    return accepted;
-  } finally {
-    tree.delete();
+        source: input.source,
+        root,
+        fn,
+        startLine,
+        endLine,
+        focusStart,
+        focusEnd,
+        fileNodes,
+        numericNames,
+        cache,
+        extraTargets: extra,
+      },
+      pending,
+    );
+    for (const operator of operators) operator(context);
+  };
+  run(focusStart, focusEnd, controlExpressionsAround(root, fn, input.source, focusStart));
+  if (fn && focusStart === focusEnd && pending.length < WIDEN_BELOW) {
+    run(
+      Math.max(lineOf(fn), focusStart - WIDEN_LINES),
+      Math.min(endLineOf(fn), focusEnd + WIDEN_LINES),
+      [],
+    );
   }
+  const functionName = locationFunctionName(fn);
+  const ranked = pending
+    .map((edit) => ({
+      edit,
+      priority: editPriority({
+        family: edit.family,
+        bonus: edit.bonus,
+        line: edit.line,
+        endLine: edit.endLine,
+        focusStart,
+        focusEnd,
+        removedChars: edit.end - edit.start,
+        insertedChars: edit.text.length,
+      }),
+    }))
+    .filter(({ edit }) => input.source.slice(edit.start, edit.end) !== edit.text)
+    .sort((a, b) => b.priority - a.priority || a.edit.start - b.edit.start);
+  const seen = new Set<string>();
+  const accepted: CandidateEdit[] = [];
+  for (const { edit, priority } of ranked) {
+    if (accepted.length >= maxEdits) break;
+    const after = input.source.slice(0, edit.start) + edit.text + input.source.slice(edit.end);
+    if (seen.has(after)) continue;
+    seen.add(after);
+    accepted.push({
+      family: edit.family,
+      file: input.file,
+      after,
+      location: {
+        file: input.file,
+        startLine: edit.line,
+        endLine: Math.max(edit.line, edit.endLine),
+        ...(functionName ? { functionName } : {}),
+      },
+      rationale: edit.rationale,
+      priority,
+    });
+  }
+  return accepted;
 }
 
 /** Turns candidate edits into gate-ready proposals (unified diffs against `source`). */
