@@ -16,9 +16,9 @@ import {
 import { enclosingControlExpressions } from "./expression-shapes.js";
 import { addGuards } from "./guard-insertions.js";
 import { offByOne, replaceBinaryOperators, swapOperands } from "./operator-mutations.js";
+import { ParsedSources } from "./parsed-sources.js";
 import { mutateReturns, sliceBounds } from "./return-and-slice-mutations.js";
 import { deleteStatements, insertStatements, swapStatements } from "./statement-mutations.js";
-import { ParsedSources } from "./parsed-sources.js";
 import { allNodes, endLineOf, functionAtLine, lineOf } from "./syntax-nodes.js";
 import { replaceConstants, replaceIdentifiers, replaceProperties } from "./value-mutations.js";
 
@@ -104,11 +104,7 @@ export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit
   };
   run(focusStart, focusEnd, controlExpressionsAround(root, fn, input.source, focusStart));
   if (fn && focusStart === focusEnd && pending.length < WIDEN_BELOW) {
-    run(
-      Math.max(lineOf(fn), focusStart - WIDEN_LINES),
-      Math.min(endLineOf(fn), focusEnd + WIDEN_LINES),
-      [],
-    );
+    run(Math.max(lineOf(fn), focusStart - WIDEN_LINES), Math.min(endLineOf(fn), focusEnd + WIDEN_LINES), []);
   }
   const functionName = locationFunctionName(fn);
   const ranked = pending
