@@ -24,26 +24,33 @@ const STABLE_GETTERS = [
   "previousNamedSibling",
 ] as const;
 
+/** `type` is derived from `typeId` by a lookup of its own; kept too. */
+const MEMOIZED = [...STABLE_GETTERS, "type"] as const;
+const UNKNOWN = Symbol("unknown");
+/** A node's answers, one array slot per getter (an array of one shape keeps every lookup fast). */
+const ANSWERS = Symbol("answers");
+
 let installed = false;
 
 /** Replaces the stable getters of web-tree-sitter's Node class with memoizing ones (once per process). */
 export function memoizeNodeGetters(): void {
   if (installed) return;
   installed = true;
-  for (const name of STABLE_GETTERS) {
+  MEMOIZED.forEach((name, slot) => {
     const descriptor = Object.getOwnPropertyDescriptor(Node.prototype, name);
     const read = descriptor?.get;
-    if (!read) continue;
-    const slot = Symbol(name);
+    if (!read) return;
     Object.defineProperty(Node.prototype, name, {
       configurable: true,
       enumerable: descriptor.enumerable ?? false,
-      get(this: Node & { [slot]?: unknown }) {
-        if (slot in this) return this[slot];
+      get(this: Node & { [ANSWERS]?: unknown[] }) {
+        const answers = (this[ANSWERS] ??= new Array<unknown>(MEMOIZED.length).fill(UNKNOWN));
+        const known = answers[slot];
+        if (known !== UNKNOWN) return known;
         const value: unknown = read.call(this);
-        this[slot] = value;
+        answers[slot] = value;
         return value;
       },
     });
-  }
+  });
 }
