@@ -44,7 +44,11 @@ export function memoizeNodeGetters(): void {
       configurable: true,
       enumerable: descriptor.enumerable ?? false,
       get(this: Node & { [ANSWERS]?: unknown[] }) {
-        const answers = (this[ANSWERS] ??= new Array<unknown>(MEMOIZED.length).fill(UNKNOWN));
+        let answers = this[ANSWERS];
+        if (!answers) {
+          answers = new Array<unknown>(MEMOIZED.length).fill(UNKNOWN);
+          this[ANSWERS] = answers;
+        }
         const known = answers[slot];
         if (known !== UNKNOWN) return known;
         const value: unknown = read.call(this);
