@@ -40,6 +40,8 @@ export interface ReproductionInput {
     timeoutMs: number,
     onRun: (run: TestRunResult) => void,
   ) => Promise<TestRunnerResult | undefined>;
+  /** Called when the baseline's test process has started. */
+  onBaselineStarted?: () => void;
 }
 
 /** The baseline alone: a settled outcome, or failing tests the flaky guard's re-run has yet to confirm. */
@@ -55,6 +57,7 @@ export async function runBaseline(input: ReproductionInput): Promise<BaselineVer
     timeoutMs: clamp(input.remainingMs() / 3, 5_000, 10 * 60_000),
     coverage: runner.cheapCoverage,
     lineCounts: true,
+    ...(input.onBaselineStarted ? { onStarted: input.onBaselineStarted } : {}),
   });
   input.onTestRun(baselineRun);
   if (classifyRun(baselineRun) === "cannot_run") {

@@ -255,23 +255,29 @@ async function repairSession(
       progress(`verify: the kept-alive test process fails where a fresh run works; running cold (${detail})`),
     );
     warmSessions = warm;
-    // Worktrees, their warm test processes and the grammars are prepared while the baseline runs; nothing waits
-    // for them unless there is work.
-    const workersReady = WorktreePool.create(repository, jobs);
-    poolPromise = workersReady;
-    workersReady.then(
-      (created) => {
-        for (const worktree of created.worktrees) warm.for(worktree);
-      },
-      () => {},
-    );
     const syntax = syntaxCheckerOnRequest();
-    // Candidates are generated off this thread; the generator compiles its grammar and operators while the baseline
-    // runs. This thread loads the grammar the project most likely needs (localization names enclosing functions).
     const candidateGenerator = startCandidateGenerator();
     generator = candidateGenerator;
-    candidateGenerator.prime(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
-    loadGrammarParser(likelyGrammar(runner.name)).catch(() => {});
+    /**
+     * Worktrees, their warm test processes and the grammars are prepared while the baseline runs (once its process
+     * has started: this thread's part would delay it); nothing waits for them unless there is work.
+     */
+    const prepareWorkers = (): Promise<WorktreePool> => {
+      if (poolPromise) return poolPromise;
+      const created = WorktreePool.create(repository as SourceRepository, jobs);
+      poolPromise = created;
+      created.then(
+        (pool) => {
+          for (const worktree of pool.worktrees) warm.for(worktree);
+        },
+        () => {},
+      );
+      // Candidates are generated off this thread; the generator compiles its grammar and operators meanwhile.
+      // This thread loads the grammar the project most likely needs (localization names enclosing functions).
+      candidateGenerator.prime(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
+      loadGrammarParser(likelyGrammar(runner.name)).catch(() => {});
+      return created;
+    };
 
     const onTestRun = (run: TestRunResult) => {
       recorder.testRun(run.durationMs);
@@ -337,13 +343,14 @@ async function repairSession(
       cwd: referenceDir,
       remainingMs: remaining,
       onTestRun,
+      onBaselineStarted: () => void prepareWorkers(),
       ...(warm.available
         ? {
             // A kept-alive process in another worktree stands in for an immediate re-run only when the baseline
             // left nothing behind that a re-run in place would see.
             rerun: async (testIds, timeoutMs, onRun) =>
               (await referenceWorktree.isPristine())
-                ? (await workersReady).use((worktree) =>
+                ? (await prepareWorkers()).use((worktree) =>
                     warm.runTests(worktree, { testIds, timeoutMs, startupTimeoutMs: timeoutMs }, onRun),
                   )
                 : undefined,
@@ -479,7 +486,7 @@ async function repairSession(
 
     recorder.enterPhase("patch");
     planner.transition("patch");
-    const workers = await poolPromise;
+    const workers = await prepareWorkers();
     pool = workers;
     let proposalCounter = 0;
     const nextId = () => `p${++proposalCounter}`;

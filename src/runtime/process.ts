@@ -25,6 +25,8 @@ export interface RunProcessOptions {
   killGraceMs?: number;
   /** Aborting kills the whole run at once (SIGKILL); the result then reports the signal. */
   signal?: AbortSignal;
+  /** Called once the process has been started (not when it cannot start). */
+  onStarted?: () => void;
 }
 
 export interface ProcessResult {
@@ -256,7 +258,10 @@ export async function runProcess(argv: string[], options: RunProcessOptions): Pr
   }
   const { child, marker, spawnedAt } = spawned;
   const pid = child.pid;
-  if (pid !== undefined) trackRun(pid, marker);
+  if (pid !== undefined) {
+    trackRun(pid, marker);
+    options.onStarted?.();
+  }
   // The sweep may skip processes older than the run when procfs stamps them as expected (checked on the child).
   const startedAfterMs = pid !== undefined && procCtimeIsReliable(pid, spawnedAt) ? spawnedAt : undefined;
 

@@ -196,6 +196,24 @@ describe("runProcess", () => {
     expect(empty.startError).toBe("empty command");
   });
 
+  it("says when the process has started, before it ends, and never for a command that cannot start", async () => {
+    const events: string[] = [];
+    const run = runProcess([node, "-e", "setTimeout(() => {}, 200)"], {
+      cwd: tmpdir(),
+      onStarted: () => events.push("started"),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    events.push("waited");
+    await run;
+    expect(events).toEqual(["started", "waited"]);
+    const missing = await runProcess(["rfsn-no-such-command-xyz"], {
+      cwd: tmpdir(),
+      onStarted: () => events.push("started again"),
+    });
+    expect(missing.startError).toBeDefined();
+    expect(events).toEqual(["started", "waited"]);
+  });
+
   it("feeds input to stdin", async () => {
     const result = await runProcess([node, fixture("echo-stdin.mjs")], { cwd: tmpdir(), input: "hello\n" });
     expect(result.stdout).toBe("HELLO\n");

@@ -21,6 +21,7 @@ export function createGenericRunner(argv: string[], commandEnv: Record<string, s
       cwd,
       timeoutMs: runOptions.timeoutMs,
       signal: runOptions.signal,
+      onStarted: runOptions.onStarted,
       env: { ...commandEnv, ...runOptions.env },
     });
     const id = commandTestId(argv);

@@ -157,6 +157,7 @@ export function createJsonReportRunner(
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
+      onStarted: options.onStarted,
       env: { ...commandEnv, ...options.env },
     });
     return { command, processResult };

@@ -124,6 +124,7 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
+      onStarted: options.onStarted,
       env: { ...commandEnv, ...options.env, ...extraEnv },
     });
     const report = await readReport(reportPath);

@@ -89,6 +89,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
       cwd: options.cwd,
       timeoutMs: options.timeoutMs,
       signal: options.signal,
+      onStarted: options.onStarted,
       env: { ...commandEnv, ...options.env, ...extra.env },
     });
     const summary = summarizeNodeTestEvents(parseJsonLines(await readReport(eventsPath)), options.cwd);

@@ -51,6 +51,7 @@ async function runPytest(
       cwd,
       timeoutMs: runOptions.timeoutMs,
       signal: runOptions.signal,
+      onStarted: runOptions.onStarted,
       env: {
         ...pytestEnvironment({ commandEnv, runEnv: runOptions.env, pluginDir: dir, cwd }),
         RFSN_PYTEST_EVENTS: invocation.eventsPath,

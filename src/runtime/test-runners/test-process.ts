@@ -14,6 +14,7 @@ export interface TestProcessOptions {
   timeoutMs: number;
   /** Aborting kills the process tree. */
   signal?: AbortSignal;
+  onStarted?: () => void;
 }
 
 export function runTestProcess(argv: string[], options: TestProcessOptions): Promise<ProcessResult> {
@@ -23,6 +24,7 @@ export function runTestProcess(argv: string[], options: TestProcessOptions): Pro
     trusted: false,
     timeoutMs: options.timeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onStarted ? { onStarted: options.onStarted } : {}),
     maxOutputBytes: TEST_OUTPUT_LIMIT_BYTES,
     killGraceMs: 1_000,
   });

@@ -23,6 +23,8 @@ export interface TestRunOptions {
   lineCounts?: boolean;
   /** Aborting kills the test process tree; the run then ends like a timeout. */
   signal?: AbortSignal;
+  /** Called when the test process has started (once per process the run starts). */
+  onStarted?: () => void;
 }
 
 export type TestRunnerResult = TestRunResult & {
