@@ -108,6 +108,23 @@ describe("warm pytest session", () => {
     expect(comparable(whole)).toEqual(comparable(cold));
   });
 
+  // The driver reads the installed distributions once; pytest must still load their plugins on every run.
+  it("loads a plugin installed as a distribution (a pytest11 entry point) on every run, like a cold run", async () => {
+    const dir = await makeProject({
+      "rfsn_greeting_plugin.py": "import pytest\n\n\n@pytest.fixture\ndef greeting():\n    return 'hello'\n",
+      "rfsn_greeting_plugin-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: rfsn-greeting-plugin\nVersion: 1.0\n",
+      "rfsn_greeting_plugin-1.0.dist-info/entry_points.txt": "[pytest11]\ngreeting = rfsn_greeting_plugin\n",
+      "rfsn_greeting_plugin-1.0.dist-info/RECORD": "rfsn_greeting_plugin.py,,\n",
+      "tests/test_greeting.py": "def test_greets(greeting):\n    assert greeting == 'hello'\n",
+    });
+    const { runner, warm } = warmRunner(dir);
+    const cold = await runner.run({ cwd: dir, timeoutMs: 30_000 });
+    expect(statuses(cold)).toEqual({ "tests/test_greeting.py::test_greets": "passed" });
+    for (let round = 0; round < 3; round += 1) {
+      expect(comparable(await warm.run({ timeoutMs: 30_000 }))).toEqual(comparable(cold));
+    }
+  });
+
   it("reads the source afresh on every run, also after an edit that keeps the file size", async () => {
     const dir = await makeProject(CALC_PROJECT);
     const { runner, warm } = warmRunner(dir);
