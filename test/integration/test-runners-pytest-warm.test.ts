@@ -112,7 +112,8 @@ describe("warm pytest session", () => {
   it("loads a plugin installed as a distribution (a pytest11 entry point) on every run, like a cold run", async () => {
     const dir = await makeProject({
       "rfsn_greeting_plugin.py": "import pytest\n\n\n@pytest.fixture\ndef greeting():\n    return 'hello'\n",
-      "rfsn_greeting_plugin-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: rfsn-greeting-plugin\nVersion: 1.0\n",
+      "rfsn_greeting_plugin-1.0.dist-info/METADATA":
+        "Metadata-Version: 2.1\nName: rfsn-greeting-plugin\nVersion: 1.0\n",
       "rfsn_greeting_plugin-1.0.dist-info/entry_points.txt": "[pytest11]\ngreeting = rfsn_greeting_plugin\n",
       "rfsn_greeting_plugin-1.0.dist-info/RECORD": "rfsn_greeting_plugin.py,,\n",
       "tests/test_greeting.py": "def test_greets(greeting):\n    assert greeting == 'hello'\n",
