@@ -3,11 +3,11 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { QueuedCandidate } from "../core/repair-planner.js";
+import type { GrammarName } from "../runtime/tree-sitter.js";
 import {
   candidatesForLocation,
   type GenerationInput,
-  type PrimingLanguage,
-  primeCandidateGeneration,
+  prepareCandidateGeneration,
 } from "./candidate-generation.js";
 
 /** What the worker is asked: the generation input without the id counter (ids are given on the session's side). */
@@ -15,7 +15,7 @@ export type GenerationRequest = Omit<GenerationInput, "nextId">;
 
 type GeneratorTask =
   | { kind: "generate"; request: GenerationRequest }
-  | { kind: "prime"; language: PrimingLanguage };
+  | { kind: "prepare"; grammar: GrammarName };
 
 export type GeneratorMessage = GeneratorTask & { id: number };
 
@@ -34,8 +34,8 @@ export function setGenerationWorkerScript(script: URL): void {
 export interface CandidateGenerator {
   /** Candidates for one location, best first, their proposal ids taken from `nextId` in order. */
   generate(input: GenerationInput): Promise<QueuedCandidate[]>;
-  /** Generates (and throws away) candidates for a built-in snippet, so that the first real location starts warm. */
-  prime(language: PrimingLanguage): Promise<void>;
+  /** Loads a grammar ahead of the first location that needs it. */
+  prepare(grammar: GrammarName): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +43,7 @@ export interface CandidateGenerator {
 function inThreadGenerator(): CandidateGenerator {
   return {
     generate: candidatesForLocation,
-    prime: primeCandidateGeneration,
+    prepare: prepareCandidateGeneration,
     close: async () => {},
   };
 }
@@ -105,8 +105,8 @@ export function startCandidateGenerator(): CandidateGenerator {
         return fallback.generate(input);
       }
     },
-    async prime(language) {
-      if (!failed && !closed) await ask({ kind: "prime", language }).catch(() => {});
+    async prepare(grammar) {
+      if (!failed && !closed) await ask({ kind: "prepare", grammar }).catch(() => {});
     },
     async close() {
       closed = true;
@@ -122,8 +122,8 @@ export function serveCandidateGeneration(port: {
 }): void {
   port.on("message", async (message) => {
     try {
-      if (message.kind === "prime") {
-        await primeCandidateGeneration(message.language);
+      if (message.kind === "prepare") {
+        await prepareCandidateGeneration(message.grammar);
         port.postMessage({ id: message.id, candidates: [] });
         return;
       }

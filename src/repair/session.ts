@@ -272,10 +272,11 @@ async function repairSession(
         },
         () => {},
       );
-      // Candidates are generated off this thread; the generator compiles its grammar and operators meanwhile.
-      // This thread loads the grammar the project most likely needs (localization names enclosing functions).
-      candidateGenerator.prime(runner.name === "pytest" ? "python" : "javascript").catch(() => {});
-      loadGrammarParser(likelyGrammar(runner.name)).catch(() => {});
+      // Candidates are generated off this thread, localization names enclosing functions on this one: both load the
+      // grammar the project most likely needs meanwhile.
+      const grammar = likelyGrammar(runner.name);
+      candidateGenerator.prepare(grammar).catch(() => {});
+      loadGrammarParser(grammar).catch(() => {});
       return created;
     };
 

@@ -27,7 +27,7 @@ describe("the candidate generator", () => {
     const { startCandidateGenerator } = await compiledModule();
     const generator = startCandidateGenerator();
     try {
-      await generator.prime("javascript");
+      await generator.prepare("javascript");
       const fromWorker = await generator.generate({ location, source: SOURCE, nextId: counter("s") });
       const inThread = await candidatesForLocation({ location, source: SOURCE, nextId: counter("s") });
       expect(fromWorker.length).toBeGreaterThan(10);
