@@ -14,6 +14,8 @@ export interface GenerationInput {
   /** Current text of the file (the base state plus any adopted partial fix). */
   source: string;
   families?: OperatorFamily[];
+  /** Families the failure points at (see `familiesSuggestedByFailures`). */
+  favoured?: readonly OperatorFamily[];
   maxEdits?: number;
   nextId: () => string;
 }
@@ -31,6 +33,7 @@ export async function candidatesForLocation(input: GenerationInput): Promise<Que
     location: input.location,
     parser,
     ...(input.families ? { families: input.families } : {}),
+    ...(input.favoured ? { favoured: input.favoured } : {}),
     maxEdits: input.maxEdits ?? 200,
   }).sort((a, b) => b.priority - a.priority);
   const proposals = operatorProposals(edits, input.source, input.nextId);

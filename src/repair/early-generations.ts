@@ -1,6 +1,6 @@
 // Candidates generated before the patch phase asks for them (while the flaky guard's re-run runs), handed over on request.
 import type { QueuedCandidate } from "../core/repair-planner.js";
-import type { RankedLocation } from "../core/types.js";
+import type { OperatorFamily, RankedLocation } from "../core/types.js";
 import { type CandidateGenerator, renumbered } from "./candidate-generator.js";
 
 function keyOf(location: RankedLocation): string {
@@ -12,9 +12,9 @@ export class EarlyGenerations {
 
   constructor(private readonly generator: CandidateGenerator) {}
 
-  /** Starts generating the candidates of `location` in `source`. */
-  start(location: RankedLocation, source: string): void {
-    const candidates = this.generator.generate({ location, source, nextId: () => "early" });
+  /** Starts generating the candidates of `location` in `source`, ranking the `favoured` families' higher. */
+  start(location: RankedLocation, source: string, favoured: readonly OperatorFamily[] = []): void {
+    const candidates = this.generator.generate({ location, source, favoured, nextId: () => "early" });
     candidates.catch(() => {});
     this.started.set(keyOf(location), { source, candidates });
   }

@@ -8,6 +8,7 @@ import { clamp } from "../core/clamp.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
 import { failureClass } from "../core/failure-fingerprint.js";
+import { familiesSuggestedByFailures } from "../core/failure-hints.js";
 import { defaultGateContext, gate, primeGate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
 import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
@@ -323,17 +324,15 @@ async function repairSession(
     const ranksFromBaseline = (baselineRun: TestRunnerResult) =>
       baselineRun.coverage !== undefined || baselineRun.lineCounts === undefined;
     const generateEarly = async (baselineRun: TestRunnerResult) => {
-      earlyRanking = rankLocations(
-        baselineRun,
-        baselineRun.tests.filter((test) => test.status === "failed"),
-        baselineRun.coverage,
-      );
+      const failingTests = baselineRun.tests.filter((test) => test.status === "failed");
+      earlyRanking = rankLocations(baselineRun, failingTests, baselineRun.coverage);
       const ranked = await earlyRanking;
       // The gate's grammars load while candidates are generated.
       syntax.prepare(ranked.map((location) => location.file)).catch(() => {});
+      const favoured = familiesSuggestedByFailures(failingTests);
       for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
         const source = await readSource(location.file);
-        if (source !== undefined) early.start(location, source);
+        if (source !== undefined) early.start(location, source, favoured);
       }
       // This thread waits for those candidates: meanwhile the gate pays its first-run costs.
       primeGate(defaultGateContext(gateSettings));
@@ -535,7 +534,12 @@ async function repairSession(
     /** Candidates for a location: those generated early when they were for the same source, else new ones. */
     const generateCandidates = async (location: RankedLocation, source: string): Promise<QueuedCandidate[]> =>
       (await early.take(location, source, nextId)) ??
-      (await candidateGenerator.generate({ location, source, nextId }));
+      (await candidateGenerator.generate({
+        location,
+        source,
+        nextId,
+        favoured: familiesSuggestedByFailures(currentFailing),
+      }));
     /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {
       const epoch = expansionEpoch;

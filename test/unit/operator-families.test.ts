@@ -139,3 +139,38 @@ describe("built-in namespaces", () => {
     expect(declared.some((text) => /`Math/.test(text))).toBe(true);
   });
 });
+
+describe("families the failure points at", () => {
+  // "unsupported operand type(s) for -: 'NoneType' and 'int'": the operand needs a guard, which ranks low otherwise.
+  const source = [
+    "def available(stock, reserved, sku):",
+    "    on_hand = stock.lookup_units(sku)",
+    "    return on_hand - reserved",
+    "",
+  ].join("\n");
+  const fixed = [
+    "def available(stock, reserved, sku):",
+    "    on_hand = stock.lookup_units(sku)",
+    "    if on_hand is None:",
+    "        return None",
+    "    return on_hand - reserved",
+    "",
+  ].join("\n");
+
+  async function rankOfFix(favoured: OperatorFamily[]): Promise<number> {
+    const file = "src/stock.py";
+    const parser = await loadParserForPath(file);
+    if (!parser) throw new Error("no Python parser");
+    const location: RankedLocation = { file, startLine: 3, endLine: 3, score: 1, reasons: ["frame"] };
+    const edits = generateCandidateEdits({ file, source, language: "python", location, parser, favoured });
+    return edits.findIndex((edit) => edit.after === fixed);
+  }
+
+  it("guards an operand of arithmetic against None, and ranks guards first when the failure asks for one", async () => {
+    const plain = await rankOfFix([]);
+    const favoured = await rankOfFix(["add_guard"]);
+    expect(plain).toBeGreaterThan(25);
+    expect(favoured).toBeGreaterThanOrEqual(0);
+    expect(favoured).toBeLessThan(15);
+  });
+});

@@ -165,6 +165,30 @@ export function addGuards(context: OperatorContext): void {
     }
   }
   const seen = new Set<string>();
+  /**
+   * Guards before `statement` against `name` being null/None (it is read there: a member of it, an operand); false
+   * when that guard was made already.
+   */
+  const skipWhenNull = (name: string, statement: SyntaxNode, bonus: number): boolean => {
+    const key = `null:${name}:${statement.id}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    const condition = python ? `${name} is None` : `${name} == null`;
+    const exits = insideLoop(statement, fn) ? [python ? "continue" : "continue;"] : [];
+    for (const value of defaults.slice(0, 2)) exits.push(returnText(value, python));
+    exits.forEach((exit, rank) => {
+      insertBefore(
+        context,
+        statement,
+        (indent) => guardText(condition, exit, python, indent, unit),
+        `skip when \`${name}\` is ${python ? "None" : "null"} (\`${exit}\`) before line ${lineOf(statement)}`,
+        bonus - rank,
+      );
+    });
+    return true;
+  };
+  const isLocalName = (node: SyntaxNode) =>
+    node.type === "identifier" && /^[a-z_]/.test(node.text) && context.variables.includes(node.text);
   for (const node of context.targets) {
     const nullable = nullableAssignment(node);
     if (nullable) {
@@ -229,27 +253,17 @@ export function addGuards(context: OperatorContext): void {
         });
       }
       const statement = enclosingStatement(node);
-      if (
-        statement &&
-        object.type === "identifier" &&
-        /^[a-z_]/.test(object.text) &&
-        context.variables.includes(object.text)
-      ) {
-        const key = `null:${object.text}:${statement.id}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const condition = python ? `${object.text} is None` : `${object.text} == null`;
-        const exits = insideLoop(statement, fn) ? [python ? "continue" : "continue;"] : [];
-        for (const value of defaults.slice(0, 2)) exits.push(returnText(value, python));
-        exits.forEach((exit, rank) => {
-          insertBefore(
-            context,
-            statement,
-            (indent) => guardText(condition, exit, python, indent, unit),
-            `skip when \`${object.text}\` is ${python ? "None" : "null"} (\`${exit}\`) before line ${lineOf(statement)}`,
-            2 - rank,
-          );
-        });
+      if (statement && isLocalName(object) && !skipWhenNull(object.text, statement, 2)) continue;
+    }
+    // An operand of arithmetic may be None/undefined too (Python: "unsupported operand type(s) … 'NoneType'").
+    if (
+      ARITHMETIC_EXPRESSIONS.has(node.type) &&
+      ARITHMETIC_OPERATORS.has(node.childForFieldName("operator")?.type ?? "")
+    ) {
+      const statement = enclosingStatement(node);
+      for (const side of ["left", "right"]) {
+        const operand = node.childForFieldName(side);
+        if (statement && operand && isLocalName(operand)) skipWhenNull(operand.text, statement, 0);
       }
     }
     if (
@@ -292,6 +306,9 @@ export function addGuards(context: OperatorContext): void {
     }
   }
 }
+
+const ARITHMETIC_EXPRESSIONS = new Set(["binary_operator", "binary_expression"]);
+const ARITHMETIC_OPERATORS = new Set(["+", "-", "*", "/", "%", "//", "**"]);
 
 const NULLABLE_CALLS =
   /^(get|find|pop|search|match|exec|getattr|querySelector|getElementById|fetchone|first|lookup|getItem)$/;

@@ -4,7 +4,7 @@ import { createUnifiedDiff } from "../../core/diff.js";
 import type { Language, OperatorFamily, Proposal, RankedLocation } from "../../core/types.js";
 import type { LanguageParser, SyntaxNode } from "../../runtime/tree-sitter.js";
 import { addCallOrReturn, recursiveCalls, replaceCalls, wrapCalls } from "./call-mutations.js";
-import { editPriority } from "./candidate-ranking.js";
+import { editPriority, lineDistance } from "./candidate-ranking.js";
 import { negateConditions } from "./condition-mutations.js";
 import {
   type CandidateEdit,
@@ -51,6 +51,13 @@ export const DEFAULT_MAX_EDITS = 400;
 /** Parses shared by the locations of a file (a session asks for several locations of the same source in a row). */
 const parsedSources = new ParsedSources(4);
 
+/**
+ * Priority added to the edits of a family the failure points at, near the suspicious lines (where the failure was
+ * seen): enough to lead the other edits there.
+ */
+const FAVOURED_BONUS = 30;
+const FAVOURED_WITHIN_LINES = 2;
+
 /** Below this many candidates on a single suspicious line, the operators also look at the whole enclosing function. */
 const WIDEN_BELOW = 40;
 
@@ -64,6 +71,8 @@ export interface CandidateEditInput {
   location: RankedLocation;
   parser: LanguageParser;
   families?: OperatorFamily[];
+  /** Families the failure itself points at: their edits rank higher. */
+  favoured?: readonly OperatorFamily[];
   maxEdits?: number;
 }
 
@@ -112,7 +121,12 @@ export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit
       edit,
       priority: editPriority({
         family: edit.family,
-        bonus: edit.bonus,
+        bonus:
+          edit.bonus +
+          (input.favoured?.includes(edit.family) &&
+          lineDistance(edit.line, edit.endLine, focusStart, focusEnd) <= FAVOURED_WITHIN_LINES
+            ? FAVOURED_BONUS
+            : 0),
         line: edit.line,
         endLine: edit.endLine,
         focusStart,
