@@ -1,5 +1,5 @@
 // Validates one candidate patch in a worktree: failing tests first (when that is cheaper), then the full suite against the baseline.
-import type { Proposal, TestRunResult, ValidationRejection } from "../core/types.js";
+import type { Proposal, TestCaseResult, TestRunResult, ValidationRejection } from "../core/types.js";
 import type { TestRunner, TestRunnerResult, WarmRunOptions } from "../runtime/test-runners/index.js";
 import type { Worktree } from "../runtime/workspace.js";
 
@@ -19,7 +19,10 @@ export interface ValidationPlan {
   suiteOnly?: boolean;
   /** Diff already adopted by the session (a partial fix), applied before the candidate. */
   baseDiff: string;
-  /** Called as the whole suite starts to run for this candidate (it may be plausible now). */
+  /**
+   * Called as the whole suite starts to run for this candidate once its failing tests passed (it may be plausible
+   * now); not with `suiteOnly`, where that is not known before the run ends.
+   */
   onWholeSuite?: () => void;
   /** Called after every test run, for counters and metrics. */
   onTestRun?: (run: TestRunResult) => void;
@@ -32,6 +35,30 @@ export interface ValidationPlan {
     options: WarmRunOptions,
     onRun: (run: TestRunnerResult) => void,
   ) => Promise<TestRunnerResult>;
+}
+
+/** The other tests of the suite may take this long in all when a whole-suite run replaces the failing tests' run. */
+const WHOLE_SUITE_EXTRA_MS = 10;
+
+/**
+ * Whether a run of the whole suite costs about what a run of the failing tests alone does: every test file holds a
+ * failing test (a runner starts the same files either way) and the other tests take a few milliseconds in all. Then
+ * one run judges a candidate that fixes the failing tests instead of two.
+ */
+export function wholeSuiteCostsAsMuch(
+  tests: readonly TestCaseResult[],
+  failingIds: readonly string[],
+): boolean {
+  const failing = new Set(failingIds);
+  const failingFiles = new Set(tests.filter((test) => failing.has(test.id)).map((test) => test.file));
+  let othersMs = 0;
+  for (const test of tests) {
+    if (test.file === undefined || !failingFiles.has(test.file)) return false;
+    if (failing.has(test.id)) continue;
+    if (test.durationMs === undefined) return false;
+    othersMs += test.durationMs;
+  }
+  return failingFiles.size > 0 && othersMs <= WHOLE_SUITE_EXTRA_MS;
 }
 
 interface ValidationCost {
@@ -74,7 +101,6 @@ export async function validateCandidate(
   };
   /** Runs the given tests, or the whole suite without ids. */
   const run = async (testIds: readonly string[] | undefined, timeoutMs: number) => {
-    if (!testIds) plan.onWholeSuite?.();
     const options = {
       timeoutMs,
       ...(testIds ? { testIds: [...testIds] } : {}),
@@ -143,7 +169,10 @@ export async function validateCandidate(
     return { kind: "partial", diff: await worktree.currentDiff(), fixed, ...cost() };
   }
 
-  suite ??= await run(undefined, plan.suiteTimeoutMs);
+  if (!suite) {
+    plan.onWholeSuite?.();
+    suite = await run(undefined, plan.suiteTimeoutMs);
+  }
   if (suite.timedOut) return { kind: "timeout", detail: "the full suite timed out", ...cost() };
   const failing = failedIds(suite);
   const flakyFailed = [...(plan.flakyIds ?? [])].filter((id) => failing.delete(id)).length > 0;

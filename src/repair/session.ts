@@ -42,7 +42,12 @@ import {
 import { openRepository, type SourceRepository, type Worktree } from "../runtime/workspace.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";
 import { type CandidateGenerator, startCandidateGenerator } from "./candidate-generator.js";
-import { type ValidationPlan, type ValidationResult, validateCandidate } from "./candidate-validation.js";
+import {
+  type ValidationPlan,
+  type ValidationResult,
+  validateCandidate,
+  wholeSuiteCostsAsMuch,
+} from "./candidate-validation.js";
 import { EarlyGenerations } from "./early-generations.js";
 import { localizeFault } from "./localization.js";
 import { confirmFailure, type Reproduction, type ReproductionInput, runBaseline } from "./reproduction.js";
@@ -500,7 +505,13 @@ async function repairSession(
     const focusedRuns: number[] = baselineRun.timedOut || confirmation ? [] : [failingRunMs];
     const focusedCostsASuite = () =>
       focusedRuns.length > 0 && Math.min(...focusedRuns) >= FOCUSED_RUN_NOT_CHEAPER * baseline.suiteRunMs;
-    let suiteOnly = focusedCostsASuite();
+    let suiteOnly =
+      focusedCostsASuite() ||
+      (!baselineRun.timedOut &&
+        wholeSuiteCostsAsMuch(
+          baselineRun.tests,
+          failing.map((test) => test.id),
+        ));
     const plan = (): ValidationPlan => ({
       runner,
       failingIds: currentFailing.map((test) => test.id),

@@ -61,7 +61,7 @@ describe("segmentedCoverage", () => {
       { pid: 7, file, segment: "s2.json", running: [] },
       { pid: 7, file, segment: "s3.json", running: [2] },
     ]);
-    const coverage = segmentedCoverage(
+    const { coverage } = segmentedCoverage(
       text,
       new Map([
         ["s0.json", counts({ 1: 1, 2: 0 })],
@@ -80,7 +80,26 @@ describe("segmentedCoverage", () => {
 
   it("skips segments it cannot attribute and lines cut short by a killed process", () => {
     const text = `${log([starts[0], { pid: 7, file, segment: "s0.json", running: [0, 5] }])}{"pid":7,"segm`;
-    const coverage = segmentedCoverage(text, new Map([["s0.json", counts({ 1: 1 })]]), ran, root);
+    const { coverage } = segmentedCoverage(text, new Map([["s0.json", counts({ 1: 1 })]]), ran, root);
     expect(coverage.size).toBe(0);
+  });
+
+  it("adds up the time each test's cuts took, for tests it can pair with the reporter's", () => {
+    const text = log([
+      { pid: 7, test: 0, cutMs: 4 },
+      starts[0],
+      { pid: 7, test: 1, cutMs: 2.5 },
+      starts[1],
+      { pid: 7, test: 1, cutMs: 3 },
+      { pid: 7, test: 0, cutMs: 1 },
+      { pid: 8, test: 0, cutMs: 9 },
+    ]);
+    const { cutMsByTest } = segmentedCoverage(text, new Map(), ran, root);
+    expect(cutMsByTest).toEqual(
+      new Map([
+        ["test/a.test.js::outer", 5],
+        ["test/a.test.js::outer > inner", 5.5],
+      ]),
+    );
   });
 });

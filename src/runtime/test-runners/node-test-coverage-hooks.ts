@@ -49,10 +49,16 @@ if (dir && !runnerProcess) {
       broken = true;
     }
   };
+  // The time a cut takes counts in the test's duration; it is logged so that the duration can leave it out again.
+  const timedCut = (index) => {
+    const before = performance.now();
+    cut();
+    appendFileSync(log, JSON.stringify({ pid: process.pid, test: index, cutMs: performance.now() - before }) + "\\n");
+  };
   beforeEach(guarded((context) => {
     if (started >= ${MAX_SEGMENTED_TESTS}) return;
-    cut();
     const index = started++;
+    timedCut(index);
     running.push({ index, name: context.name });
     appendFileSync(log, JSON.stringify({ pid: process.pid, file: process.argv[1], start: index, name: context.name }) + "\\n");
   }));
@@ -60,7 +66,7 @@ if (dir && !runnerProcess) {
   afterEach(guarded((context) => {
     const position = running.findLastIndex((test) => test.name === context.name);
     if (position < 0) return;
-    cut();
+    timedCut(running[position].index);
     running.splice(position, 1);
   }));
 }
@@ -79,6 +85,14 @@ interface SegmentRecord {
   segment: string;
   running: number[];
 }
+
+interface CutRecord {
+  pid: number;
+  test: number;
+  cutMs: number;
+}
+
+type HookRecord = StartRecord | SegmentRecord | CutRecord;
 
 /** What the reporter said about one file: its tests (not suites) that ran, in the order they started. */
 export interface RanTests {
@@ -116,17 +130,23 @@ export function matchStartedTests(
 
 /**
  * Executed lines per test id from the hooks' log and the line counts of every coverage file the run left (tests the
- * hooks did not reach, or could not pair with the reporter's, are absent).
+ * hooks did not reach, or could not pair with the reporter's, are absent), and the time the cuts took per test.
  */
 export function segmentedCoverage(
   log: string,
   countsByCoverageFile: ReadonlyMap<string, LineRunCounts>,
   ran: readonly RanTests[],
   root: string,
-): TestCoverage {
+): { coverage: TestCoverage; cutMsByTest: Map<string, number> } {
   const records = parseRecords(log);
   const starts = records.filter((record): record is StartRecord => "start" in record);
   const ids = matchStartedTests(starts, ran, root);
+  const cutMsByTest = new Map<string, number>();
+  for (const record of records) {
+    if (!("cutMs" in record)) continue;
+    const id = ids.get(`${record.pid}:${record.test}`);
+    if (id !== undefined) cutMsByTest.set(id, (cutMsByTest.get(id) ?? 0) + record.cutMs);
+  }
   const coverage = new Map<string, Map<string, Set<number>>>();
   for (const segment of records) {
     if (!("segment" in segment)) continue;
@@ -143,15 +163,15 @@ export function segmentedCoverage(
       }
     }
   }
-  return coverage;
+  return { coverage, cutMsByTest };
 }
 
-function parseRecords(text: string): (StartRecord | SegmentRecord)[] {
-  const records: (StartRecord | SegmentRecord)[] = [];
+function parseRecords(text: string): HookRecord[] {
+  const records: HookRecord[] = [];
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
     try {
-      const record = JSON.parse(line) as StartRecord | SegmentRecord;
+      const record = JSON.parse(line) as HookRecord;
       if (record && typeof record === "object" && typeof record.pid === "number") records.push(record);
     } catch {
       // a line cut short by a killed process

@@ -38,6 +38,16 @@ function ranTests(summary: NodeTestSummary, tests: readonly TestCaseResult[]): R
   return [...byFile.values()];
 }
 
+/** The tests' durations without the time the coverage hooks spent cutting coverage at their start and end. */
+function withoutCutTime(tests: TestCaseResult[], cutMsByTest: ReadonlyMap<string, number>): TestCaseResult[] {
+  return tests.map((test) => {
+    const cutMs = cutMsByTest.get(test.id);
+    return cutMs === undefined || test.durationMs === undefined
+      ? test
+      : { ...test, durationMs: Math.max(0, Math.round(test.durationMs - cutMs)) };
+  });
+}
+
 /** Keeps the test files a whole-suite run reported (a warm whole-suite run runs exactly these). */
 function rememberSuiteFiles(suiteFiles: Set<string>, tests: readonly TestCaseResult[]): void {
   const files = tests.flatMap((test) => (test.file ? [test.file] : []));
@@ -134,14 +144,16 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
           : new Map();
       if (options.lineCounts) result.lineCounts = mergeLineRunCounts(counts.values());
       if (options.coverage && tests.length > 0) {
-        const fromSegments = segmented
+        const segments = segmented
           ? segmentedCoverage(
               await readFile(join(countsDir, SEGMENT_LOG), "utf8").catch(() => ""),
               counts,
               ranTests(summary, tests),
               options.cwd,
             )
-          : (new Map() as TestCoverage);
+          : undefined;
+        const fromSegments = segments?.coverage ?? (new Map() as TestCoverage);
+        if (segments) result.tests = withoutCutTime(tests, segments.cutMsByTest);
         const failedWithout = tests.some((test) => test.status === "failed" && !fromSegments.has(test.id));
         result.coverage = failedWithout
           ? await collectPerTestCoverage(tests, dir, options.cwd, async (group, coverageDir) => {
