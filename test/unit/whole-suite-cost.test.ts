@@ -16,14 +16,20 @@ function test(id: string, file: string | undefined, durationMs: number | undefin
 
 describe("wholeSuiteCostsAsMuch", () => {
   it("holds when every file has a failing test and the other tests take a few milliseconds", () => {
-    const tests = [test("fail-a", "a.test.js", 40), test("ok-a", "a.test.js", 3), test("ok-b", "a.test.js", 6)];
+    const tests = [
+      test("fail-a", "a.test.js", 40),
+      test("ok-a", "a.test.js", 3),
+      test("ok-b", "a.test.js", 6),
+    ];
     expect(wholeSuiteCostsAsMuch(tests, ["fail-a"])).toBe(true);
   });
 
   it("does not hold when a file without failing tests would run too", () => {
     const tests = [test("fail-a", "a.test.js", 1), test("ok-b", "b.test.js", 0)];
     expect(wholeSuiteCostsAsMuch(tests, ["fail-a"])).toBe(false);
-    expect(wholeSuiteCostsAsMuch([...tests, test("fail-b", "b.test.js", 1)], ["fail-a", "fail-b"])).toBe(true);
+    expect(wholeSuiteCostsAsMuch([...tests, test("fail-b", "b.test.js", 1)], ["fail-a", "fail-b"])).toBe(
+      true,
+    );
   });
 
   it("does not hold when the other tests take longer in all, or their time or file is unknown", () => {
