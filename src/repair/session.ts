@@ -242,10 +242,11 @@ async function repairSession(
   let generator: CandidateGenerator | undefined;
   try {
     recorder.enterPhase("reproduce");
-    repository = await openRepository(options.projectDir, {
+    const opened = await openRepository(options.projectDir, {
       includeUncommitted: options.includeUncommitted ?? true,
     });
-    const command = await resolveCommand(repository.root, options.testCommand);
+    repository = opened;
+    const command = await resolveCommand(opened.root, options.testCommand);
     if (!command) return finish("cannot_run", "no test command was given and none could be detected");
     testCommand = command.argv;
     const runner: TestRunner = createTestRunner({
@@ -270,7 +271,7 @@ async function repairSession(
      */
     const prepareWorkers = (): Promise<WorktreePool> => {
       if (poolPromise) return poolPromise;
-      const created = WorktreePool.create(repository as SourceRepository, jobs);
+      const created = WorktreePool.create(opened, jobs);
       poolPromise = created;
       created.then(
         (pool) => {
