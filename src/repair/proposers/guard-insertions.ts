@@ -165,49 +165,58 @@ export function addGuards(context: OperatorContext): void {
     }
   }
   const seen = new Set<string>();
+  const noValue = python ? "None" : "null";
   /**
-   * Guards before `statement` against `name` being null/None (it is read there: a member of it, an operand); false
-   * when that guard was made already.
+   * Guards before `statement` against `name` being null/None, leaving by each of the first `values` defaults (or
+   * `continue` in a loop); false when that guard was made already.
    */
-  const skipWhenNull = (name: string, statement: SyntaxNode, bonus: number): boolean => {
+  const guardAgainstNull = (
+    name: string,
+    statement: SyntaxNode,
+    values: number,
+    describe: (exit: string) => string,
+    bonus: (rank: number) => number,
+  ): boolean => {
     const key = `null:${name}:${statement.id}`;
     if (seen.has(key)) return false;
     seen.add(key);
     const condition = python ? `${name} is None` : `${name} == null`;
     const exits = insideLoop(statement, fn) ? [python ? "continue" : "continue;"] : [];
-    for (const value of defaults.slice(0, 2)) exits.push(returnText(value, python));
+    for (const value of defaults.slice(0, values)) exits.push(returnText(value, python));
     exits.forEach((exit, rank) => {
       insertBefore(
         context,
         statement,
         (indent) => guardText(condition, exit, python, indent, unit),
-        `skip when \`${name}\` is ${python ? "None" : "null"} (\`${exit}\`) before line ${lineOf(statement)}`,
-        bonus - rank,
+        describe(exit),
+        bonus(rank),
       );
     });
     return true;
   };
+  /** A guard before `statement` for a name read there (a member of it, an operand). */
+  const skipWhenNull = (name: string, statement: SyntaxNode, bonus: number): boolean =>
+    guardAgainstNull(
+      name,
+      statement,
+      2,
+      (exit) => `skip when \`${name}\` is ${noValue} (\`${exit}\`) before line ${lineOf(statement)}`,
+      (rank) => bonus - rank,
+    );
   const isLocalName = (node: SyntaxNode) =>
     node.type === "identifier" && /^[a-z_]/.test(node.text) && context.variables.includes(node.text);
   for (const node of context.targets) {
     const nullable = nullableAssignment(node);
-    if (nullable) {
-      const next = nullable.statement.nextNamedSibling;
-      if (next && !seen.has(`null:${nullable.name}:${next.id}`)) {
-        seen.add(`null:${nullable.name}:${next.id}`);
-        const condition = python ? `${nullable.name} is None` : `${nullable.name} == null`;
-        const exits = insideLoop(next, fn) ? [python ? "continue" : "continue;"] : [];
-        for (const value of defaults.slice(0, 3)) exits.push(returnText(value, python));
-        exits.forEach((exit, rank) => {
-          insertBefore(
-            context,
-            next,
-            (indent) => guardText(condition, exit, python, indent, unit),
-            `\`${exit}\` when \`${nullable.name}\` is ${python ? "None" : "null"} after line ${lineOf(nullable.statement)}`,
-            10 - rank * 2,
-          );
-        });
-      }
+    const next = nullable?.statement.nextNamedSibling;
+    if (nullable && next) {
+      guardAgainstNull(
+        nullable.name,
+        next,
+        3,
+        (exit) =>
+          `\`${exit}\` when \`${nullable.name}\` is ${noValue} after line ${lineOf(nullable.statement)}`,
+        (rank) => 10 - rank * 2,
+      );
     }
     const isJsIndex = node.type === "subscript_expression";
     const isPyIndex = node.type === "subscript" && node.childForFieldName("subscript")?.type !== "slice";
