@@ -11,6 +11,16 @@ export const BINARY_TYPES = new Set([
   "augmented_assignment",
 ]);
 
+const ARITHMETIC_OPERATORS = new Set(["+", "-", "*", "/", "//", "%", "**"]);
+
+/** Whether a node is arithmetic on two operands (`a - b`, `n // 2`), in JavaScript, TypeScript or Python. */
+export function isArithmetic(node: SyntaxNode): boolean {
+  return (
+    (node.type === "binary_expression" || node.type === "binary_operator") &&
+    ARITHMETIC_OPERATORS.has(node.childForFieldName("operator")?.type ?? "")
+  );
+}
+
 const CONDITION_OWNERS = new Set([
   "if_statement",
   "elif_clause",
@@ -169,8 +179,7 @@ export function isNumericish(node: SyntaxNode, numericNames?: ReadonlySet<string
       return numericNames ? numericNames.has(node.text) : true;
     case "binary_expression":
     case "binary_operator": {
-      const op = node.childForFieldName("operator")?.type ?? "";
-      if (!["+", "-", "*", "/", "//", "%", "**"].includes(op)) return false;
+      if (!isArithmetic(node)) return false;
       const left = node.childForFieldName("left");
       const right = node.childForFieldName("right");
       return !!left && !!right && isNumericish(left, numericNames) && isNumericish(right, numericNames);

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from "../../runtime/tree-sitter.js";
 import type { OperatorContext } from "./edit-context.js";
 import { snippet } from "./edit-context.js";
+import { isArithmetic } from "./expression-shapes.js";
 import {
   allNodes,
   blockStatements,
@@ -133,6 +134,7 @@ function collectionUse(fn: SyntaxNode, name: string): boolean {
 
 export function addGuards(context: OperatorContext): void {
   const python = isPython(context.language);
+  const noValue = python ? "None" : "null";
   const unit = indentUnit(context.source, context.language);
   const defaults = guardDefaults(context);
   const fn = context.fn;
@@ -148,7 +150,7 @@ export function addGuards(context: OperatorContext): void {
           context,
           first,
           (indent) => guardText(nullCheck, exit, python, indent, unit),
-          `return ${value ?? "early"} when \`${param}\` is ${python ? "None" : "null"} at the top of the function`,
+          `return ${value ?? "early"} when \`${param}\` is ${noValue} at the top of the function`,
           4 - rank,
         );
         if (usedAsCollection) {
@@ -165,7 +167,6 @@ export function addGuards(context: OperatorContext): void {
     }
   }
   const seen = new Set<string>();
-  const noValue = python ? "None" : "null";
   /**
    * Guards before `statement` against `name` being null/None, leaving by each of the first `values` defaults (or
    * `continue` in a loop); false when that guard was made already.
@@ -265,10 +266,7 @@ export function addGuards(context: OperatorContext): void {
       if (statement && isLocalName(object) && !skipWhenNull(object.text, statement, 2)) continue;
     }
     // An operand of arithmetic may be None/undefined too (Python: "unsupported operand type(s) … 'NoneType'").
-    if (
-      ARITHMETIC_EXPRESSIONS.has(node.type) &&
-      ARITHMETIC_OPERATORS.has(node.childForFieldName("operator")?.type ?? "")
-    ) {
+    if (isArithmetic(node)) {
       const statement = enclosingStatement(node);
       for (const side of ["left", "right"]) {
         const operand = node.childForFieldName(side);
@@ -315,9 +313,6 @@ export function addGuards(context: OperatorContext): void {
     }
   }
 }
-
-const ARITHMETIC_EXPRESSIONS = new Set(["binary_operator", "binary_expression"]);
-const ARITHMETIC_OPERATORS = new Set(["+", "-", "*", "/", "%", "//", "**"]);
 
 const NULLABLE_CALLS =
   /^(get|find|pop|search|match|exec|getattr|querySelector|getElementById|fetchone|first|lookup|getItem)$/;

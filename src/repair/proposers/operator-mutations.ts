@@ -2,7 +2,13 @@
 import type { SyntaxNode } from "../../runtime/tree-sitter.js";
 import type { OperatorContext } from "./edit-context.js";
 import { snippet } from "./edit-context.js";
-import { describePlace, isNumericish, operatorTokens, plusMinusConstant } from "./expression-shapes.js";
+import {
+  describePlace,
+  isArithmetic,
+  isNumericish,
+  operatorTokens,
+  plusMinusConstant,
+} from "./expression-shapes.js";
 import { asOperand, isCallee, isPython, lineOf } from "./syntax-nodes.js";
 
 const JS_CLASSES: string[][] = [
@@ -306,10 +312,7 @@ export function offByOne(context: OperatorContext): void {
 }
 
 function asOperandForSum(node: SyntaxNode): string {
-  if (node.type === "binary_expression" || node.type === "binary_operator") {
-    const op = node.childForFieldName("operator")?.type ?? "";
-    if (["+", "-", "*", "/", "//", "%", "**"].includes(op)) return node.text;
-  }
+  if (isArithmetic(node)) return node.text;
   if (node.type === "unary_expression" || node.type === "unary_operator") return node.text;
   return asOperand(node);
 }
