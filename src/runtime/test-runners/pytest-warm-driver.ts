@@ -19,6 +19,7 @@ export const PYTEST_WARM_DRIVER_MODULE = "rfsn_pytest_warm";
  * pytest makes at the end of every session scan only that session's objects.
  */
 export const PYTEST_WARM_DRIVER_SOURCE = String.raw`# Written by RFSN at run time; runs pytest in this process again and again, reading the project afresh each time.
+import functools
 import gc
 import importlib
 import importlib.machinery
@@ -217,17 +218,13 @@ class _KeptDistribution(importlib.metadata.Distribution):
     def locate_file(self, path):
         return self._dist.locate_file(path)
 
-    @property
+    @functools.cached_property
     def entry_points(self):
-        if "_entry_points" not in self.__dict__:
-            self.__dict__["_entry_points"] = importlib.metadata.Distribution.entry_points.fget(self)
-        return self.__dict__["_entry_points"]
+        return importlib.metadata.Distribution.entry_points.fget(self)
 
-    @property
+    @functools.cached_property
     def files(self):
-        if "_files" not in self.__dict__:
-            self.__dict__["_files"] = importlib.metadata.Distribution.files.fget(self)
-        return self.__dict__["_files"]
+        return importlib.metadata.Distribution.files.fget(self)
 
 
 def _keep_installed_distributions():
