@@ -50,6 +50,7 @@ import {
 } from "./candidate-validation.js";
 import { EarlyGenerations } from "./early-generations.js";
 import { localizeFault } from "./localization.js";
+import { type PartialFix, PartialFixClimb } from "./partial-fix-climb.js";
 import { confirmFailure, type Reproduction, type ReproductionInput, runBaseline } from "./reproduction.js";
 import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
@@ -81,10 +82,6 @@ export interface RepairSessionOptions {
 
 /** Without a plausible patch, the on-demand proposers are consulted again after this many iterations. */
 const CONSULT_EVERY_ITERATIONS = 3;
-/** Iterations a partial fix waits before it is adopted as the new base. */
-const PARTIAL_GRACE_ITERATIONS = 3;
-/** Iterations after adopting a partial fix without any progress before the session backtracks. */
-const BACKTRACK_AFTER_ITERATIONS = 8;
 const MAX_LOCATIONS = 12;
 /** Locations whose candidates are generated while the flaky guard's re-run runs (the first the patch phase expands). */
 const EARLY_LOCATIONS = 3;
@@ -583,15 +580,7 @@ async function repairSession(
       candidate: QueuedCandidate;
       result: Extract<ValidationResult, { kind: "plausible" }>;
     }> = [];
-    /** Bases left behind by adopted partial fixes, newest last, for backtracking. */
-    const adopted: Array<{ baseDiff: string; failing: TestCaseResult[]; sources: Map<string, string> }> = [];
-    let adoptedAt = 0;
-    let bestPartial: {
-      candidate: QueuedCandidate;
-      result: Extract<ValidationResult, { kind: "partial" }>;
-      /** Planner iteration in which it was found. */
-      foundAt: number;
-    } | null = null;
+    const climb = new PartialFixClimb();
     await expand();
 
     /** Asks the on-demand proposers for candidates; they go to the front of the queue. */
@@ -745,12 +734,7 @@ async function repairSession(
         diff: proposal.diff,
       });
       if (result.kind === "plausible") plausible.push({ candidate, result });
-      else if (
-        result.kind === "partial" &&
-        (!bestPartial || result.fixed.length > bestPartial.result.fixed.length)
-      ) {
-        bestPartial = { candidate, result, foundAt: planner.iterations };
-      }
+      else if (result.kind === "partial") climb.consider({ candidate, result }, planner.iterations);
     };
 
     // Validation is a pipeline: a candidate starts as soon as a worktree is free; after the first plausible patch no
@@ -804,15 +788,8 @@ async function repairSession(
       restartExpansion();
       discardReady();
     };
-    const baseChangeDue = (): "adopt" | "backtrack" | null => {
-      if (bestPartial && planner.iterations - bestPartial.foundAt >= PARTIAL_GRACE_ITERATIONS) return "adopt";
-      if (!bestPartial && adopted.length > 0 && planner.iterations - adoptedAt >= BACKTRACK_AFTER_ITERATIONS)
-        return "backtrack";
-      return null;
-    };
-
     while (plausible.length === 0) {
-      const baseChange = baseChangeDue();
+      const baseChange = climb.due(planner.iterations);
       while (baseChange === null && validations.hasRoom() && !planner.exhausted(clock())) {
         if (ready.length === 0) {
           if (planner.phase === "verify") {
@@ -825,18 +802,18 @@ async function repairSession(
       }
       // Budget used up: the running candidates may still finish (the deadline stops them below).
       if (validations.size === 0 && planner.exhausted(clock())) break;
-      if (validations.size === 0 && !coverageCollected && adopted.length === 0) {
+      if (validations.size === 0 && !coverageCollected && !climb.climbing) {
         await rankAgainWithCoverage();
         continue;
       }
       if (validations.size === 0) {
-        // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate,
-        // once the single-location candidates ranked near it had their chance (a wrong partial hides the real fix).
+        // Hill climbing: a partial fix that holds on the whole suite becomes the base of every later candidate.
         if (baseChange === "backtrack") {
           backtrack();
           continue;
         }
-        if (bestPartial && (await adoptPartial())) continue;
+        const partial = climb.takeBest();
+        if (partial && (await adoptPartial(partial))) continue;
         if (baseChange === "adopt") continue;
         break;
       }
@@ -852,7 +829,7 @@ async function repairSession(
       if (
         plausible.length === 0 &&
         !coverageCollected &&
-        adopted.length === 0 &&
+        !climb.climbing &&
         recorder.tried >= jobs * CANDIDATES_BEFORE_COVERAGE_PER_JOB &&
         clock() - validationStartedAt >= COVERAGE_AFTER_SUITE_RUNS * baseline.suiteRunMs
       ) {
@@ -883,26 +860,23 @@ async function repairSession(
 
     /** Gives up the last adopted partial fix (it led nowhere) and returns to the base before it. */
     function backtrack(): void {
-      const previous = adopted.pop();
+      const previous = climb.backtrack(planner.iterations);
       if (!previous) return;
-      baseDiff = previous.baseDiff;
+      baseDiff = previous.diff;
       planner.useBase(baseDiff);
       currentFailing = previous.failing;
       currentSources.clear();
       for (const [file, text] of previous.sources) currentSources.set(file, text);
       restartExpansion();
       discardReady();
-      adoptedAt = planner.iterations;
       progress(
         `backtracking: the adopted partial fix led to no plausible patch; ${currentFailing.length} tests failing again`,
       );
       audit?.append("partial_abandoned", { stillFailing: currentFailing.map((test) => test.id) });
     }
 
-    async function adoptPartial(): Promise<boolean> {
-      const partial = bestPartial;
-      bestPartial = null;
-      if (!partial) return false;
+    /** Makes `partial` the base when it breaks nothing that passed before the session. */
+    async function adoptPartial(partial: PartialFix): Promise<boolean> {
       const holds = await workers.use(async (worktree) => {
         await worktree.applyDiff(partial.result.diff);
         const suite = await warm.runTests(worktree, { timeoutMs: plan().suiteTimeoutMs }, onTestRun);
@@ -913,8 +887,10 @@ async function repairSession(
         progress(`a partial fix (${partial.candidate.proposal.rationale}) breaks other tests; not adopted`);
         return false;
       }
-      adopted.push({ baseDiff, failing: currentFailing, sources: new Map(currentSources) });
-      adoptedAt = planner.iterations;
+      climb.adopted(
+        { diff: baseDiff, failing: currentFailing, sources: new Map(currentSources) },
+        planner.iterations,
+      );
       const fixedIds = new Set(partial.result.fixed);
       currentFailing = currentFailing.filter((test) => !fixedIds.has(test.id));
       baseDiff = partial.result.diff;

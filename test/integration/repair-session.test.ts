@@ -95,6 +95,22 @@ describe("a repair session", () => {
     expect(readFileSync(auditPath, "utf8")).toContain('"session_restarted"');
   });
 
+  it("repairs a bug in two places by adopting the fix of one as the base of the other", async () => {
+    const dir = copyOf("test/fixtures/sessions/two-locations");
+    const auditPath = join(dir, "..", `audit-${Date.now()}-two.jsonl`);
+    temporary.push(auditPath);
+    const report = await runRepairSession({
+      projectDir: dir,
+      jobs: 2,
+      timeBudgetMs: 120_000,
+      audit: AuditLog.open(auditPath),
+    });
+    expect(report.outcome, report.outcomeReason).toBe("fixed");
+    expect(report.patch?.diff).toMatch(/^\+\s*return width \* height;/m);
+    expect(report.patch?.diff).toMatch(/^\+\s*return 2 \* \(width \+ height\);/m);
+    expect(readFileSync(auditPath, "utf8")).toContain('"partial_adopted"');
+  });
+
   it("ends with cannot_run and the command's output when the tests cannot even load", async () => {
     const report = await runRepairSession({
       projectDir: copyOf("test/fixtures/sessions/broken"),
