@@ -1,12 +1,13 @@
 // Classifies repository paths: project source versus tests and dependencies (used to focus fault localization).
+import { testFileMatcher } from "./gate/protected-paths.js";
 
-const TEST_PATH =
-  /(^|\/)(tests?|__tests__|spec|specs)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.py|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
+/** The gate's default test files: what localization leaves out is what the gate would refuse to edit as a test. */
+const defaultTestFiles = testFileMatcher(undefined);
 const DEPENDENCY_PATH = /(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|__pycache__|\.git)\//;
 const SOURCE_EXTENSION = /\.(py|[cm]?[jt]sx?)$/;
 
 export function isTestPath(path: string): boolean {
-  return TEST_PATH.test(path);
+  return defaultTestFiles.match(path) !== null;
 }
 
 export function isDependencyPath(path: string): boolean {
