@@ -1,6 +1,7 @@
 // Configures the Octokit that Probot hands to handlers: RFSN's request policy (retries, rate limits, optional write pacing), timed and counted calls.
 import { ProbotOctokit } from "probot";
 import { requestPolicy } from "../github/request-policy.js";
+import { timedFetch } from "../github/timed-fetch.js";
 import { metrics, statusClass } from "../observability/metrics.js";
 
 export interface ProbotOctokitSettings {
@@ -23,18 +24,12 @@ export interface ProbotOctokitSettings {
 
 /** fetch that times each attempt out and counts it in `rfsn_github_api_calls_total{status}`. */
 export function countingFetch(timeoutMs: number, base: typeof fetch = fetch): typeof fetch {
-  return async (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    try {
-      const response = await base(input, { ...init, signal });
-      metrics.githubApiCalls.inc({ status: statusClass(response.status) });
-      return response;
-    } catch (error) {
-      metrics.githubApiCalls.inc({ status: "error" });
-      throw error;
-    }
-  };
+  return timedFetch(
+    timeoutMs,
+    (outcome) =>
+      metrics.githubApiCalls.inc({ status: typeof outcome === "number" ? statusClass(outcome) : "error" }),
+    base,
+  );
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;

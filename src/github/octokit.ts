@@ -1,6 +1,7 @@
 // Creates the Octokit client RFSN uses outside Probot: retries, rate-limit waits, write pacing, a request timeout and call counting.
 import { Octokit } from "@octokit/rest";
 import { requestPolicy } from "./request-policy.js";
+import { timedFetch } from "./timed-fetch.js";
 
 export type { Octokit } from "@octokit/rest";
 
@@ -46,24 +47,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 const silentLog: GitHubLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
-function timedFetch(timeoutMs: number, onApiCall: ((status: string) => void) | undefined): typeof fetch {
-  return async (input, init) => {
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-    try {
-      const response = await fetch(input, { ...init, signal });
-      onApiCall?.(String(response.status));
-      return response;
-    } catch (error) {
-      onApiCall?.(timeout.aborted ? "timeout" : "network_error");
-      if (timeout.aborted) {
-        throw new Error(`GitHub did not answer within ${timeoutMs} ms (${String(input)})`, { cause: error });
-      }
-      throw error;
-    }
-  };
-}
-
 export function createOctokit(options: CreateOctokitOptions): Octokit {
   const octokit = new Octokit({
     auth: options.token,
@@ -71,7 +54,9 @@ export function createOctokit(options: CreateOctokitOptions): Octokit {
     userAgent: options.userAgent ?? "rfsn",
     log: options.log ?? silentLog,
     request: {
-      fetch: timedFetch(options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, options.onApiCall),
+      fetch: timedFetch(options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS, (outcome) =>
+        options.onApiCall?.(String(outcome)),
+      ),
     },
   });
   requestPolicy({
