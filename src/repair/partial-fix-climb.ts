@@ -52,7 +52,7 @@ export class PartialFixClimb {
   takeBest(): PartialFix | null {
     const best = this.best;
     this.best = null;
-    return best && { candidate: best.candidate, result: best.result };
+    return best;
   }
 
   /** Records that a partial fix became the base, leaving `previous` behind. */
