@@ -37,28 +37,58 @@ export interface ValidationPlan {
   ) => Promise<TestRunnerResult>;
 }
 
-/** The other tests of the suite may take this long in all when a whole-suite run replaces the failing tests' run. */
+/**
+ * How much longer than the failing tests alone a whole-suite run may take, as a share of the suite's run (and at
+ * least `WHOLE_SUITE_EXTRA_MS`): a candidate the suite rejects pays that much more, a plausible one saves a run.
+ */
+const WHOLE_SUITE_EXTRA_SHARE = 0.05;
 const WHOLE_SUITE_EXTRA_MS = 10;
 
 /**
+ * The time the tests other than `failing` take in all, or undefined when one's time is unknown. The first test of a
+ * file also pays for the file's first calls (compiling the code under test), which a run of the failing tests alone
+ * pays as well: it counts as no slower than its file's slowest other test.
+ */
+function otherTestsMs(tests: readonly TestCaseResult[], failing: ReadonlySet<string>): number | undefined {
+  const byFile = new Map<string | undefined, TestCaseResult[]>();
+  for (const test of tests) {
+    const inFile = byFile.get(test.file);
+    if (inFile) inFile.push(test);
+    else byFile.set(test.file, [test]);
+  }
+  let othersMs = 0;
+  for (const [first, ...rest] of byFile.values()) {
+    const slowestRestMs = Math.max(0, ...rest.map((test) => test.durationMs ?? 0));
+    for (const test of [first, ...rest]) {
+      if (!test || failing.has(test.id)) continue;
+      if (test.durationMs === undefined) return undefined;
+      othersMs += test === first ? Math.min(test.durationMs, slowestRestMs) : test.durationMs;
+    }
+  }
+  return othersMs;
+}
+
+/**
  * Whether a run of the whole suite costs about what a run of the failing tests alone does: every test file holds a
- * failing test (a runner starts the same files either way) and the other tests take a few milliseconds in all. Then
- * one run judges a candidate that fixes the failing tests instead of two.
+ * failing test (a runner starts the same files either way) and the other tests add little to the run. Then one run
+ * judges a candidate that fixes the failing tests instead of two.
  */
 export function wholeSuiteCostsAsMuch(
-  tests: readonly TestCaseResult[],
+  run: Pick<TestRunnerResult, "tests" | "durationMs">,
   failingIds: readonly string[],
 ): boolean {
   const failing = new Set(failingIds);
-  const failingFiles = new Set(tests.filter((test) => failing.has(test.id)).map((test) => test.file));
-  let othersMs = 0;
-  for (const test of tests) {
-    if (test.file === undefined || !failingFiles.has(test.file)) return false;
-    if (failing.has(test.id)) continue;
-    if (test.durationMs === undefined) return false;
-    othersMs += test.durationMs;
-  }
-  return failingFiles.size > 0 && othersMs <= WHOLE_SUITE_EXTRA_MS;
+  const failingFiles = new Set(run.tests.filter((test) => failing.has(test.id)).map((test) => test.file));
+  if (
+    failingFiles.size === 0 ||
+    run.tests.some((test) => test.file === undefined || !failingFiles.has(test.file))
+  )
+    return false;
+  const othersMs = otherTestsMs(run.tests, failing);
+  return (
+    othersMs !== undefined &&
+    othersMs <= Math.max(WHOLE_SUITE_EXTRA_MS, WHOLE_SUITE_EXTRA_SHARE * run.durationMs)
+  );
 }
 
 interface ValidationCost {

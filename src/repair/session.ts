@@ -507,7 +507,7 @@ async function repairSession(
       focusedCostsASuite() ||
       (!baselineRun.timedOut &&
         wholeSuiteCostsAsMuch(
-          baselineRun.tests,
+          baselineRun,
           failing.map((test) => test.id),
         ));
     const plan = (): ValidationPlan => ({
