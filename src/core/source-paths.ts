@@ -1,5 +1,5 @@
 // Classifies repository paths: project source versus tests and dependencies (used to focus fault localization).
-import { testFileMatcher } from "./gate/protected-paths.js";
+import { protectedMatcher, testFileMatcher } from "./gate/protected-paths.js";
 
 /** The gate's default test files: what localization leaves out is what the gate would refuse to edit as a test. */
 const defaultTestFiles = testFileMatcher(undefined);
@@ -18,4 +18,13 @@ export function isDependencyPath(path: string): boolean {
 export function isProjectSourcePath(path: string): boolean {
   if (path.startsWith("/") || path.startsWith("..") || path.includes("://")) return false;
   return SOURCE_EXTENSION.test(path) && !isTestPath(path) && !isDependencyPath(path);
+}
+
+/**
+ * Whether a repair may edit a path: project source (see `isProjectSourcePath`) that the gate does not protect, by
+ * default or by the repository's extra `protectedPaths` globs.
+ */
+export function editableSourcePredicate(protectedPaths: readonly string[]): (path: string) => boolean {
+  const matcher = protectedMatcher(protectedPaths);
+  return (path) => isProjectSourcePath(path) && matcher.match(path) === null;
 }

@@ -1,6 +1,6 @@
 // Fault localization for a session: gathers evidence (frames, coverage, recent commits) and names enclosing functions.
 
-import { isProjectSourcePath } from "../core/source-paths.js";
+import { editableSourcePredicate } from "../core/source-paths.js";
 import { type PooledCoverage, rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
 import type { RankedLocation, TestCaseResult } from "../core/types.js";
 import { changedLinesInRecentCommits } from "../runtime/git.js";
@@ -19,6 +19,8 @@ export interface LocalizationInput {
   readSource: (file: string) => Promise<string | undefined>;
   recentCommits?: number;
   limit?: number;
+  /** The repository's extra protected globs: files the gate refuses to edit are not ranked. */
+  protectedPaths?: readonly string[];
 }
 
 /** Lines with nothing a repair could change (braces, comments, blank). */
@@ -96,6 +98,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       recentChanges = undefined;
     }
   }
+  const isEditable = editableSourcePredicate(input.protectedPaths ?? []);
   let ranked = rankSuspiciousLines(
     {
       failing: input.failing,
@@ -103,7 +106,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       ...(input.coverage ? { coverage: input.coverage } : {}),
       ...(input.pooledCoverage ? { pooledCoverage: input.pooledCoverage } : {}),
       ...(recentChanges ? { recentChanges } : {}),
-      isProjectSource: isProjectSourcePath,
+      isProjectSource: isEditable,
     },
     input.limit ?? 30,
   );
@@ -118,7 +121,9 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
     });
     ranked = [
       ...ranked,
-      ...referenced.filter((location) => !known.has(`${location.file}:${location.startLine}`)),
+      ...referenced.filter(
+        (location) => isEditable(location.file) && !known.has(`${location.file}:${location.startLine}`),
+      ),
     ]
       .sort((a, b) => b.score - a.score)
       .slice(0, input.limit ?? 30);

@@ -297,6 +297,11 @@ async function repairSession(
       }
       return sources.get(file);
     };
+    /** What the user configured for the gate (the same for priming it and for every candidate). */
+    const gateSettings = {
+      protectedPaths: options.protectedPaths ?? [],
+      ...(options.limits ? { limits: options.limits } : {}),
+    };
     /** Ranks suspicious locations for the given failing tests of a baseline. */
     const rankLocations = (
       baselineRun: TestRunnerResult,
@@ -313,12 +318,8 @@ async function repairSession(
         ...(pooledCoverage ? { pooledCoverage } : {}),
         readSource,
         limit: MAX_LOCATIONS * 2,
+        protectedPaths: gateSettings.protectedPaths,
       });
-    /** What the user configured for the gate (the same for priming it and for every candidate). */
-    const gateSettings = {
-      protectedPaths: options.protectedPaths ?? [],
-      ...(options.limits ? { limits: options.limits } : {}),
-    };
     /** Candidates for the locations the baseline alone points at, generated while the flaky guard's re-run runs. */
     const early = new EarlyGenerations(candidateGenerator);
     /** The baseline's own ranking; the localize phase's ranking is the same unless a failing test turns out flaky. */
