@@ -442,14 +442,18 @@ async function repairSession(
       // The flaky guard's re-run may still run in the reference worktree (when the baseline left files there).
       await confirmation?.catch(() => undefined);
       progress("localize: collecting per-test coverage");
-      const covered = await runner.run({
-        cwd: referenceDir,
-        timeoutMs: clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining()),
-        coverage: true,
-      });
-      onTestRun(covered);
-      if (!covered.coverage) return;
-      const better = await localize(covered.coverage);
+      const timeoutMs = clamp(baselineRun.durationMs * 4 + 5_000, 5_000, remaining());
+      let coverage: TestCoverage | undefined;
+      // The baseline's results choose which tests to cover; a runner that covers them without another whole run does.
+      if (runner.coverageOf)
+        coverage = await runner.coverageOf(baselineRun.tests, { cwd: referenceDir, timeoutMs });
+      else {
+        const covered = await runner.run({ cwd: referenceDir, timeoutMs, coverage: true });
+        onTestRun(covered);
+        coverage = covered.coverage;
+      }
+      if (!coverage) return;
+      const better = await localize(coverage);
       if (better.length > 0) locations = better;
       audit?.append("localization", { coverage: true, locations: locations.slice(0, 10) });
     };

@@ -40,6 +40,19 @@ describe("vitest coverage", () => {
     expect(coverage?.has("test/math.spec.ts::skipped test")).toBe(false);
   });
 
+  it("covers the tests an earlier run reported, and only those, without running the suite again", async () => {
+    const dir = join(fixtures, "vitest-ts-project");
+    const runner = createTestRunner({ projectDir: dir, argv: ["npm", "test"] });
+    const plain = await runner.run({ cwd: dir, timeoutMs: 60_000 });
+    const divide = plain.tests.filter((test) => test.id === "test/math.spec.ts::divides by zero");
+    expect(divide).toHaveLength(1);
+    const coverage = await runner.coverageOf?.(divide, { cwd: dir, timeoutMs: 60_000 });
+    expect([...(coverage?.keys() ?? [])]).toEqual(["test/math.spec.ts::divides by zero"]);
+    const lines = sorted(coverage?.get("test/math.spec.ts::divides by zero")?.get("src/math.ts"));
+    expect(lines).toContain(14);
+    expect(lines.some((line) => line <= 10)).toBe(false);
+  });
+
   it("offers no coverage when @vitest/coverage-v8 does not resolve from the project", async () => {
     const dir = await mkdtemp(join(tmpdir(), "rfsn-no-coverage-"));
     try {
@@ -47,6 +60,7 @@ describe("vitest coverage", () => {
       expect(hasVitestCoverageProvider(dir)).toBe(false);
       const runner = createTestRunner({ projectDir: dir, argv: ["npx", "vitest"], runner: "vitest" });
       expect(runner.supportsCoverage).toBe(false);
+      expect(runner.coverageOf).toBeUndefined();
       expect(hasVitestCoverageProvider(join(fixtures, "vitest-ts-project"))).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -168,6 +168,12 @@ describe("mocha adapter", () => {
       testIds: ["test/math.spec.js::math adds two numbers"],
     });
     expect(statuses(subset.tests)).toEqual({ "test/math.spec.js::math adds two numbers": "passed" });
+
+    // Coverage of chosen tests of that run, by runs of their own: the same lines as above.
+    const chosen = result.tests.filter((test) => test.id === "test/math.spec.js::math adds two numbers");
+    const covered = await runner.coverageOf?.(chosen, { cwd: dir, timeoutMs: 30_000 });
+    expect([...(covered?.keys() ?? [])]).toEqual(["test/math.spec.js::math adds two numbers"]);
+    expect(covered?.get("test/math.spec.js::math adds two numbers")?.get("src/math.js")).toEqual(adds);
   });
 
   it("pools line counts of the suite and of the failing tests alone", async () => {

@@ -35,6 +35,7 @@ export { detectTestCommand, identifyRunner, resolveTestCommand } from "./command
 export { type RerunOutcome, rerunFailing } from "./flaky-rerun.js";
 export { classifyRun } from "./run-classification.js";
 export type {
+  CoverageRunOptions,
   CreateTestRunnerOptions,
   LineRunCounts,
   RunnerName,
@@ -93,6 +94,7 @@ export function createTestRunner(options: CreateTestRunnerOptions): TestRunner {
     supportsCoverage: inner.supportsCoverage,
     cheapCoverage: inner.cheapCoverage,
     run: async (runOptions: TestRunOptions) => onlyRequested(await inner.run(runOptions), runOptions.testIds),
+    ...(inner.coverageOf ? { coverageOf: inner.coverageOf } : {}),
     ...(inner.startWarmSession ? { startWarmSession: warmOnlyRequested(inner.startWarmSession) } : {}),
   };
 }

@@ -1,5 +1,6 @@
 // The jest adapter: `--json --outputFile`, selection by file pattern and `-t`, results from the JSON report, coverage by reruns.
 import { join, resolve } from "node:path";
+import type { TestCaseResult } from "../../core/types.js";
 import { readIstanbulCoverageDirectory } from "./istanbul-coverage.js";
 import { ID_FILE_SEPARATOR, ID_LEVEL_SEPARATOR, parseJestJsonReport } from "./jest-json-report.js";
 import { escapeRegExp } from "./node-test-events.js";
@@ -11,7 +12,13 @@ import {
   withoutOptions,
   withReportDirectory,
 } from "./test-process.js";
-import type { RunnerName, TestRunner, TestRunnerResult, TestRunOptions } from "./types.js";
+import type {
+  CoverageRunOptions,
+  RunnerName,
+  TestRunner,
+  TestRunnerResult,
+  TestRunOptions,
+} from "./types.js";
 import { selectableIds, withUnfinishedTests } from "./unfinished-tests.js";
 
 /** Files and a full-name pattern (`describe title` joined by spaces, anchored) selecting the given ids. */
@@ -197,27 +204,40 @@ export function createJsonReportRunner(
           result.setupError = `${spec.name} exited with code ${processResult.exitCode} before running any test`;
         }
       }
-      if (options.coverage && coverageSupported && !result.setupError && !processResult.timedOut) {
-        result.coverage = await collectPerTestCoverage(
-          tests,
-          dir,
-          options.cwd,
-          async (group, coverageDir) => {
-            const ids = group.map((test) => test.id);
-            const groupReport = join(coverageDir, "report.json");
-            await runSelection(options, ids, groupReport, spec.coverageArguments(coverageDir));
-          },
-          {
-            readCoverage: readIstanbulCoverageDirectory,
-            maxFailing: MAX_FAILING_COVERAGE_RUNS,
-            maxTests: MAX_FAILING_COVERAGE_RUNS + MAX_PASSING_COVERAGE_TESTS,
-          },
-        );
-      }
+      if (options.coverage && coverageSupported && !result.setupError && !processResult.timedOut)
+        result.coverage = await coverageOf(tests, options);
       return result;
     });
   };
-  return { name: spec.name, argv, supportsCoverage: coverageSupported, cheapCoverage: false, run };
+
+  const coverageOf = (tests: readonly TestCaseResult[], runOptions: CoverageRunOptions) => {
+    const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
+    return withReportDirectory((dir) =>
+      collectPerTestCoverage(
+        tests,
+        dir,
+        options.cwd,
+        async (group, coverageDir) => {
+          const ids = group.map((test) => test.id);
+          const groupReport = join(coverageDir, "report.json");
+          await runSelection(options, ids, groupReport, spec.coverageArguments(coverageDir));
+        },
+        {
+          readCoverage: readIstanbulCoverageDirectory,
+          maxFailing: MAX_FAILING_COVERAGE_RUNS,
+          maxTests: MAX_FAILING_COVERAGE_RUNS + MAX_PASSING_COVERAGE_TESTS,
+        },
+      ),
+    );
+  };
+  return {
+    name: spec.name,
+    argv,
+    supportsCoverage: coverageSupported,
+    cheapCoverage: false,
+    run,
+    ...(coverageSupported ? { coverageOf } : {}),
+  };
 }
 
 /** Jest instruments code for coverage itself (babel-plugin-istanbul, or V8 when configured), so coverage is always on offer. */

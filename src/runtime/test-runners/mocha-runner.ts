@@ -13,7 +13,7 @@ import {
   withoutOptions,
   withReportDirectory,
 } from "./test-process.js";
-import type { TestRunner, TestRunnerResult, TestRunOptions } from "./types.js";
+import type { CoverageRunOptions, TestRunner, TestRunnerResult, TestRunOptions } from "./types.js";
 import { selectableIds, withUnfinishedTests } from "./unfinished-tests.js";
 import { readV8LineCounts } from "./v8-coverage.js";
 
@@ -171,28 +171,26 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
       }
       if (options.lineCounts && !processResult.timedOut)
         result.lineCounts = await readV8LineCounts(countsDir, options.cwd);
-      if (options.coverage && !processResult.timedOut && tests.length > 0) {
-        let counter = 0;
-        result.coverage = await collectPerTestCoverage(
-          tests,
-          dir,
-          options.cwd,
-          async (group, coverageDir) => {
-            counter += 1;
-            await runOnce(
-              options,
-              join(dir, `single-${counter}.json`),
-              group.map((test) => test.id),
-              {
-                NODE_V8_COVERAGE: coverageDir,
-              },
-            );
-          },
-        );
-      }
+      if (options.coverage && !processResult.timedOut && tests.length > 0)
+        result.coverage = await coverageOf(tests, options);
       return result;
     });
   };
 
-  return { name: "mocha", argv, supportsCoverage: true, cheapCoverage: false, run };
+  const coverageOf = (tests: readonly TestCaseResult[], runOptions: CoverageRunOptions) => {
+    const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
+    return withReportDirectory((dir) => {
+      let counter = 0;
+      return collectPerTestCoverage(tests, dir, options.cwd, async (group, coverageDir) => {
+        counter += 1;
+        await runOnce(
+          options,
+          join(dir, `single-${counter}.json`),
+          group.map((test) => test.id),
+          { NODE_V8_COVERAGE: coverageDir },
+        );
+      });
+    });
+  };
+  return { name: "mocha", argv, supportsCoverage: true, cheapCoverage: false, run, coverageOf };
 }

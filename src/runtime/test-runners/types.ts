@@ -1,5 +1,5 @@
 // Types shared by the test-runner adapters: runner names, run options, per-test coverage and the TestRunner interface.
-import type { TestRunResult } from "../../core/types.js";
+import type { TestCaseResult, TestRunResult } from "../../core/types.js";
 
 export type RunnerName = "pytest" | "vitest" | "jest" | "mocha" | "node-test" | "generic";
 
@@ -27,6 +27,9 @@ export interface TestRunOptions {
   onStarted?: () => void;
 }
 
+/** How the runs of `TestRunner.coverageOf` run: each gets `timeoutMs`. */
+export type CoverageRunOptions = Pick<TestRunOptions, "cwd" | "timeoutMs" | "env" | "signal">;
+
 export type TestRunnerResult = TestRunResult & {
   coverage?: TestCoverage;
   lineCounts?: LineRunCounts;
@@ -43,6 +46,12 @@ export interface TestRunner {
   /** True when coverage costs about one extra suite run or less (worth collecting on the first run). */
   readonly cheapCoverage: boolean;
   run(options: TestRunOptions): Promise<TestRunnerResult>;
+  /**
+   * Per-test coverage of `tests` (the results of an earlier run of the same code, whose ids and statuses choose what
+   * runs) by runs of their own, without the whole-suite run that `run({ coverage: true })` makes first. Present where
+   * coverage needs runs of its own (not for `cheapCoverage` runners, whose whole run yields it).
+   */
+  coverageOf?(tests: readonly TestCaseResult[], options: CoverageRunOptions): Promise<TestCoverage>;
   /**
    * Starts a test process kept alive in `cwd` (absent when the runner has none). Its runs answer like `run` with
    * `testIds`, but skip the runner's start-up, so the failing tests of each candidate run in a fraction of the time.
