@@ -1,4 +1,5 @@
 // A typed wrapper over the git command line with hooks, pagers and prompts disabled, plus the queries other modules need.
+import { resolve } from "node:path";
 import { ProcessFailedError, type ProcessResult, runProcess } from "./process.js";
 
 /** Settings passed with `-c` on every call: repository hooks and fsmonitor never run, output is machine-readable. */
@@ -81,14 +82,36 @@ async function gitLine(args: string[], cwd: string, options: GitOptions = {}): P
   return (await git(args, cwd, options)).stdout.trim().split("\n")[0] ?? "";
 }
 
-export async function isGitRepository(dir: string): Promise<boolean> {
-  const result = await git(["rev-parse", "--is-inside-work-tree"], dir, { check: false });
-  return result.exitCode === 0 && result.stdout.trim() === "true";
+/** What opening a repository needs to know about the work tree around a directory. */
+export interface WorkTreeFacts {
+  /** The top directory of the work tree. */
+  root: string;
+  /** The index file (absolute). */
+  indexFile: string;
+  /** The commit HEAD points at and its tree; null in a repository without commits. */
+  head: { commit: string; tree: string } | null;
 }
 
-/** The top directory of the work tree that contains `dir`. */
-export async function workTreeRoot(dir: string): Promise<string> {
-  return await gitLine(["rev-parse", "--show-toplevel"], dir);
+/** The facts about the work tree containing `dir` (one git process), or null when `dir` is in none. */
+export async function workTreeFacts(dir: string): Promise<WorkTreeFacts | null> {
+  const result = await git(
+    [
+      "rev-parse",
+      "--is-inside-work-tree",
+      "--show-toplevel",
+      "--git-path",
+      "index",
+      "HEAD^{commit}",
+      "HEAD^{tree}",
+    ],
+    dir,
+    { check: false },
+  );
+  // Without commits git still prints the first three answers, then fails on HEAD.
+  const [inside, root, index, commit, tree] = result.stdout.split("\n");
+  if (inside !== "true" || !root || !index) return null;
+  const head = result.exitCode === 0 && commit && tree ? { commit, tree } : null;
+  return { root, indexFile: resolve(dir, index), head };
 }
 
 /** The commit HEAD points at, or null in a repository without commits. */

@@ -18,12 +18,11 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { applyFilePatch, createUnifiedDiff, type FilePatch, parseUnifiedDiff } from "../core/diff.js";
 import {
   git,
-  headCommit,
   identityEnvironment,
-  isGitRepository,
   listIgnoredTopLevel,
   unquoteGitPath,
-  workTreeRoot,
+  type WorkTreeFacts,
+  workTreeFacts,
 } from "./git.js";
 import { TreeSnapshot } from "./tree-snapshot.js";
 
@@ -132,22 +131,19 @@ async function quietly(task: () => Promise<unknown>): Promise<void> {
 /** Commits the working tree (tracked changes and untracked, not-ignored files) on top of HEAD without touching the index or refs. */
 async function snapshotWorkingTree(
   root: string,
-  head: string | null,
+  facts: WorkTreeFacts,
   scratch: string,
   skip: string[],
 ): Promise<string> {
   const indexFile = join(scratch, "snapshot-index");
-  const realIndex = resolve(root, (await git(["rev-parse", "--git-path", "index"], root)).stdout.trim());
-  if (await exists(realIndex)) await copyFile(realIndex, indexFile);
+  const head = facts.head?.commit ?? null;
+  if (await exists(facts.indexFile)) await copyFile(facts.indexFile, indexFile);
   else if (head) await git(["read-tree", head], root, { env: { GIT_INDEX_FILE: indexFile } });
   const env = { GIT_INDEX_FILE: indexFile };
   const excluded = skip.map((name) => `:(top,exclude)${name}`);
   await git(["add", "-A", "--", ".", ...excluded], root, { env });
   const tree = (await git(["write-tree"], root, { env })).stdout.trim();
-  if (head) {
-    const headTree = (await git(["rev-parse", `${head}^{tree}`], root)).stdout.trim();
-    if (headTree === tree) return head;
-  }
+  if (head && facts.head?.tree === tree) return head;
   const parents = head ? ["-p", head] : [];
   const commit = await git(
     ["commit-tree", tree, ...parents, "-m", "rfsn: snapshot of the working tree"],
@@ -161,15 +157,19 @@ async function snapshotWorkingTree(
 
 /** Copies a non-git directory into a fresh repository with one commit. */
 async function snapshotPlainDirectory(source: string, into: string): Promise<string> {
-  await cp(source, into, {
-    recursive: true,
-    verbatimSymlinks: true,
-    filter: (path) => {
-      const name = path.slice(path.lastIndexOf(sep) + 1);
-      return path === source || !SNAPSHOT_SKIP.has(name);
-    },
-  });
-  await git(["init", "--quiet"], into);
+  await mkdir(into);
+  // The repository is made while the files are copied (the copy leaves any `.git` of the source out).
+  await Promise.all([
+    cp(source, into, {
+      recursive: true,
+      verbatimSymlinks: true,
+      filter: (path) => {
+        const name = path.slice(path.lastIndexOf(sep) + 1);
+        return path === source || !SNAPSHOT_SKIP.has(name);
+      },
+    }),
+    git(["init", "--quiet"], into),
+  ]);
   await git(["add", "-A"], into);
   await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", "rfsn: snapshot"], into, {
     env: identityEnvironment(),
@@ -568,17 +568,18 @@ export async function openRepository(
   try {
     // A project in a subdirectory of a larger work tree (a monorepo package, an example) is copied like a plain directory,
     // so that tests run and paths resolve relative to the project itself.
-    const gitRoot = (await isGitRepository(source)) ? await realpath(await workTreeRoot(source)) : null;
-    if (gitRoot === source) {
+    const facts = await workTreeFacts(source);
+    const gitRoot = facts ? await realpath(facts.root) : null;
+    if (facts && gitRoot === source) {
       const root = gitRoot;
-      const head = await headCommit(root);
+      const head = facts.head?.commit ?? null;
       const dependencies = await untrackedDependencyDirectories(root);
       // Naming an ignored directory, even to exclude it, makes `git add` fail; ignored ones need no help anyway.
-      const ignored = new Set(await listIgnoredTopLevel(root));
+      const ignored = new Set(dependencies.length > 0 ? await listIgnoredTopLevel(root) : []);
       const notIgnored = dependencies.filter((name) => !ignored.has(name));
       const base =
         (options.includeUncommitted ?? true)
-          ? await snapshotWorkingTree(root, head, temporary, notIgnored)
+          ? await snapshotWorkingTree(root, facts, temporary, notIgnored)
           : head;
       if (!base)
         throw new WorkspaceError(

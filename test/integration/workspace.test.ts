@@ -7,6 +7,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -21,9 +22,9 @@ import {
   createBranch,
   headCommit,
   InvalidBranchNameError,
-  isGitRepository,
   listIgnoredTopLevel,
   unquoteGitPath,
+  workTreeFacts,
 } from "../../src/runtime/git.js";
 import {
   openRepository,
@@ -428,7 +429,7 @@ describe("openRepository on a plain directory", () => {
     write(dir, "__pycache__/x.pyc", "bytes");
     const repository = await open(dir);
     expect(repository.root).not.toBe(dir);
-    expect(await isGitRepository(dir)).toBe(false);
+    expect(await workTreeFacts(dir)).toBeNull();
     expect(run(repository.root, "ls-files")).toBe("src/math.js\n");
     const worktree = await repository.createWorktree();
     expect(lstatSync(join(worktree.dir, "node_modules")).isSymbolicLink()).toBe(true);
@@ -444,11 +445,31 @@ describe("openRepository on a plain directory", () => {
 describe("git helpers", () => {
   it("recognises repositories and their head commit", async () => {
     const dir = userRepository();
-    expect(await isGitRepository(dir)).toBe(true);
     expect(await headCommit(dir)).toBe(run(dir, "rev-parse", "HEAD").trim());
     const plain = tempDir("rfsn-nogit-");
-    expect(await isGitRepository(plain)).toBe(false);
+    expect(await workTreeFacts(plain)).toBeNull();
     expect(await headCommit(plain)).toBeNull();
+  });
+
+  it("tells a work tree's root, index file and head from any directory inside it, with or without commits", async () => {
+    const dir = userRepository();
+    write(dir, "src/deep/file.js", "x\n");
+    const facts = await workTreeFacts(join(dir, "src/deep"));
+    expect(facts).toEqual({
+      root: realpathSync(dir),
+      indexFile: join(realpathSync(dir), ".git/index"),
+      head: {
+        commit: run(dir, "rev-parse", "HEAD").trim(),
+        tree: run(dir, "rev-parse", "HEAD^{tree}").trim(),
+      },
+    });
+    const empty = tempDir("rfsn-nocommits-");
+    run(empty, "init", "--quiet");
+    expect(await workTreeFacts(empty)).toEqual({
+      root: realpathSync(empty),
+      indexFile: join(realpathSync(empty), ".git/index"),
+      head: null,
+    });
   });
 
   it("lists top-level ignored entries only", async () => {
