@@ -2,7 +2,6 @@
 import { randomBytes } from "node:crypto";
 import {
   copyFile,
-  cp,
   lstat,
   mkdir,
   mkdtemp,
@@ -14,8 +13,9 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { applyFilePatch, createUnifiedDiff, type FilePatch, parseUnifiedDiff } from "../core/diff.js";
+import { copyTree } from "./copy-tree.js";
 import {
   git,
   identityEnvironment,
@@ -159,17 +159,7 @@ async function snapshotWorkingTree(
 async function snapshotPlainDirectory(source: string, into: string): Promise<string> {
   await mkdir(into);
   // The repository is made while the files are copied (the copy leaves any `.git` of the source out).
-  await Promise.all([
-    cp(source, into, {
-      recursive: true,
-      verbatimSymlinks: true,
-      filter: (path) => {
-        const name = path.slice(path.lastIndexOf(sep) + 1);
-        return path === source || !SNAPSHOT_SKIP.has(name);
-      },
-    }),
-    git(["init", "--quiet"], into),
-  ]);
+  await Promise.all([copyTree(source, into, SNAPSHOT_SKIP), git(["init", "--quiet"], into)]);
   await git(["add", "-A"], into);
   await git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", "rfsn: snapshot"], into, {
     env: identityEnvironment(),
