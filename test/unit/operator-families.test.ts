@@ -174,3 +174,65 @@ describe("families the failure points at", () => {
     expect(favoured).toBeLessThan(15);
   });
 });
+
+describe("which other property a wrong access meant", () => {
+  async function propertyChoices(file: string, source: string, line: number): Promise<string[]> {
+    const parser = await loadParserForPath(file);
+    const language = languageOfPath(file);
+    if (!parser || !language) throw new Error(`no parser for ${file}`);
+    const location: RankedLocation = { file, startLine: line, endLine: line, score: 1, reasons: ["frame"] };
+    const edits = generateCandidateEdits({
+      file,
+      source,
+      language,
+      location,
+      parser,
+      families: ["replace_property"],
+    });
+    // "access `p.shipped_at` instead of `.created_at` at line 8" → shipped_at
+    return edits.map((edit) => /^access `[^`]*\.(\w+)` instead/.exec(edit.rationale)?.[1] ?? "");
+  }
+
+  it("prefers a field declared beside the one read that the file never reads (Python dataclass, TypeScript interface)", async () => {
+    const python = [
+      "class Parcel:",
+      "    created_at: float",
+      "    shipped_at: float",
+      "    delivered_at: float",
+      "    weight: float",
+      "",
+      "def transit(p):",
+      "    return p.delivered_at - p.created_at",
+      "",
+      "def heavy(p):",
+      "    return p.weight > 10",
+      "",
+    ].join("\n");
+    expect((await propertyChoices("src/parcel.py", python, 8))[0]).toBe("shipped_at");
+    const typescript = [
+      "interface Parcel { createdAt: number; shippedAt: number; deliveredAt: number; weight: number }",
+      "export function transit(p: Parcel): number {",
+      "  return p.deliveredAt - p.createdAt;",
+      "}",
+      "export const heavy = (p: Parcel) => p.weight > 10;",
+      "",
+    ].join("\n");
+    expect((await propertyChoices("src/parcel.ts", typescript, 3))[0]).toBe("shippedAt");
+  });
+
+  it("prefers the property the enclosing function is named after", async () => {
+    const source = [
+      "export function rank(task) {",
+      "  return task.priority ?? task.title;",
+      "}",
+      "export function groupByPriority(tasks) {",
+      "  const groups = {};",
+      "  for (const task of tasks) (groups[task.estimate] ??= []).push(task.title);",
+      "  return groups;",
+      "}",
+      "",
+    ].join("\n");
+    const choices = await propertyChoices("src/tasks.js", source, 6);
+    expect(choices.indexOf("priority")).toBe(0);
+  });
+});

@@ -17,10 +17,11 @@ import { enclosingControlExpressions } from "./expression-shapes.js";
 import { addGuards } from "./guard-insertions.js";
 import { offByOne, replaceBinaryOperators, swapOperands } from "./operator-mutations.js";
 import { ParsedSources } from "./parsed-sources.js";
+import { replaceProperties } from "./property-mutations.js";
 import { mutateReturns, sliceBounds } from "./return-and-slice-mutations.js";
 import { deleteStatements, insertStatements, swapStatements } from "./statement-mutations.js";
 import { allNodes, endLineOf, functionAtLine, lineOf } from "./syntax-nodes.js";
-import { replaceConstants, replaceIdentifiers, replaceProperties } from "./value-mutations.js";
+import { replaceConstants, replaceIdentifiers } from "./value-mutations.js";
 
 export { FAMILY_WEIGHTS } from "./candidate-ranking.js";
 export type { CandidateEdit } from "./edit-context.js";

@@ -413,7 +413,8 @@ export function nameSimilarity(a: string, b: string): number {
   return Math.min(1, (1 - distance) * 0.6 + Math.min(prefix, 4) * 0.06 + Math.min(shared, 2) * 0.1);
 }
 
-function nameParts(name: string): string[] {
+/** The lower-case words of a camelCase or snake_case name. */
+export function nameParts(name: string): string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
