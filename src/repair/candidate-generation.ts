@@ -1,4 +1,5 @@
 // Turns ranked locations into queued candidate proposals using the deterministic tree-sitter operators.
+import type { FailureHints } from "../core/failure-hints.js";
 import type { QueuedCandidate } from "../core/repair-planner.js";
 import type { OperatorFamily, RankedLocation } from "../core/types.js";
 import {
@@ -14,8 +15,8 @@ export interface GenerationInput {
   /** Current text of the file (the base state plus any adopted partial fix). */
   source: string;
   families?: OperatorFamily[];
-  /** Families the failure points at (see `familiesSuggestedByFailures`). */
-  favoured?: readonly OperatorFamily[];
+  /** What the failing tests' messages suggest (see `failureHints`). */
+  hints?: FailureHints;
   maxEdits?: number;
   nextId: () => string;
 }
@@ -33,7 +34,7 @@ export async function candidatesForLocation(input: GenerationInput): Promise<Que
     location: input.location,
     parser,
     ...(input.families ? { families: input.families } : {}),
-    ...(input.favoured ? { favoured: input.favoured } : {}),
+    ...(input.hints ? { hints: input.hints } : {}),
     maxEdits: input.maxEdits ?? 200,
   }).sort((a, b) => b.priority - a.priority);
   const proposals = operatorProposals(edits, input.source, input.nextId);

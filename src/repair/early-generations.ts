@@ -1,6 +1,7 @@
 // Candidates generated before the patch phase asks for them (while the flaky guard's re-run runs), handed over on request.
+import type { FailureHints } from "../core/failure-hints.js";
 import type { QueuedCandidate } from "../core/repair-planner.js";
-import type { OperatorFamily, RankedLocation } from "../core/types.js";
+import type { RankedLocation } from "../core/types.js";
 import { type CandidateGenerator, renumbered } from "./candidate-generator.js";
 
 function keyOf(location: RankedLocation): string {
@@ -12,9 +13,14 @@ export class EarlyGenerations {
 
   constructor(private readonly generator: CandidateGenerator) {}
 
-  /** Starts generating the candidates of `location` in `source`, ranking the `favoured` families' higher. */
-  start(location: RankedLocation, source: string, favoured: readonly OperatorFamily[] = []): void {
-    const candidates = this.generator.generate({ location, source, favoured, nextId: () => "early" });
+  /** Starts generating the candidates of `location` in `source`, ranked with what the failures suggest. */
+  start(location: RankedLocation, source: string, hints?: FailureHints): void {
+    const candidates = this.generator.generate({
+      location,
+      source,
+      ...(hints ? { hints } : {}),
+      nextId: () => "early",
+    });
     candidates.catch(() => {});
     this.started.set(keyOf(location), { source, candidates });
   }

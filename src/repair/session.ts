@@ -8,7 +8,7 @@ import { clamp } from "../core/clamp.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
 import { failureClass } from "../core/failure-fingerprint.js";
-import { familiesSuggestedByFailures } from "../core/failure-hints.js";
+import { failureHints } from "../core/failure-hints.js";
 import { defaultGateContext, gate, primeGate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
 import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
@@ -333,10 +333,10 @@ async function repairSession(
       const ranked = await earlyRanking;
       // The gate's grammars load while candidates are generated.
       syntax.prepare(ranked.map((location) => location.file)).catch(() => {});
-      const favoured = familiesSuggestedByFailures(failingTests);
+      const hints = failureHints(failingTests);
       for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
         const source = await readSource(location.file);
-        if (source !== undefined) early.start(location, source, favoured);
+        if (source !== undefined) early.start(location, source, hints);
       }
       // This thread waits for those candidates: meanwhile the gate pays its first-run costs.
       primeGate(defaultGateContext(gateSettings));
@@ -552,7 +552,7 @@ async function repairSession(
         location,
         source,
         nextId,
-        favoured: familiesSuggestedByFailures(currentFailing),
+        hints: failureHints(currentFailing),
       }));
     /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {

@@ -162,7 +162,8 @@ describe("families the failure points at", () => {
     const parser = await loadParserForPath(file);
     if (!parser) throw new Error("no Python parser");
     const location: RankedLocation = { file, startLine: 3, endLine: 3, score: 1, reasons: ["frame"] };
-    const edits = generateCandidateEdits({ file, source, language: "python", location, parser, favoured });
+    const hints = { families: favoured, mismatches: [] };
+    const edits = generateCandidateEdits({ file, source, language: "python", location, parser, hints });
     return edits.findIndex((edit) => edit.after === fixed);
   }
 
@@ -234,5 +235,34 @@ describe("which other property a wrong access meant", () => {
     ].join("\n");
     const choices = await propertyChoices("src/tasks.js", source, 6);
     expect(choices.indexOf("priority")).toBe(0);
+  });
+});
+
+describe("constants the failing tests' numbers suggest", () => {
+  it("tries first the constant that turns what the tests got into what they expected", async () => {
+    const file = "src/money.js";
+    const source = "export function toCents(amount) {\n  return Math.round(amount * 10);\n}\n";
+    const parser = await loadParserForPath(file);
+    if (!parser) throw new Error("no JavaScript parser");
+    const location: RankedLocation = { file, startLine: 2, endLine: 2, score: 1, reasons: ["coverage"] };
+    const firstEdit = (mismatches: { actual: number; expected: number }[]) =>
+      generateCandidateEdits({
+        file,
+        source,
+        language: "javascript",
+        location,
+        parser,
+        hints: { families: [], mismatches },
+      })[0]?.rationale;
+    // 12.34 came out as 123 cents instead of 1234, and 4.6 as 4.6 instead of 46: the factor should be 100.
+    const agreeing = [
+      { actual: 123, expected: 1234 },
+      { actual: 4.6, expected: 46 },
+    ];
+    const fix = "replace `10` with `100` in `return` at line 2";
+    expect(firstEdit(agreeing)).toBe(fix);
+    // One mismatch alone is as easily met by an overfitting constant: it gets no lead.
+    expect(firstEdit(agreeing.slice(0, 1))).not.toBe(fix);
+    expect(firstEdit([])).not.toContain("with `100`");
   });
 });

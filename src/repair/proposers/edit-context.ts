@@ -1,4 +1,5 @@
 // What a repair operator sees (the parsed file, the nodes near the suspicious lines, names in scope) and how it records an edit.
+import type { NumberMismatch } from "../../core/failure-hints.js";
 import type { Language, OperatorFamily, SourceLocation } from "../../core/types.js";
 import type { SyntaxNode } from "../../runtime/tree-sitter.js";
 import {
@@ -61,6 +62,8 @@ export interface OperatorContext {
   fileNodes: SyntaxNode[];
   /** Identifiers the file uses as numbers. */
   numericNames: ReadonlySet<string>;
+  /** Numbers the failing tests got instead of the ones they expected. */
+  mismatches: readonly NumberMismatch[];
   /** File-level facts computed once per call and shared by every pass (key → value). */
   memo<T>(key: string, compute: () => T): T;
   emit(family: OperatorFamily, edit: RawEdit): void;
@@ -92,6 +95,8 @@ export interface ContextInput {
   focusEnd: number;
   fileNodes: SyntaxNode[];
   numericNames: ReadonlySet<string>;
+  /** Numbers the failing tests got instead of the ones they expected. */
+  mismatches: readonly NumberMismatch[];
   /** Shared cache behind `memo` (one per file and location). */
   cache: Map<string, unknown>;
   /** Nodes outside the lines that still matter (conditions and loop headers controlling the location). */

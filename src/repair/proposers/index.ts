@@ -1,6 +1,7 @@
 // Deterministic repair operators over tree-sitter syntax trees: candidate edits for a suspicious location, and proposals from them.
 import { clamp } from "../../core/clamp.js";
 import { createUnifiedDiff } from "../../core/diff.js";
+import type { FailureHints } from "../../core/failure-hints.js";
 import type { Language, OperatorFamily, Proposal, RankedLocation } from "../../core/types.js";
 import type { LanguageParser, SyntaxNode } from "../../runtime/tree-sitter.js";
 import { addCallOrReturn, recursiveCalls, replaceCalls, wrapCalls } from "./call-mutations.js";
@@ -72,8 +73,8 @@ export interface CandidateEditInput {
   location: RankedLocation;
   parser: LanguageParser;
   families?: OperatorFamily[];
-  /** Families the failure itself points at: their edits rank higher. */
-  favoured?: readonly OperatorFamily[];
+  /** What the failure itself suggests: families whose edits rank higher, numbers got instead of expected. */
+  hints?: FailureHints;
   maxEdits?: number;
 }
 
@@ -105,6 +106,7 @@ export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit
         focusEnd,
         fileNodes,
         numericNames,
+        mismatches: input.hints?.mismatches ?? [],
         cache,
         extraTargets: extra,
       },
@@ -124,7 +126,7 @@ export function generateCandidateEdits(input: CandidateEditInput): CandidateEdit
         family: edit.family,
         bonus:
           edit.bonus +
-          (input.favoured?.includes(edit.family) &&
+          (input.hints?.families.includes(edit.family) &&
           lineDistance(edit.line, edit.endLine, focusStart, focusEnd) <= FAVOURED_WITHIN_LINES
             ? FAVOURED_BONUS
             : 0),

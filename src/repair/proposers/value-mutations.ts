@@ -1,4 +1,5 @@
 // Operators on leaves: another variable (replace_identifier) or another constant (replace_constant).
+import { hintedConstants } from "../../core/failure-hints.js";
 import type { SyntaxNode } from "../../runtime/tree-sitter.js";
 import type { OperatorContext } from "./edit-context.js";
 import { snippet } from "./edit-context.js";
@@ -156,6 +157,15 @@ function numberAlternatives(text: string): string[] {
   return [...new Set(options)].map(String);
 }
 
+/**
+ * Constants the failing tests' numbers suggest, at most this many per literal. One that several mismatches agree on
+ * ranks like a favoured family; one that a single mismatch suggests ranks like the best usual alternative (any
+ * multiplicative constant on the path, scaled, matches one number: in formulas that is mostly overfitting).
+ */
+const MAX_HINTED_CONSTANTS = 3;
+const AGREED_CONSTANT_BONUS = 30;
+const LONE_CONSTANT_BONUS = 8;
+
 /** replace_constant: numbers ± 1 and 0↔1, booleans flipped, strings → other literals of the file, null/None ↔ 0/''. */
 export function replaceConstants(context: OperatorContext): void {
   const python = isPython(context.language);
@@ -172,6 +182,12 @@ export function replaceConstants(context: OperatorContext): void {
         anchor: node,
       });
     if (NUMBER_TYPES.has(node.type)) {
+      // Values that would have turned the numbers the tests got into the expected ones.
+      for (const { value, votes } of hintedConstants(Number(node.text), context.mismatches).slice(
+        0,
+        MAX_HINTED_CONSTANTS,
+      ))
+        emit(String(value), votes > 1 ? AGREED_CONSTANT_BONUS : LONE_CONSTANT_BONUS);
       numberAlternatives(node.text).forEach((text, rank) => {
         emit(text, 8 - rank * 2);
       });
