@@ -45,6 +45,7 @@ const LIST_COMPARISONS = [
 /** A line of node:assert's `+ actual - expected` diff holding one number. */
 const DIFF_LINE = new RegExp(`^([+-])\\s+(${NUMBER}),?\\s*$`);
 
+/** The numbers of a printed list (`1, 2.5, 3`), or undefined when an item is not a number. */
 function numbersOf(list: string): number[] | undefined {
   const items = list.split(",").map((item) => item.trim());
   const numbers = items.map(Number);
