@@ -1,8 +1,9 @@
-// The collaborators every App handler receives: stores, logger, clock, the App's identity and the workflow template.
+// The collaborators every App handler receives: stores, logger, clock, the App's identity, the workflow template, settings read.
 import type { Logger } from "../observability/logger.js";
 import type { DeliveryStore } from "../store/deliveries.js";
 import type { RepairRequestStore } from "../store/repair-requests.js";
 import type { AppStateStore } from "./app-state-store.js";
+import type { RepositoryConfigCache } from "./repository-config.js";
 
 export interface AppDependencies {
   requests: RepairRequestStore;
@@ -14,4 +15,6 @@ export interface AppDependencies {
   appSlug: () => string;
   /** Text of `.github/workflows/rfsn.yml` proposed by the onboarding pull request. */
   workflowTemplate: string;
+  /** `.github/rfsn.yml` as read at commits; without it every event reads the file. */
+  repositoryConfigs?: RepositoryConfigCache;
 }

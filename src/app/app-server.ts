@@ -17,6 +17,7 @@ import { GroupedCommit } from "./grouped-commit.js";
 import { checkHealth } from "./health.js";
 import { IntakePressure } from "./intake-pressure.js";
 import { countingFetch, probotOctokitClass } from "./probot-octokit-options.js";
+import { RepositoryConfigCache } from "./repository-config.js";
 import { recoverStaleRequests } from "./restart-recovery.js";
 import { createRfsnApp } from "./rfsn-app.js";
 import { WorkQueue } from "./webhook-queue.js";
@@ -165,6 +166,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     now,
     appSlug: () => slug,
     workflowTemplate: options.workflowTemplate ?? loadRepairWorkflowTemplate(),
+    repositoryConfigs: new RepositoryConfigCache(),
   };
   await probot.load(options.appFunction ?? createRfsnApp(deps), {
     cwd: process.cwd(),

@@ -12,7 +12,7 @@ import {
   screenCiFailure,
 } from "./policy.js";
 import { startRepair } from "./repair-dispatch.js";
-import { describeConfigError, loadRepositoryConfig } from "./repository-config.js";
+import { configAt, describeConfigError } from "./repository-config.js";
 import type { CheckSuiteEvent, RepositoryInfo, WorkflowRunEvent } from "./webhook-payloads.js";
 
 export interface HandlerOutcome {
@@ -70,7 +70,7 @@ async function handleCiFailure(
 ): Promise<HandlerOutcome> {
   const screened = screenCiFailure(facts, deps.appSlug());
   if (!screened.act) return screened;
-  const loaded = await loadRepositoryConfig(octokit, repository.owner, repository.repo, headSha);
+  const loaded = await configAt(deps.repositoryConfigs, octokit, repository.owner, repository.repo, headSha);
   if (!loaded.ok) {
     await reportBrokenConfig(octokit, repository, headSha, loaded.error);
     return { decision: "config_error", reason: loaded.error.message };

@@ -10,7 +10,7 @@ import { COMMAND_HELP, type FixOptions, parseRfsnCommand } from "./command-parse
 import { branchHeadSha, cancelWorkflowRun, pullRequestHead } from "./github-lookups.js";
 import { isOwnSender } from "./policy.js";
 import { startRepair } from "./repair-dispatch.js";
-import { describeConfigError, loadRepositoryConfig } from "./repository-config.js";
+import { configAt, describeConfigError } from "./repository-config.js";
 import type { IssueCommentEvent } from "./webhook-payloads.js";
 
 const ACTIVE: readonly RepairRequest["status"][] = ["accepted", "dispatched", "running"];
@@ -156,7 +156,7 @@ async function fix(
     baseBranch = defaultBranch;
   }
 
-  const loaded = await loadRepositoryConfig(octokit, owner, repo, headSha);
+  const loaded = await configAt(deps.repositoryConfigs, octokit, owner, repo, headSha);
   if (!loaded.ok) {
     const described = describeConfigError(loaded.error, fullName, headSha);
     await reply(described.summary);

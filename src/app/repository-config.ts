@@ -1,4 +1,4 @@
-// Loads `.github/rfsn.yml` at a commit: the parsed settings, the defaults when the file is absent, or the ConfigError.
+// Loads `.github/rfsn.yml` at a commit: the parsed settings, the defaults when the file is absent, or the ConfigError (kept per commit).
 import type { Octokit } from "@octokit/rest";
 import { ConfigError, DEFAULT_CONFIG_FILE, parseRepositoryConfig } from "../core/config/parse.js";
 import { defaultConfig, type RfsnConfig } from "../core/config/schema.js";
@@ -24,6 +24,36 @@ export async function loadRepositoryConfig(
   }
 }
 
+/** A full commit id: what a commit's files are read at never changes. */
+const COMMIT_ID = /^[0-9a-f]{40}$/;
+
+/**
+ * The settings read at commits, kept by repository and commit (the least recently used go beyond `capacity`): the
+ * events of one failing commit (a `workflow_run` per workflow, its `check_suite`, `/rfsn fix` comments) read the
+ * file once. Refs that are not commit ids (branch names) are always read afresh; failed reads are not kept.
+ */
+export class RepositoryConfigCache {
+  private readonly kept = new Map<string, LoadedConfig>();
+
+  constructor(private readonly capacity = 500) {}
+
+  async load(octokit: Octokit, owner: string, repo: string, ref: string): Promise<LoadedConfig> {
+    if (!COMMIT_ID.test(ref)) return await loadRepositoryConfig(octokit, owner, repo, ref);
+    const key = `${owner}/${repo}@${ref}`.toLowerCase();
+    const kept = this.kept.get(key);
+    if (kept) {
+      this.kept.delete(key);
+      this.kept.set(key, kept);
+      return kept;
+    }
+    const loaded = await loadRepositoryConfig(octokit, owner, repo, ref);
+    this.kept.set(key, loaded);
+    const oldest = this.kept.keys().next().value;
+    if (this.kept.size > this.capacity && oldest !== undefined) this.kept.delete(oldest);
+    return loaded;
+  }
+}
+
 /** A Markdown explanation of a broken config with a link to the offending line. */
 export function describeConfigError(
   error: ConfigError,
@@ -46,4 +76,15 @@ export function describeConfigError(
     ].join("\n"),
     url,
   };
+}
+
+/** The settings at `ref`, through the App's cache when it has one. */
+export function configAt(
+  cache: RepositoryConfigCache | undefined,
+  octokit: Octokit,
+  owner: string,
+  repo: string,
+  ref: string,
+): Promise<LoadedConfig> {
+  return cache ? cache.load(octokit, owner, repo, ref) : loadRepositoryConfig(octokit, owner, repo, ref);
 }

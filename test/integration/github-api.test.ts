@@ -1,5 +1,7 @@
 // Every src/github function against the local fake GitHub, which checks each call against GitHub's OpenAPI description.
+
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { RepositoryConfigCache } from "../../src/app/repository-config.js";
 import {
   createRepairCheckRun,
   findCheckRunByExternalId,
@@ -351,6 +353,27 @@ describe("repository files and onboarding", () => {
     expect(await readRepositoryFile(octokit, { owner, repo, path: "nope.txt" })).toBeNull();
     expect(await readRepositoryFile(octokit, { owner, repo, ref: "no-such-ref" })).toBeNull();
     await expect(readRepositoryFile(octokit, { owner, repo, path: "src" })).rejects.toThrow(/not a file/);
+  });
+
+  it("reads .github/rfsn.yml once per commit through the App's cache, and afresh for a branch name", async () => {
+    const head = fake.repository(owner, repo).branches.get("main") ?? "";
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    const contentReads = () =>
+      fake.requests.filter((request) => request.path.startsWith(`/repos/${owner}/${repo}/contents/`)).length;
+    const cache = new RepositoryConfigCache(1);
+    const before = contentReads();
+    const first = await cache.load(octokit, owner, repo, head);
+    // This repository's file puts max_iterations at the top level, which the schema refuses: kept all the same.
+    expect(first.ok).toBe(false);
+    expect(await cache.load(octokit, owner, repo, head)).toBe(first);
+    expect(contentReads() - before).toBe(1);
+    await cache.load(octokit, owner, repo, "main");
+    await cache.load(octokit, owner, repo, "main");
+    expect(contentReads() - before).toBe(3);
+    // Capacity 1: another commit pushes the first one out.
+    await cache.load(octokit, owner, repo, "0".repeat(40));
+    await cache.load(octokit, owner, repo, head);
+    expect(contentReads() - before).toBe(5);
   });
 
   it("opens an onboarding pull request that adds and updates files on a new branch", async () => {
