@@ -252,7 +252,7 @@ async function repairSession(
       env: command.env,
     });
     runnerName = runner.name;
-    const referenceWorktree = await repository.referenceWorktree();
+    const referenceWorktree = await repository.createWorktree();
     reference = referenceWorktree;
     const referenceDir = referenceWorktree.dir;
     const warm = new WarmSessions(runner, (detail) =>

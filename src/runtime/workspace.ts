@@ -62,11 +62,6 @@ export interface SourceRepository {
   /** The user's git work tree whose commit history describes the project, or null for a copied snapshot. */
   historyRoot: string | null;
   createWorktree(): Promise<Worktree>;
-  /**
-   * A tree at the base state for runs that leave the base alone (the baseline, the coverage runs): the copied
-   * snapshot itself for a plain directory (nothing else works in it), a new worktree of a git repository.
-   */
-  referenceWorktree(): Promise<Worktree>;
   /** Disposes every worktree it made and its temporary ref or directory; never throws. */
   dispose(): Promise<void>;
 }
@@ -277,8 +272,6 @@ class GitWorktree implements Worktree {
     readonly dir: string,
     private readonly scratch: string,
     private readonly repository: GitSourceRepository,
-    /** True for the repository's own work tree (a copied snapshot), which removing leaves in place. */
-    private readonly isRepositoryRoot = false,
   ) {}
 
   private get excludesFile(): string {
@@ -461,10 +454,6 @@ class GitWorktree implements Worktree {
   /** Called by the repository, serialized with other worktree changes. */
   async remove(): Promise<void> {
     // Unlink dependency links first so that nothing can follow them into the source's directories.
-    if (this.isRepositoryRoot) {
-      await quietly(() => rm(this.scratch, { recursive: true, force: true }));
-      return;
-    }
     for (const name of this.repository.dependencyDirectories) await quietly(() => rm(join(this.dir, name)));
     await quietly(() => git(["worktree", "remove", "--force", "--force", this.dir], this.repository.gitRoot));
     await quietly(() => rm(this.scratch, { recursive: true, force: true }));
@@ -487,8 +476,6 @@ class GitSourceRepository implements SourceRepository {
     readonly dependencySource: string,
     private readonly keepRef: string | null,
     private readonly temporaryDirectory: string,
-    /** True when `root` is a private copy of the project (a plain directory's snapshot). */
-    private readonly rootIsCopy: boolean,
   ) {}
 
   get historyRoot(): string | null {
@@ -514,18 +501,6 @@ class GitSourceRepository implements SourceRepository {
       this.worktrees.add(worktree);
       return worktree;
     });
-  }
-
-  async referenceWorktree(): Promise<Worktree> {
-    if (!this.rootIsCopy) return await this.createWorktree();
-    if (this.disposed)
-      throw new WorkspaceError("This repository was already disposed; open it again to make worktrees.");
-    const scratch = await mkdtemp(join(tmpdir(), "rfsn-worktree-"));
-    const worktree = new GitWorktree(this.root, scratch, this, true);
-    await worktree.linkDependencies();
-    await worktree.rememberPristineTree();
-    this.worktrees.add(worktree);
-    return worktree;
   }
 
   async removeWorktree(worktree: GitWorktree): Promise<void> {
@@ -602,13 +577,13 @@ export async function openRepository(
         );
       const ref = `refs/rfsn/base-${randomBytes(6).toString("hex")}`;
       await git(["update-ref", ref, base], root);
-      return new GitSourceRepository(root, root, base, dependencies, root, ref, temporary, false);
+      return new GitSourceRepository(root, root, base, dependencies, root, ref, temporary);
     }
     const copy = join(temporary, "snapshot");
     const base = await snapshotPlainDirectory(source, copy);
     const dependencies = await presentDependencyDirectories(source, DEPENDENCY_DIRECTORIES);
     for (const name of dependencies) await symlink(join(source, name), join(copy, name), "dir");
-    return new GitSourceRepository(copy, copy, base, dependencies, source, null, temporary, true);
+    return new GitSourceRepository(copy, copy, base, dependencies, source, null, temporary);
   } catch (error) {
     await quietly(() => rm(temporary, { recursive: true, force: true }));
     throw error;

@@ -442,30 +442,6 @@ describe("openRepository on a plain directory", () => {
   });
 });
 
-describe("reference worktrees", () => {
-  it("are the snapshot itself for a plain directory and a new worktree for a git repository", async () => {
-    const plain = tempDir("rfsn-plain-reference-");
-    write(plain, "src/math.js", "export function add(a, b) {\n  return a - b;\n}\n");
-    const copied = await open(plain);
-    const reference = await copied.referenceWorktree();
-    expect(reference.dir).toBe(copied.root);
-    expect(await reference.isPristine()).toBe(true);
-    write(reference.dir, "src/math.js", "changed\n");
-    expect(await reference.isPristine()).toBe(false);
-    await reference.dispose();
-    expect(existsSync(join(copied.root, "src/math.js"))).toBe(true);
-    await copied.dispose();
-    expect(existsSync(copied.root)).toBe(false);
-
-    const repository = await open(userRepository());
-    const worktree = await repository.referenceWorktree();
-    expect(worktree.dir).not.toBe(repository.root);
-    expect(await worktree.isPristine()).toBe(true);
-    await repository.dispose();
-    expect(existsSync(worktree.dir)).toBe(false);
-  });
-});
-
 describe("git helpers", () => {
   it("recognises repositories and their head commit", async () => {
     const dir = userRepository();
