@@ -157,8 +157,19 @@ export async function readV8CoverageFiles(
 ): Promise<Map<string, LineRunCounts>> {
   const byCoverageFile = new Map<string, LineRunCounts>();
   const sources = new Map<string, string | undefined>();
-  const isProjectScript = (url: string) =>
-    (url.startsWith("file://") || url.startsWith("/")) && isProjectSourcePath(projectRelativePath(url, root));
+  // Each url's project-relative path, or null outside project source; the same scripts recur in every file.
+  const projectPaths = new Map<string, string | null>();
+  const projectPathOf = (url: string): string | null => {
+    let path = projectPaths.get(url);
+    if (path === undefined) {
+      const relative =
+        url.startsWith("file://") || url.startsWith("/") ? projectRelativePath(url, root) : null;
+      path = relative !== null && isProjectSourcePath(relative) ? relative : null;
+      projectPaths.set(url, path);
+    }
+    return path;
+  };
+  const isProjectScript = (url: string) => projectPathOf(url) !== null;
   // Read a few at a time: one by one, every file waits for a round trip to libuv's threads (16 ms for 11 files).
   const texts = new Map<string, Promise<string | undefined>>();
   const read = (index: number) => {
@@ -178,7 +189,8 @@ export async function readV8CoverageFiles(
     if (!scripts) continue;
     const counts: LineRunCounts = new Map();
     for (const script of scripts) {
-      const relativePath = projectRelativePath(script.url, root);
+      const relativePath = projectPathOf(script.url);
+      if (relativePath === null) continue;
       if (!sources.has(relativePath)) {
         sources.set(relativePath, await readFile(join(root, relativePath), "utf8").catch(() => undefined));
       }
