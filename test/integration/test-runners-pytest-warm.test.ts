@@ -144,6 +144,37 @@ describe("warm pytest session", () => {
     );
   });
 
+  it("rewrites the assertions of a test file edited between runs, and calls a conftest.py hook on every run", async () => {
+    const dir = await makeProject({
+      ...CALC_PROJECT,
+      "conftest.py": [
+        "import pytest",
+        "",
+        "",
+        "def pytest_collection_modifyitems(items):",
+        "    for item in items:",
+        '        if item.name == "test_zero":',
+        '            item.add_marker(pytest.mark.skip(reason="skipped by conftest.py"))',
+        "",
+      ].join("\n"),
+    });
+    const { runner, warm } = warmRunner(dir);
+    const run = () => warm.run({ testIds: [ADD_TEST, ZERO_TEST], timeoutMs: 30_000 });
+    const first = await run();
+    expect(statuses(first)).toEqual({ [ADD_TEST]: "failed", [ZERO_TEST]: "skipped" });
+    expect(first.tests[0]?.message).toContain("assert -1 == 5");
+    // The same size again: only the content tells the versions apart.
+    const edited = CALC_PROJECT["tests/test_calc.py"]?.replace("== 5", "== 7") ?? "";
+    await writeProjectFile(dir, "tests/test_calc.py", edited);
+    const second = await run();
+    expect(statuses(second)).toEqual({ [ADD_TEST]: "failed", [ZERO_TEST]: "skipped" });
+    expect(second.tests[0]?.message).toContain("assert -1 == 7");
+    expect(second.tests[0]?.message).toContain("where -1 = add(2, 3)");
+    expect(comparable(await run())).toEqual(
+      comparable(await runner.run({ cwd: dir, testIds: [ADD_TEST, ZERO_TEST], timeoutMs: 30_000 })),
+    );
+  });
+
   it("imports a module file added between runs", async () => {
     const dir = await makeProject(CALC_PROJECT);
     const { warm } = warmRunner(dir);

@@ -16,7 +16,10 @@ export const PYTEST_WARM_DRIVER_MODULE = "rfsn_pytest_warm";
  * part of asyncio would keep raising the first copy's CancelledError). Project files, tests, conftest.py, modules a
  * test made up, and RFSN's plugin (which opens its event file at import) are imported afresh on every run.
  * After each answer the run's garbage is collected and the survivors are frozen (`gc.freeze`), so the collections
- * pytest makes at the end of every session scan only that session's objects.
+ * pytest makes at the end of every session scan only that session's objects. What cannot change between runs is
+ * worked out once: the installed distributions, the hook implementations and signatures of plugins from outside the
+ * project, and the assertion-rewritten code of each test module's source (together about a third of a small
+ * project's warm run).
  */
 export const PYTEST_WARM_DRIVER_SOURCE = String.raw`# Written by RFSN at run time; runs pytest in this process again and again, reading the project afresh each time.
 import functools
@@ -30,6 +33,7 @@ import logging
 import os
 import sys
 import traceback
+import types
 
 import pytest
 
@@ -244,6 +248,86 @@ def _keep_installed_distributions():
     importlib.metadata.distributions = distributions
 
 
+class _RewrittenTests(dict):
+    """Test modules as pytest's assertion rewriting compiled them, by path, source and the one setting that changes
+    the result. Each run would parse and rewrite every test module and conftest.py again (no bytecode is written
+    in a worktree): about 2-3 ms a module. Code objects never change, so one compiled for the same source serves
+    every later run."""
+
+    LIMIT = 256
+
+    def install(self):
+        try:
+            from _pytest.assertion import rewrite
+        except ImportError:
+            return
+        compile_test = getattr(rewrite, "_rewrite_test", None)
+        if compile_test is None:
+            return
+
+        def rewritten(fn, config):
+            source = fn.read_bytes()
+            key = (str(fn), source, bool(config.getini("enable_assertion_pass_hook")))
+            code = self.get(key)
+            if code is not None:
+                return os.stat(fn), code
+            stat, code = compile_test(fn, config)
+            if len(self) >= self.LIMIT:
+                self.clear()
+            self[key] = code
+            return stat, code
+
+        rewrite._rewrite_test = rewritten
+
+
+def _keep_hook_parsing():
+    """Every pytest session registers every plugin in a new plugin manager, and pluggy looks at each of the
+    plugin's names and each hook's signature again: most of a warm run's configuration. For plugins loaded from
+    outside the project (pytest's own, installed ones), which cannot change between runs, the answers are kept."""
+    try:
+        from _pytest.config import PytestPluginManager
+        from pluggy import _hooks
+    except ImportError:
+        return
+    parse = PytestPluginManager.parse_hookimpl_opts
+    parsed = {}
+
+    def parse_kept(manager, plugin, name):
+        if not name.startswith("pytest_"):
+            return None
+        known = parsed.get((id(plugin), name))
+        if known is not None:
+            return None if known[1] is None else dict(known[1])
+        opts = parse(manager, plugin, name)
+        if isinstance(plugin, type(os)) and _reusable(plugin):
+            # The plugin is kept in the entry so that its id cannot be reused by another object.
+            parsed[(id(plugin), name)] = (plugin, None if opts is None else dict(opts))
+        return opts
+
+    PytestPluginManager.parse_hookimpl_opts = parse_kept
+    argument_names = getattr(_hooks, "varnames", None)
+    if argument_names is None:
+        return
+    names = {}
+
+    def argument_names_kept(function):
+        # A bound method's names depend on its function alone (the instance differs from run to run).
+        if isinstance(function, types.MethodType):
+            underlying, key = function.__func__, ("method", function.__func__)
+        elif isinstance(function, types.FunctionType):
+            underlying, key = function, function
+        else:
+            return argument_names(function)
+        known = names.get(key)
+        if known is None:
+            known = argument_names(function)
+            if _owner_is_outside(underlying):
+                names[key] = known
+        return known
+
+    _hooks.varnames = argument_names_kept
+
+
 def _flush_streams():
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -268,6 +352,8 @@ def main():
     requests, answers = _channels()
     _preload_builtin_plugins()
     _keep_installed_distributions()
+    _RewrittenTests().install()
+    _keep_hook_parsing()
     baseline = _Baseline()
     _set_aside_survivors()
     for line in requests:
