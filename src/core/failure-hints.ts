@@ -131,15 +131,20 @@ export function failureHints(failing: readonly TestCaseResult[]): FailureHints {
   };
 }
 
+/** Exponents tried when a constant is the base of a power: the k-th mismatch of a geometric series differs by a k-th power. */
+const POWER_BASE_EXPONENTS = [2, 3, 4];
+
 /**
  * Values a numeric constant `value` of the faulty code may have been meant to have, given the numbers the tests got
  * instead of the ones expected: the constant scaled by expected/actual (when that lands on a whole number, allowing
- * for `actual` having been rounded), or moved by expected − actual (when that is no larger than the constant). Most
- * suggested first, with how many mismatches suggest each.
+ * for `actual` having been rounded), or moved by expected − actual (when that is no larger than the constant). The
+ * base of a power (`value ** n`) is also scaled by a square, cube or fourth root of expected/actual: `3 ** n` meant as
+ * `2 ** n` turns 2 into 3 and 4 into 9. Most suggested first, with how many mismatches suggest each.
  */
 export function hintedConstants(
   value: number,
   mismatches: readonly NumberMismatch[],
+  options: { powerBase?: boolean } = {},
 ): Array<{ value: number; votes: number }> {
   const votes = new Map<number, number>();
   const vote = (candidate: number) => {
@@ -147,15 +152,26 @@ export function hintedConstants(
       votes.set(candidate, (votes.get(candidate) ?? 0) + 1);
   };
   for (const { actual, expected } of mismatches) {
+    let whole: number | undefined;
     if (actual !== 0 && value !== 0) {
       const scaled = (value * expected) / actual;
-      const whole = Math.round(scaled);
+      const rounded = Math.round(scaled);
       // A whole `actual` of 10 or more may have been rounded by up to 0.5, which moves `scaled` this far.
       const slack =
         Number.isInteger(actual) && Math.abs(actual) >= 10
           ? Math.abs(value * expected) / (2 * actual * actual)
           : 1e-9 * Math.abs(scaled);
-      if (whole !== 0 && Math.abs(scaled - whole) <= slack) vote(whole);
+      if (rounded !== 0 && Math.abs(scaled - rounded) <= slack) vote((whole = rounded));
+      if (options.powerBase && expected / actual > 0) {
+        const roots = new Set<number>();
+        for (const exponent of POWER_BASE_EXPONENTS) {
+          const rooted = value * (expected / actual) ** (1 / exponent);
+          const wholeRoot = Math.round(rooted);
+          if (wholeRoot !== 0 && Math.abs(rooted - wholeRoot) <= 1e-9 * Math.abs(rooted))
+            roots.add(wholeRoot);
+        }
+        for (const root of roots) if (root !== whole) vote(root);
+      }
     }
     const shift = expected - actual;
     if (Number.isInteger(shift) && Math.abs(shift) <= Math.max(1, Math.abs(value))) vote(value + shift);

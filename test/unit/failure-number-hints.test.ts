@@ -65,6 +65,21 @@ describe("hintedConstants", () => {
     ).toContainEqual({ value: 2, votes: 1 });
   });
 
+  it("scales the base of a power by roots of expected/actual, so the mismatches of a series agree", () => {
+    // baseMs * 3 ** (attempt - 1) for 400, 800, 1600: each attempt differs by one more power of 3/2.
+    const series = [
+      { actual: 600, expected: 400 },
+      { actual: 1800, expected: 800 },
+      { actual: 5400, expected: 1600 },
+    ];
+    expect(hintedConstants(3, series, { powerBase: true })[0]).toEqual({ value: 2, votes: 3 });
+    // A constant that is no power's base gets no roots: the same numbers barely suggest 2.
+    expect(hintedConstants(3, series)).toEqual([{ value: 2, votes: 1 }]);
+    // A root that is no whole number suggests nothing; a negative ratio has no root.
+    expect(hintedConstants(3, [{ actual: 1800, expected: 700 }], { powerBase: true })).toEqual([]);
+    expect(hintedConstants(3, [{ actual: 9, expected: -4 }], { powerBase: true })).toEqual([]);
+  });
+
   it("moves a constant by expected − actual only when that is no larger than the constant", () => {
     // Scaling and moving agree on a small change: both suggest 63.
     expect(hintedConstants(60, [{ actual: 58, expected: 61 }])).toEqual([{ value: 63, votes: 2 }]);

@@ -265,4 +265,30 @@ describe("constants the failing tests' numbers suggest", () => {
     expect(firstEdit(agreeing.slice(0, 1))).not.toBe(fix);
     expect(firstEdit([])).not.toContain("with `100`");
   });
+
+  it("tries first the base of a power that every mismatch of a series agrees on", async () => {
+    const file = "src/retry.py";
+    const source = "def backoff(attempt, base=100):\n    return base * 3 ** (attempt - 1)\n";
+    const parser = await loadParserForPath(file);
+    if (!parser) throw new Error("no Python parser");
+    const location: RankedLocation = { file, startLine: 2, endLine: 2, score: 1, reasons: ["coverage"] };
+    const firstEdit = (mismatches: { actual: number; expected: number }[]) =>
+      generateCandidateEdits({
+        file,
+        source,
+        language: "python",
+        location,
+        parser,
+        hints: { families: [], mismatches },
+      })[0]?.rationale;
+    // [100, 300, 900] instead of [100, 200, 400]: the base should be 2.
+    const fix = "replace `3` with `2` in `return` at line 2";
+    expect(
+      firstEdit([
+        { actual: 300, expected: 200 },
+        { actual: 900, expected: 400 },
+      ]),
+    ).toBe(fix);
+    expect(firstEdit([{ actual: 300, expected: 200 }])).not.toBe(fix);
+  });
 });

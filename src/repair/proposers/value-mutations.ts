@@ -166,6 +166,20 @@ const MAX_HINTED_CONSTANTS = 3;
 const AGREED_CONSTANT_BONUS = 30;
 const LONE_CONSTANT_BONUS = 8;
 
+/** Whether a number literal is the base of a power: `3 ** n`, `Math.pow(3, n)`, `pow(3, n)`. */
+function isPowerBase(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.type === "binary_expression" || parent.type === "binary_operator")
+    return (
+      parent.childForFieldName("operator")?.text === "**" && !!parent.childForFieldName("left")?.equals(node)
+    );
+  const call = parent.parent;
+  if (!call || (parent.type !== "arguments" && parent.type !== "argument_list")) return false;
+  const callee = call.childForFieldName("function")?.text ?? "";
+  return /^(Math\.pow|math\.pow|pow)$/.test(callee) && !!parent.namedChildren[0]?.equals(node);
+}
+
 /** replace_constant: numbers ± 1 and 0↔1, booleans flipped, strings → other literals of the file, null/None ↔ 0/''. */
 export function replaceConstants(context: OperatorContext): void {
   const python = isPython(context.language);
@@ -183,10 +197,8 @@ export function replaceConstants(context: OperatorContext): void {
       });
     if (NUMBER_TYPES.has(node.type)) {
       // Values that would have turned the numbers the tests got into the expected ones.
-      for (const { value, votes } of hintedConstants(Number(node.text), context.mismatches).slice(
-        0,
-        MAX_HINTED_CONSTANTS,
-      ))
+      const hinted = hintedConstants(Number(node.text), context.mismatches, { powerBase: isPowerBase(node) });
+      for (const { value, votes } of hinted.slice(0, MAX_HINTED_CONSTANTS))
         emit(String(value), votes > 1 ? AGREED_CONSTANT_BONUS : LONE_CONSTANT_BONUS);
       numberAlternatives(node.text).forEach((text, rank) => {
         emit(text, 8 - rank * 2);
