@@ -1,4 +1,5 @@
 // Failure fingerprints: a coarse class of how tests fail, the key under which outcome memory is learned.
+import { compareText } from "./compare-text.js";
 import type { Language, TestCaseResult } from "./types.js";
 
 const ERROR_NAME = /\b([A-Z][A-Za-z]*(?:Error|Exception)|AssertionError)\b/;
@@ -25,6 +26,6 @@ export function failureClass(language: Language, failing: readonly TestCaseResul
     const kind = errorKind(test.message);
     counts.set(kind, (counts.get(kind) ?? 0) + 1);
   }
-  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
   return `${language}:${ranked[0]?.[0] ?? "unknown"}`;
 }

@@ -47,6 +47,9 @@ export interface GateRejectionRecord {
 /** How many rejections of one kind from one family make the planner stop asking that family. */
 const SYNTAX_ERRORS_BEFORE_BACKOFF = 3;
 
+/** A location competes with queued candidates when it scores at least this share of the best one's potential. */
+export const COMPETING_LOCATION_RATIO = 0.6;
+
 /** Decides what to try next from everything the session has seen so far. */
 export class RepairPlanner {
   phase: Phase | "done" = "reproduce";
@@ -122,14 +125,20 @@ export class RepairPlanner {
   locationsWorthExpanding(
     ranked: readonly RankedLocation[],
     minimumQueue: number,
-    ratio = 0.6,
+    ratio = COMPETING_LOCATION_RATIO,
     max = 8,
     initial = 3,
   ): RankedLocation[] {
     const open = this.locationsToExpand(ranked, ranked.length);
     if (this.queue.length < minimumQueue) return open.slice(0, initial);
-    const best = Math.max(0, ...this.queue.map((candidate) => this.potential(candidate)));
-    return open.filter((location) => location.score >= best * ratio).slice(0, max);
+    return open.filter((location) => this.competes(location, ratio)).slice(0, max);
+  }
+
+  /** Whether a location's best candidate could compete with the best queued one (always, with an empty queue). */
+  competes(location: RankedLocation, ratio = COMPETING_LOCATION_RATIO): boolean {
+    if (this.queue.length === 0) return true;
+    const best = Math.max(...this.queue.map((candidate) => this.potential(candidate)));
+    return location.score >= best * ratio;
   }
 
   private potential(candidate: QueuedCandidate): number {

@@ -1,4 +1,5 @@
 // Pure fault-localization scoring: stack frames, Ochiai spectrum scores and recent changes, merged into ranked lines.
+import { compareText } from "./compare-text.js";
 import type { RankedLocation, StackFrame, TestCaseResult } from "./types.js";
 
 /** Lines executed by each test: testId → file → line numbers. */
@@ -169,6 +170,6 @@ export function rankSuspiciousLines(evidence: LocalizationEvidence, limit = 30):
     if (s.functionName) location.functionName = s.functionName;
     return location;
   });
-  ranked.sort((a, b) => b.score - a.score || a.file.localeCompare(b.file) || a.startLine - b.startLine);
+  ranked.sort((a, b) => b.score - a.score || compareText(a.file, b.file) || a.startLine - b.startLine);
   return ranked.filter((location) => location.score > 0).slice(0, limit);
 }

@@ -1,4 +1,5 @@
 // The Markdown sections of a repair report (headline, figures, phases, patch, locations, evidence, attempts, links).
+import { compareText } from "../core/compare-text.js";
 import {
   llmCacheHits,
   type RepairReport,
@@ -75,7 +76,7 @@ export function headlineSection(report: RepairReport): string {
 function countsByKey(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, count]) => count > 0)
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
     .map(([key, count]) => `${codeSpan(key)} ${count}`);
   return parts.length > 0 ? parts.join(", ") : "—";
 }
@@ -199,7 +200,7 @@ export function attemptsSection(report: RepairReport, limits: SectionLimits): st
     escapeText(attempt.rationale),
   ]);
   const tally = [...verdicts]
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]))
     .map(([verdict, count]) => `${codeSpan(verdict)} ${count}`)
     .join(", ");
   const more =

@@ -1,4 +1,5 @@
 // Fault localization for a session: gathers evidence (frames, coverage, recent commits) and names enclosing functions.
+import { compareText } from "../core/compare-text.js";
 
 import { editableSourcePredicate } from "../core/source-paths.js";
 import { type PooledCoverage, rankSuspiciousLines, type TestCoverage } from "../core/suspiciousness.js";
@@ -49,7 +50,7 @@ function weighByLineContent(
         ? { ...location, score: Number((location.score / 2).toFixed(4)) }
         : location;
     })
-    .sort((a, b) => b.score - a.score || a.file.localeCompare(b.file) || a.startLine - b.startLine);
+    .sort((a, b) => b.score - a.score || compareText(a.file, b.file) || a.startLine - b.startLine);
 }
 
 const FUNCTION_NODE_TYPES = new Set([

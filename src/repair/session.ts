@@ -11,7 +11,7 @@ import { failureClass } from "../core/failure-fingerprint.js";
 import { failureHints } from "../core/failure-hints.js";
 import { defaultGateContext, gate, primeGate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
-import { type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
+import { COMPETING_LOCATION_RATIO, type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
 import type { RepairReport } from "../core/report.js";
 import { StrategyBandit } from "../core/strategy-bandit.js";
 import type { PooledCoverage } from "../core/suspiciousness.js";
@@ -334,7 +334,10 @@ async function repairSession(
       // The gate's grammars load while candidates are generated.
       syntax.prepare(ranked.map((location) => location.file)).catch(() => {});
       const hints = failureHints(failingTests);
-      for (const location of ranked.slice(0, EARLY_LOCATIONS)) {
+      // Only locations that compete with the best one: the others wait until its candidates run short.
+      const top = ranked[0]?.score ?? 0;
+      const competing = ranked.filter((location) => location.score >= top * COMPETING_LOCATION_RATIO);
+      for (const location of competing.slice(0, EARLY_LOCATIONS)) {
         const source = await readSource(location.file);
         if (source !== undefined) early.start(location, source, hints);
       }
@@ -558,7 +561,8 @@ async function repairSession(
     const expand = async () => {
       const epoch = expansionEpoch;
       for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
-        if (epoch !== expansionEpoch) return;
+        // What the locations before added to the queue may leave this one no chance yet: it waits for a later call.
+        if (epoch !== expansionEpoch || !planner.competes(location)) return;
         planner.markExpanded(location);
         const source = await currentSource(location.file);
         if (source === undefined) continue;

@@ -114,4 +114,23 @@ describe("the repair planner", () => {
     p.markExpanded(a);
     expect(p.locationsToExpand([a, b], 2)).toEqual([b]);
   });
+
+  it("lets a location compete only with at least 0.6 of the best queued candidate's potential", () => {
+    const p = planner();
+    const stack = location("a.js", 9, 0.8);
+    const nearby = location("a.js", 8, 0.25);
+    const twin = location("a.js", 10, 0.8);
+    // An empty queue leaves every location a chance; the first is expanded, and the weak one waits.
+    expect(p.competes(nearby)).toBe(true);
+    expect(p.locationsWorthExpanding([stack, nearby, twin], 4)).toEqual([stack, nearby, twin]);
+    p.markExpanded(stack);
+    p.enqueue([0, 1, 2, 3, 4].map((rank) => candidate(stack, "add_guard", rank)));
+    expect(p.competes(nearby)).toBe(false);
+    expect(p.competes(twin)).toBe(true);
+    expect(p.locationsWorthExpanding([stack, nearby, twin], 4)).toEqual([twin]);
+    // Once the best ones are taken, what is left ranks low in its location: the weak location competes.
+    p.nextBatch(5);
+    p.enqueue([candidate(stack, "add_guard", 12)]);
+    expect(p.competes(nearby)).toBe(true);
+  });
 });
