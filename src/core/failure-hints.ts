@@ -161,7 +161,10 @@ export function hintedConstants(
         Number.isInteger(actual) && Math.abs(actual) >= 10
           ? Math.abs(value * expected) / (2 * actual * actual)
           : 1e-9 * Math.abs(scaled);
-      if (rounded !== 0 && Math.abs(scaled - rounded) <= slack) vote((whole = rounded));
+      if (rounded !== 0 && Math.abs(scaled - rounded) <= slack) {
+        whole = rounded;
+        vote(whole);
+      }
       if (options.powerBase && expected / actual > 0) {
         const roots = new Set<number>();
         for (const exponent of POWER_BASE_EXPONENTS) {
