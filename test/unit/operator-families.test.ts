@@ -292,3 +292,55 @@ describe("constants the failing tests' numbers suggest", () => {
     expect(firstEdit([{ actual: 300, expected: 200 }])).not.toBe(fix);
   });
 });
+
+describe("a difference the file compares with a limit", () => {
+  const firstEdit = async (file: string, source: string, line: number) => {
+    const parser = await loadParserForPath(file);
+    if (!parser) throw new Error(`no parser for ${file}`);
+    const location: RankedLocation = {
+      file,
+      startLine: line,
+      endLine: line,
+      score: 1,
+      reasons: ["coverage"],
+    };
+    const language = file.endsWith(".py") ? "python" : "javascript";
+    return generateCandidateEdits({ file, source, language, location, parser })[0]?.rationale;
+  };
+
+  it("tries abs first when callers compare the returned difference with a limit", async () => {
+    const python = [
+      "def drift(reading, reference):",
+      "    return reading - reference",
+      "",
+      "def drifting(readings, reference, limit):",
+      "    return [name for name, value in readings.items() if drift(value, reference) > limit]",
+      "",
+    ].join("\n");
+    expect(await firstEdit("sensors.py", python, 2)).toBe(
+      "wrap `reading - reference` in `abs` in `return` at line 2",
+    );
+    const javascript = [
+      "export function gap(a, b) {",
+      "  return a.at - b.at;",
+      "}",
+      "export const tooFar = (a, b, limit) => gap(a, b) >= limit;",
+      "",
+    ].join("\n");
+    expect(await firstEdit("src/events.js", javascript, 2)).toBe(
+      "wrap `a.at - b.at` in `Math.abs` in `return` at line 2",
+    );
+  });
+
+  it("does not when the difference is used as it is", async () => {
+    const python = [
+      "def change(new, old):",
+      "    return new - old",
+      "",
+      "def report(new, old):",
+      "    return f'changed by {change(new, old)}'",
+      "",
+    ].join("\n");
+    expect(await firstEdit("prices.py", python, 2)).not.toContain("abs");
+  });
+});

@@ -2,7 +2,7 @@
 import type { SyntaxNode } from "../../runtime/tree-sitter.js";
 import type { OperatorContext } from "./edit-context.js";
 import { snippet } from "./edit-context.js";
-import { describePlace, isNumericish } from "./expression-shapes.js";
+import { describePlace, isNumericish, operatorTokens } from "./expression-shapes.js";
 import {
   allNodes,
   blockStatements,
@@ -204,6 +204,14 @@ export function wrapCalls(context: OperatorContext): void {
       for (const limit of limits.lower)
         wrappers.push([python ? `max(${limit}, #)` : `Math.max(${limit}, #)`, 3]);
       if (returned) for (const entry of wrappers) if (/max\(0, #\)|abs\(#\)/.test(entry[0])) entry[1] += 6;
+      // A difference the function returns, where the file compares the function's result with a limit: the
+      // distance was most likely meant (`drift(a, b) > limit` with `return a - b`).
+      if (
+        returned &&
+        operatorTokens(node)[0]?.type === "-" &&
+        context.memo("result-compared", () => resultCompared(context))
+      )
+        for (const entry of wrappers) if (/abs\(#\)/.test(entry[0])) entry[1] += MAGNITUDE_BONUS;
       const divides =
         (node.type === "binary_expression" || node.type === "binary_operator") &&
         node.childForFieldName("operator")?.type === "/";
@@ -223,6 +231,23 @@ export function wrapCalls(context: OperatorContext): void {
       });
     }
   }
+}
+
+/** Lifts `abs` of a returned difference among the first candidates of its location, like a favoured family. */
+const MAGNITUDE_BONUS = 35;
+
+/** Whether the file compares a call of the enclosing function with `<`, `<=`, `>` or `>=` (its result is a size). */
+function resultCompared(context: OperatorContext): boolean {
+  const name = context.fn ? functionName(context.fn) : null;
+  if (!name) return false;
+  return context.fileNodes.some((node) => {
+    if (node.type !== "call_expression" && node.type !== "call") return false;
+    const callee = node.childForFieldName("function");
+    if (callee?.text !== name && !callee?.text.endsWith(`.${name}`)) return false;
+    const comparison = node.parent;
+    if (!comparison || !/^(binary_expression|comparison_operator)$/.test(comparison.type)) return false;
+    return ["<", "<=", ">", ">="].includes(operatorTokens(comparison)[0]?.type ?? "");
+  });
 }
 
 /** Expressions of the file that look like upper or lower limits (`capacity`, `this.options.max`, `minimum`). */
