@@ -55,6 +55,7 @@ import { confirmFailure, type Reproduction, type ReproductionInput, runBaseline 
 import { sessionMetrics } from "./session-metrics.js";
 import type { PreviousAttempt, SessionProposer } from "./session-proposer.js";
 import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
+import { siblingCandidate } from "./sibling-edits.js";
 import { TaskPipeline } from "./validation-pipeline.js";
 import { WarmSessions } from "./warm-sessions.js";
 import { WorktreePool } from "./worktree-pool.js";
@@ -716,6 +717,14 @@ async function repairSession(
       return true;
     };
 
+    /** Queues a partial fix's edit made at every copy of the code it changed, first (see `siblingCandidate`). */
+    const trySiblings = async (candidate: QueuedCandidate) => {
+      const epoch = expansionEpoch;
+      const before = await currentSource(candidate.location.file);
+      if (before === undefined) return;
+      const sibling = await siblingCandidate(candidate, before, nextId()).catch(() => null);
+      if (sibling && epoch === expansionEpoch) planner.enqueue([sibling]);
+    };
     /** Counts and records one validation result. */
     const recordValidation = (candidate: QueuedCandidate, result: ValidationResult): void => {
       const { proposal } = candidate;
@@ -743,7 +752,10 @@ async function repairSession(
         diff: proposal.diff,
       });
       if (result.kind === "plausible") plausible.push({ candidate, result });
-      else if (result.kind === "partial") climb.consider({ candidate, result }, planner.iterations);
+      else if (result.kind === "partial") {
+        climb.consider({ candidate, result }, planner.iterations);
+        void trySiblings(candidate);
+      }
     };
 
     // Validation is a pipeline: a candidate starts as soon as a worktree is free; after the first plausible patch no

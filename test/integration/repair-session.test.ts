@@ -111,6 +111,15 @@ describe("a repair session", () => {
     expect(readFileSync(auditPath, "utf8")).toContain('"partial_adopted"');
   });
 
+  it("repairs a mistake copied to two places with one candidate that fixes both", async () => {
+    const dir = copyOf("test/fixtures/sessions/copied-mistake");
+    const report = await runRepairSession({ projectDir: dir, jobs: 2, timeBudgetMs: 120_000 });
+    expect(report.outcome, report.outcomeReason).toBe("fixed");
+    expect(report.patch?.diff).toMatch(/^\+\s*return level\.onHand \+ level\.incoming;/m);
+    expect(report.patch?.diff).toMatch(/^\+\s*const stock = level\.onHand \+ level\.incoming;/m);
+    expect(report.patch?.rationale).toMatch(/and the same at line (2|6)$/);
+  });
+
   it("ends with cannot_run and the command's output when the tests cannot even load", async () => {
     const report = await runRepairSession({
       projectDir: copyOf("test/fixtures/sessions/broken"),
