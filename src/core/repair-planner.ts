@@ -47,6 +47,12 @@ export interface GateRejectionRecord {
 /** How many rejections of one kind from one family make the planner stop asking that family. */
 const SYNTAX_ERRORS_BEFORE_BACKOFF = 3;
 
+/** Outcomes of a family after which the bandit's draw weighs its candidates fully. */
+const OBSERVATIONS_FOR_FULL_WEIGHT = 4;
+/** The share of the draw's full effect a family without outcomes gets (over 30 bugs and 4 seeds: fewer candidates
+ * than the full effect or none). */
+const MINIMUM_SPREAD = 0.5;
+
 /** A location competes with queued candidates when it scores at least this share of the best one's potential. */
 export const COMPETING_LOCATION_RATIO = 0.6;
 
@@ -163,10 +169,17 @@ export class RepairPlanner {
     this.expandedLocations.clear();
   }
 
+  /**
+   * A candidate's potential weighed by the bandit's draw for its family: between 0.5 and 1.5 once the family has a
+   * few outcomes, between 0.75 and 1.25 before (a draw from an arm without data is mostly noise that would scramble
+   * the operators' own order, which the failure's hints shape; a little of it still mixes the families).
+   */
   private score(candidate: QueuedCandidate): number {
     const family = candidate.proposal.operator;
-    const familyWeight = this.suppressedFamilies.has(family) ? 0.05 : 0.5 + this.bandit.sample(family);
-    return this.potential(candidate) * familyWeight;
+    if (this.suppressedFamilies.has(family)) return this.potential(candidate) * 0.05;
+    const certainty = Math.min(1, this.bandit.observations(family) / OBSERVATIONS_FOR_FULL_WEIGHT);
+    const spread = MINIMUM_SPREAD + (1 - MINIMUM_SPREAD) * certainty;
+    return this.potential(candidate) * (1 + (this.bandit.sample(family) - 0.5) * spread);
   }
 
   /** Takes the best `size` candidates (by location score, in-location rank and the bandit's draw). */

@@ -57,6 +57,12 @@ export class StrategyBandit {
     return this.quarantined.has(family) ? value * 0.1 : value;
   }
 
+  /** How many outcomes (remembered, scaled, and from this session) the family's estimate rests on. */
+  observations(family: OperatorFamily): number {
+    const arm = this.arms.get(family);
+    return arm ? arm.successes + arm.failures : 0;
+  }
+
   record(family: OperatorFamily, success: boolean, weight = 1): void {
     const arm = this.arms.get(family) ?? { successes: 0, failures: 0 };
     if (success) arm.successes += weight;

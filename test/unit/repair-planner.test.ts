@@ -106,6 +106,32 @@ describe("the repair planner", () => {
     expect(planner(5, 1_000).exhausted(2_000)).toMatch(/time budget/);
   });
 
+  it("keeps the operators' order while the bandit knows nothing of a family, and lets it weigh in once it does", () => {
+    // The draw moves a score by at most a quarter either way before any outcome: a candidate with 1.8 times the
+    // potential of another comes first whatever the draws (over many seeds).
+    const strong = location("a.js", 1, 0.9);
+    const weak = location("a.js", 2, 0.5);
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const p = new RepairPlanner(new StrategyBandit({ random: seededRandom(seed) }), {
+        maxIterations: 10,
+        deadlineMs: Number.MAX_SAFE_INTEGER,
+      });
+      p.enqueue([candidate(weak, "binary_operator"), candidate(strong, "off_by_one")]);
+      expect(p.nextBatch(1)[0]?.location).toBe(strong);
+    }
+    // After four failures of a family its draws weigh fully: sometimes the weaker candidate goes first.
+    let weakFirst = 0;
+    for (let seed = 1; seed <= 40; seed += 1) {
+      const bandit = new StrategyBandit({ random: seededRandom(seed) });
+      for (let i = 0; i < 4; i += 1) bandit.record("off_by_one", false);
+      bandit.record("binary_operator", true);
+      const p = new RepairPlanner(bandit, { maxIterations: 10, deadlineMs: Number.MAX_SAFE_INTEGER });
+      p.enqueue([candidate(weak, "binary_operator"), candidate(strong, "off_by_one")]);
+      if (p.nextBatch(1)[0]?.location === weak) weakFirst += 1;
+    }
+    expect(weakFirst).toBeGreaterThan(0);
+  });
+
   it("does not hand out a location twice", () => {
     const p = planner();
     const a = location("a.js", 1, 1);
