@@ -238,76 +238,56 @@ describe("which other property a wrong access meant", () => {
   });
 });
 
+type Mismatch = { actual: number; expected: number };
+
+/** The rationale of the first edit generated at one line of a file, given the failure's number mismatches. */
+async function firstEditAt(file: string, source: string, line: number, mismatches: Mismatch[] = []) {
+  const parser = await loadParserForPath(file);
+  const language = languageOfPath(file);
+  if (!parser || !language) throw new Error(`no parser for ${file}`);
+  const location: RankedLocation = { file, startLine: line, endLine: line, score: 1, reasons: ["coverage"] };
+  return generateCandidateEdits({
+    file,
+    source,
+    language,
+    location,
+    parser,
+    hints: { families: [], mismatches },
+  })[0]?.rationale;
+}
+
 describe("constants the failing tests' numbers suggest", () => {
   it("tries first the constant that turns what the tests got into what they expected", async () => {
-    const file = "src/money.js";
     const source = "export function toCents(amount) {\n  return Math.round(amount * 10);\n}\n";
-    const parser = await loadParserForPath(file);
-    if (!parser) throw new Error("no JavaScript parser");
-    const location: RankedLocation = { file, startLine: 2, endLine: 2, score: 1, reasons: ["coverage"] };
-    const firstEdit = (mismatches: { actual: number; expected: number }[]) =>
-      generateCandidateEdits({
-        file,
-        source,
-        language: "javascript",
-        location,
-        parser,
-        hints: { families: [], mismatches },
-      })[0]?.rationale;
+    const firstEdit = (mismatches: Mismatch[]) => firstEditAt("src/money.js", source, 2, mismatches);
     // 12.34 came out as 123 cents instead of 1234, and 4.6 as 4.6 instead of 46: the factor should be 100.
     const agreeing = [
       { actual: 123, expected: 1234 },
       { actual: 4.6, expected: 46 },
     ];
     const fix = "replace `10` with `100` in `return` at line 2";
-    expect(firstEdit(agreeing)).toBe(fix);
+    expect(await firstEdit(agreeing)).toBe(fix);
     // One mismatch alone is as easily met by an overfitting constant: it gets no lead.
-    expect(firstEdit(agreeing.slice(0, 1))).not.toBe(fix);
-    expect(firstEdit([])).not.toContain("with `100`");
+    expect(await firstEdit(agreeing.slice(0, 1))).not.toBe(fix);
+    expect(await firstEdit([])).not.toContain("with `100`");
   });
 
   it("tries first the base of a power that every mismatch of a series agrees on", async () => {
-    const file = "src/retry.py";
     const source = "def backoff(attempt, base=100):\n    return base * 3 ** (attempt - 1)\n";
-    const parser = await loadParserForPath(file);
-    if (!parser) throw new Error("no Python parser");
-    const location: RankedLocation = { file, startLine: 2, endLine: 2, score: 1, reasons: ["coverage"] };
-    const firstEdit = (mismatches: { actual: number; expected: number }[]) =>
-      generateCandidateEdits({
-        file,
-        source,
-        language: "python",
-        location,
-        parser,
-        hints: { families: [], mismatches },
-      })[0]?.rationale;
+    const firstEdit = (mismatches: Mismatch[]) => firstEditAt("src/retry.py", source, 2, mismatches);
     // [100, 300, 900] instead of [100, 200, 400]: the base should be 2.
     const fix = "replace `3` with `2` in `return` at line 2";
     expect(
-      firstEdit([
+      await firstEdit([
         { actual: 300, expected: 200 },
         { actual: 900, expected: 400 },
       ]),
     ).toBe(fix);
-    expect(firstEdit([{ actual: 300, expected: 200 }])).not.toBe(fix);
+    expect(await firstEdit([{ actual: 300, expected: 200 }])).not.toBe(fix);
   });
 });
 
 describe("a difference the file compares with a limit", () => {
-  const firstEdit = async (file: string, source: string, line: number) => {
-    const parser = await loadParserForPath(file);
-    if (!parser) throw new Error(`no parser for ${file}`);
-    const location: RankedLocation = {
-      file,
-      startLine: line,
-      endLine: line,
-      score: 1,
-      reasons: ["coverage"],
-    };
-    const language = file.endsWith(".py") ? "python" : "javascript";
-    return generateCandidateEdits({ file, source, language, location, parser })[0]?.rationale;
-  };
-
   it("tries abs first when callers compare the returned difference with a limit", async () => {
     const python = [
       "def drift(reading, reference):",
@@ -317,7 +297,7 @@ describe("a difference the file compares with a limit", () => {
       "    return [name for name, value in readings.items() if drift(value, reference) > limit]",
       "",
     ].join("\n");
-    expect(await firstEdit("sensors.py", python, 2)).toBe(
+    expect(await firstEditAt("sensors.py", python, 2)).toBe(
       "wrap `reading - reference` in `abs` in `return` at line 2",
     );
     const javascript = [
@@ -327,7 +307,7 @@ describe("a difference the file compares with a limit", () => {
       "export const tooFar = (a, b, limit) => gap(a, b) >= limit;",
       "",
     ].join("\n");
-    expect(await firstEdit("src/events.js", javascript, 2)).toBe(
+    expect(await firstEditAt("src/events.js", javascript, 2)).toBe(
       "wrap `a.at - b.at` in `Math.abs` in `return` at line 2",
     );
   });
@@ -341,6 +321,6 @@ describe("a difference the file compares with a limit", () => {
       "    return f'changed by {change(new, old)}'",
       "",
     ].join("\n");
-    expect(await firstEdit("prices.py", python, 2)).not.toContain("abs");
+    expect(await firstEditAt("prices.py", python, 2)).not.toContain("abs");
   });
 });
