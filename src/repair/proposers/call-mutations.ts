@@ -206,11 +206,7 @@ export function wrapCalls(context: OperatorContext): void {
       if (returned) for (const entry of wrappers) if (/max\(0, #\)|abs\(#\)/.test(entry[0])) entry[1] += 6;
       // A difference the function returns, where the file compares the function's result with a limit: the
       // distance was most likely meant (`drift(a, b) > limit` with `return a - b`).
-      if (
-        returned &&
-        operatorTokens(node)[0]?.type === "-" &&
-        context.memo("result-compared", () => resultCompared(context))
-      )
+      if (returned && operatorTokens(node)[0]?.type === "-" && resultCompared(context))
         for (const entry of wrappers) if (/abs\(#\)/.test(entry[0])) entry[1] += MAGNITUDE_BONUS;
       const divides =
         (node.type === "binary_expression" || node.type === "binary_operator") &&
@@ -240,7 +236,12 @@ const MAGNITUDE_BONUS = 35;
 function resultCompared(context: OperatorContext): boolean {
   const name = context.fn ? functionName(context.fn) : null;
   if (!name) return false;
-  return context.fileNodes.some((node) => {
+  return context.memo(`result-compared:${name}`, () => callsCompared(context.fileNodes, name));
+}
+
+/** Whether some call of `name` in the file is an operand of `<`, `<=`, `>` or `>=`. */
+function callsCompared(fileNodes: readonly SyntaxNode[], name: string): boolean {
+  return fileNodes.some((node) => {
     if (node.type !== "call_expression" && node.type !== "call") return false;
     const callee = node.childForFieldName("function");
     if (callee?.text !== name && !callee?.text.endsWith(`.${name}`)) return false;
