@@ -137,14 +137,18 @@ export class RepairPlanner {
   ): RankedLocation[] {
     const open = this.locationsToExpand(ranked, ranked.length);
     if (this.queue.length < minimumQueue) return open.slice(0, initial);
-    return open.filter((location) => this.competes(location, ratio)).slice(0, max);
+    const best = this.bestPotential();
+    return open.filter((location) => location.score >= best * ratio).slice(0, max);
   }
 
   /** Whether a location's best candidate could compete with the best queued one (always, with an empty queue). */
   competes(location: RankedLocation, ratio = COMPETING_LOCATION_RATIO): boolean {
-    if (this.queue.length === 0) return true;
-    const best = Math.max(...this.queue.map((candidate) => this.potential(candidate)));
-    return location.score >= best * ratio;
+    return location.score >= this.bestPotential() * ratio;
+  }
+
+  /** The highest potential in the queue (0 when it is empty). */
+  private bestPotential(): number {
+    return Math.max(0, ...this.queue.map((candidate) => this.potential(candidate)));
   }
 
   private potential(candidate: QueuedCandidate): number {

@@ -248,36 +248,36 @@ def _keep_installed_distributions():
     importlib.metadata.distributions = distributions
 
 
-class _RewrittenTests(dict):
+_REWRITTEN_TESTS_KEPT = 256
+
+
+def _keep_rewritten_tests():
     """Test modules as pytest's assertion rewriting compiled them, by path, source and the one setting that changes
     the result. Each run would parse and rewrite every test module and conftest.py again (no bytecode is written
     in a worktree): about 2-3 ms a module. Code objects never change, so one compiled for the same source serves
     every later run."""
+    try:
+        from _pytest.assertion import rewrite
+    except ImportError:
+        return
+    compile_test = getattr(rewrite, "_rewrite_test", None)
+    if compile_test is None:
+        return
+    kept = {}
 
-    LIMIT = 256
+    def rewritten(fn, config):
+        source = fn.read_bytes()
+        key = (str(fn), source, bool(config.getini("enable_assertion_pass_hook")))
+        code = kept.get(key)
+        if code is not None:
+            return os.stat(fn), code
+        stat, code = compile_test(fn, config)
+        if len(kept) >= _REWRITTEN_TESTS_KEPT:
+            kept.clear()
+        kept[key] = code
+        return stat, code
 
-    def install(self):
-        try:
-            from _pytest.assertion import rewrite
-        except ImportError:
-            return
-        compile_test = getattr(rewrite, "_rewrite_test", None)
-        if compile_test is None:
-            return
-
-        def rewritten(fn, config):
-            source = fn.read_bytes()
-            key = (str(fn), source, bool(config.getini("enable_assertion_pass_hook")))
-            code = self.get(key)
-            if code is not None:
-                return os.stat(fn), code
-            stat, code = compile_test(fn, config)
-            if len(self) >= self.LIMIT:
-                self.clear()
-            self[key] = code
-            return stat, code
-
-        rewrite._rewrite_test = rewritten
+    rewrite._rewrite_test = rewritten
 
 
 def _keep_hook_parsing():
@@ -352,7 +352,7 @@ def main():
     requests, answers = _channels()
     _preload_builtin_plugins()
     _keep_installed_distributions()
-    _RewrittenTests().install()
+    _keep_rewritten_tests()
     _keep_hook_parsing()
     baseline = _Baseline()
     _set_aside_survivors()
