@@ -1,6 +1,8 @@
 // Snapshots a project (including uncommitted work) into a base commit and hands out disposable git worktrees of it.
 import { randomBytes } from "node:crypto";
 import {
+  chmod,
+  chown,
   copyFile,
   lstat,
   mkdir,
@@ -24,6 +26,8 @@ import {
   type WorkTreeFacts,
   workTreeFacts,
 } from "./git.js";
+import type { SandboxIdentity } from "./sandbox/sandbox-launch.js";
+import { chownTree, currentSandbox } from "./sandbox/session-sandbox.js";
 import { TreeSnapshot } from "./tree-snapshot.js";
 
 export interface OpenRepositoryOptions {
@@ -267,6 +271,13 @@ class GitWorktree implements Worktree {
   private readonly applied = new Set<string>();
   /** The tree at the base state, for small trees: checking it in process spares a `git status` per candidate. */
   private pristineTree: TreeSnapshot | null = null;
+  /**
+   * The worktree's git directory, read once when git made it: RFSN's git commands name it (and the work tree)
+   * explicitly, so a sandboxed test that rewrites the worktree's `.git` file cannot point RFSN's git elsewhere.
+   */
+  private gitDir: string | null = null;
+  /** The sandbox uid that owns the files and runs the tests here; null without a sandbox. */
+  private owner: SandboxIdentity | null = null;
 
   constructor(
     readonly dir: string,
@@ -280,6 +291,43 @@ class GitWorktree implements Worktree {
 
   private get safeConfig(): string[] {
     return ["-c", `core.excludesFile=${this.excludesFile}`];
+  }
+
+  /** Reads the git directory `git worktree add` recorded in `<dir>/.git` (still RFSN's own file at that point). */
+  async recordGitDirectory(): Promise<void> {
+    const text = await readFile(join(this.dir, ".git"), "utf8");
+    const named = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
+    if (!named) throw new WorkspaceError(`${this.dir}/.git does not name a git directory`);
+    this.gitDir = resolve(this.dir, named);
+  }
+
+  /** Git in this worktree, with its git directory and work tree given explicitly (never discovered from the tree). */
+  private git(args: string[], options: Parameters<typeof git>[2] = {}) {
+    const env = { ...options.env, ...(this.gitDir ? { GIT_DIR: this.gitDir, GIT_WORK_TREE: this.dir } : {}) };
+    return git([...this.safeConfig, ...args], this.dir, { ...options, env });
+  }
+
+  /**
+   * Hands the tree to a sandbox uid of its own: its files become that uid's, and the scratch directory holding it
+   * is traversable by that uid alone (root-owned, so the uid cannot swap the tree for another).
+   */
+  async takeSandboxOwnership(): Promise<void> {
+    const sandbox = currentSandbox();
+    this.owner = sandbox?.claimWorktreeIdentity() ?? null;
+    if (!this.owner) return;
+    await chown(this.scratch, 0, this.owner.gid);
+    await chmod(this.scratch, 0o710);
+    this.giveTreeToOwner();
+  }
+
+  /** Files git (running as root) created belong to root: give the tree back to its sandbox uid. */
+  private giveTreeToOwner(): void {
+    if (this.owner) chownTree(this.dir, this.owner.uid, this.owner.gid);
+  }
+
+  releaseSandboxOwnership(): void {
+    if (this.owner) currentSandbox()?.releaseWorktreeIdentity(this.owner);
+    this.owner = null;
   }
 
   async linkDependencies(): Promise<void> {
@@ -298,11 +346,11 @@ class GitWorktree implements Worktree {
     this.edited = null;
     const input = diff.endsWith("\n") ? diff : `${diff}\n`;
     // `git apply` is atomic (without --reject): a patch that does not apply whole leaves the tree untouched.
-    const result = await git(
-      [...this.safeConfig, "apply", `-p${strip}`, "--whitespace=nowarn", "-"],
-      this.dir,
-      { input, check: false },
-    );
+    const result = await this.git(["apply", `-p${strip}`, "--whitespace=nowarn", "-"], {
+      input,
+      check: false,
+    });
+    this.giveTreeToOwner();
     if (result.exitCode !== 0)
       throw new PatchApplyError(result.stderr || result.output || result.startError || "");
   }
@@ -358,9 +406,8 @@ class GitWorktree implements Worktree {
    */
   private async onlyOwnEditsChanged(edited: Map<string, Buffer>): Promise<boolean> {
     if (this.pristineTree) return !(await this.pristineTree.changedBesides(new Set(edited.keys())));
-    const status = await git(
-      [...this.safeConfig, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"],
-      this.dir,
+    const status = await this.git(
+      ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"],
       { check: false },
     );
     if (status.exitCode !== 0) return false;
@@ -385,18 +432,28 @@ class GitWorktree implements Worktree {
   async reset(): Promise<void> {
     this.applied.clear();
     const edited = this.edited;
-    if (edited && (await this.onlyOwnEditsChanged(edited))) {
+    if (edited && (await this.editsAreRegularFiles(edited)) && (await this.onlyOwnEditsChanged(edited))) {
       for (const [path, before] of edited) await writeFile(join(this.dir, path), before);
       await this.pristineTree?.restamp(edited.keys());
       edited.clear();
       return;
     }
     this.edited = new Map();
-    await git(["checkout", "--quiet", "--force", "--detach", this.repository.baseCommit], this.dir);
+    await this.git(["checkout", "--quiet", "--force", "--detach", this.repository.baseCommit]);
     const keep = this.repository.dependencyDirectories.flatMap((name) => ["-e", `/${name}`]);
-    await git(["clean", "-fdxq", ...keep], this.dir);
+    await this.git(["clean", "-fdxq", ...keep]);
     await this.linkDependencies();
+    this.giveTreeToOwner();
     await this.rememberPristineTree();
+  }
+
+  /** False when a test replaced an edited file with a symlink or directory: writing it back would follow the link. */
+  private async editsAreRegularFiles(edited: Map<string, Buffer>): Promise<boolean> {
+    for (const path of edited.keys()) {
+      const stats = await lstat(join(this.dir, path)).catch(() => null);
+      if (!stats?.isFile()) return false;
+    }
+    return true;
   }
 
   /** Snapshots the tree as it is now, at the base state (none for a tree too large to check faster than git). */
@@ -422,12 +479,11 @@ class GitWorktree implements Worktree {
     }
     const env = { GIT_INDEX_FILE: join(this.scratch, "diff-index"), GIT_LITERAL_PATHSPECS: "1" };
     const base = this.repository.baseCommit;
-    await git([...this.safeConfig, "read-tree", base], this.dir, { env });
+    await this.git(["read-tree", base], { env });
     // Forced: a file the change created counts even where an ignore rule matches it.
-    await git([...this.safeConfig, "add", "-A", "-f", "--", ...paths], this.dir, { env, check: false });
-    const diff = await git(
+    await this.git(["add", "-A", "-f", "--", ...paths], { env, check: false });
+    const diff = await this.git(
       [
-        ...this.safeConfig,
         "diff",
         "--cached",
         "--no-color",
@@ -439,7 +495,6 @@ class GitWorktree implements Worktree {
         base,
         "--",
       ],
-      this.dir,
       { env },
     );
     return diff.stdout;
@@ -458,6 +513,7 @@ class GitWorktree implements Worktree {
     await quietly(() => git(["worktree", "remove", "--force", "--force", this.dir], this.repository.gitRoot));
     await quietly(() => rm(this.scratch, { recursive: true, force: true }));
     await quietly(() => git(["worktree", "prune"], this.repository.gitRoot));
+    this.releaseSandboxOwnership();
   }
 }
 
@@ -492,7 +548,9 @@ class GitSourceRepository implements SourceRepository {
       try {
         await mkdir(dir);
         await git(["worktree", "add", "--quiet", "--detach", dir, this.baseCommit], this.gitRoot);
+        await worktree.recordGitDirectory();
         await worktree.linkDependencies();
+        await worktree.takeSandboxOwnership();
         await worktree.rememberPristineTree();
       } catch (error) {
         await worktree.remove();
@@ -521,6 +579,17 @@ class GitSourceRepository implements SourceRepository {
       await quietly(() => rm(this.temporaryDirectory, { recursive: true, force: true }));
     });
   }
+}
+
+/**
+ * While a sandbox is open, the source's git directory (shared by every worktree, holding any credential
+ * actions/checkout persisted) and the config files it includes become unreadable to sandbox uids.
+ */
+async function lockSourceGitDirectory(root: string): Promise<void> {
+  const sandbox = currentSandbox();
+  if (!sandbox || sandbox.level === "none") return;
+  const named = (await git(["rev-parse", "--git-common-dir"], root)).stdout.trim();
+  sandbox.lockGitDirectory(resolve(root, named));
 }
 
 async function presentDependencyDirectories(dir: string, candidates: string[]): Promise<string[]> {
@@ -577,6 +646,7 @@ export async function openRepository(
         );
       const ref = `refs/rfsn/base-${randomBytes(6).toString("hex")}`;
       await git(["update-ref", ref, base], root);
+      await lockSourceGitDirectory(root);
       return new GitSourceRepository(root, root, base, dependencies, root, ref, temporary);
     }
     const copy = join(temporary, "snapshot");

@@ -18,6 +18,7 @@ const GIT_URL = /^(https?:\/\/|ssh:\/\/|git@|file:\/\/)|\.git$/;
 
 export const REPAIR_USAGE = `usage: rfsn repair [dir|git-url] [--test "<command>"] [--json] [--apply] [--jobs N]
                    [--max-iterations N] [--time-budget SECONDS] [--metrics-port PORT] [--memory DB | --no-memory]
+                   [--allow-unsandboxed]
                    ${LLM_USAGE}`;
 
 /** The `--json` shape: the headline figures first, then the whole report. */
@@ -82,8 +83,14 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
     const timeBudget = positiveInteger(values["time-budget"], "--time-budget");
     const jobs = positiveInteger(values.jobs, "--jobs");
     const maxIterations = positiveInteger(values["max-iterations"], "--max-iterations");
+    const settings = sessionSettingsFromConfig(config);
     const report = await runRepairSession({
-      ...sessionSettingsFromConfig(config),
+      ...settings,
+      sandbox: {
+        ...settings.sandbox,
+        ...(values["allow-unsandboxed"] ? { allowUnsandboxed: true } : {}),
+        ...(process.env.RFSN_SANDBOX === "off" ? { maxLevel: "none" as const } : {}),
+      },
       projectDir,
       ...(values.test ? { testCommand: values.test } : {}),
       ...(jobs ? { jobs } : {}),
@@ -118,6 +125,7 @@ function parse(args: string[]) {
     options: {
       test: { type: "string" },
       json: { type: "boolean" },
+      "allow-unsandboxed": { type: "boolean" },
       apply: { type: "boolean" },
       jobs: { type: "string" },
       "max-iterations": { type: "string" },
