@@ -415,3 +415,11 @@ export function runTrustedToolSync(argv: readonly string[], timeoutMs = 10_000):
     return false;
   }
 }
+
+/** Runs `argv` with this process's stdin, stdout and stderr (no shell) and resolves with its exit code. */
+export async function runInheritingStdio(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command) return 127;
+  const result = await execa(command, args, { stdio: "inherit", reject: false, env, extendEnv: false });
+  return result.exitCode ?? 1;
+}

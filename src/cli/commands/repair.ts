@@ -9,6 +9,7 @@ import { renderTextSummary } from "../../observability/report-markdown.js";
 import { loadProjectConfig, sessionSettingsFromConfig } from "../../repair/project-config.js";
 import { runRepairSession } from "../../repair/session.js";
 import { applyPatchToDirectory, cloneRepository } from "../../runtime/repository-transfer.js";
+import { reexecAsRootWhenPossible } from "../../runtime/sandbox/root-reexec.js";
 import { openOutcomeMemory } from "../../store/memory-file.js";
 import { positiveInteger, UsageError } from "../arguments.js";
 import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
@@ -56,6 +57,9 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
     return 2;
   }
   const { values, positionals } = parsed;
+  // Not root but passwordless sudo (GitHub-hosted runners): run again as root, so that the tests can be sandboxed.
+  const rootExitCode = await reexecAsRootWhenPossible();
+  if (rootExitCode !== null) return rootExitCode;
   const target = positionals[0] ?? ".";
   let cloneDir: string | undefined;
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
