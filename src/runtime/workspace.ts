@@ -7,6 +7,7 @@ import {
   lstat,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   realpath,
   rm,
@@ -103,6 +104,21 @@ const WORKTREE_EXCLUDES = [
   "*.py[co]",
   ".pytest_cache/",
 ];
+
+/**
+ * Makes `link` a directory of links to each entry of `target` (a sandboxed worktree's `node_modules`): the
+ * packages are the source's, read-only to the sandbox, while tools that write next to them (vite's `.vite-temp`,
+ * `.cache`) write into the worktree's own directory.
+ */
+async function linkEntries(target: string, link: string): Promise<void> {
+  await mkdir(link);
+  const entries = await readdir(target).catch(() => [] as string[]);
+  for (const entry of entries)
+    if (!TOOL_CACHE_ENTRIES.has(entry)) await symlink(join(target, entry), join(link, entry));
+}
+
+/** Directories tools write into inside node_modules: each sandboxed worktree gets its own, not the source's. */
+const TOOL_CACHE_ENTRIES = new Set([".cache", ".vite", ".vite-temp", ".vitest"]);
 
 /** Runs tasks one after another (git's worktree bookkeeping does not like concurrent changes). */
 class SerialQueue {
@@ -317,11 +333,10 @@ class GitWorktree implements Worktree {
     if (!this.owner) return;
     await chown(this.scratch, 0, this.owner.gid);
     await chmod(this.scratch, 0o710);
-    this.giveTreeToOwner();
   }
 
   /** Files git (running as root) created belong to root: give the tree back to its sandbox uid. */
-  private giveTreeToOwner(): void {
+  giveTreeToOwner(): void {
     if (this.owner) chownTree(this.dir, this.owner.uid, this.owner.gid);
   }
 
@@ -334,7 +349,10 @@ class GitWorktree implements Worktree {
     await writeFile(this.excludesFile, `${WORKTREE_EXCLUDES.join("\n")}\n`);
     for (const name of this.repository.dependencyDirectories) {
       const link = join(this.dir, name);
-      if (!(await exists(link))) await symlink(join(this.repository.dependencySource, name), link, "dir");
+      if (await exists(link)) continue;
+      const target = join(this.repository.dependencySource, name);
+      if (this.owner && name === "node_modules") await linkEntries(target, link);
+      else await symlink(target, link, "dir");
     }
   }
 
@@ -509,7 +527,8 @@ class GitWorktree implements Worktree {
   /** Called by the repository, serialized with other worktree changes. */
   async remove(): Promise<void> {
     // Unlink dependency links first so that nothing can follow them into the source's directories.
-    for (const name of this.repository.dependencyDirectories) await quietly(() => rm(join(this.dir, name)));
+    for (const name of this.repository.dependencyDirectories)
+      await quietly(() => rm(join(this.dir, name), { recursive: true, force: true }));
     await quietly(() => git(["worktree", "remove", "--force", "--force", this.dir], this.repository.gitRoot));
     await quietly(() => rm(this.scratch, { recursive: true, force: true }));
     await quietly(() => git(["worktree", "prune"], this.repository.gitRoot));
@@ -549,8 +568,9 @@ class GitSourceRepository implements SourceRepository {
         await mkdir(dir);
         await git(["worktree", "add", "--quiet", "--detach", dir, this.baseCommit], this.gitRoot);
         await worktree.recordGitDirectory();
-        await worktree.linkDependencies();
         await worktree.takeSandboxOwnership();
+        await worktree.linkDependencies();
+        worktree.giveTreeToOwner();
         await worktree.rememberPristineTree();
       } catch (error) {
         await worktree.remove();

@@ -46,6 +46,13 @@ export function sandboxArgv(
     "--kill-child",
     "--mount-proc",
     "--",
+    // PID 1 of a namespace ignores signals it has no handler for (a test killing itself would hang): a second
+    // unshare is PID 1 and waits, the command runs as PID 2 with ordinary signal semantics. A command killed by a
+    // signal then ends with exit code 1 (PID 1 cannot re-raise the signal on itself).
+    "unshare",
+    "--fork",
+    "--kill-child",
+    "--",
     ...dropPrivileges,
     command,
     ...args,
