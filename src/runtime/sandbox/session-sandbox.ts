@@ -59,6 +59,14 @@ export function chownTree(path: string, uid: number, gid: number): void {
   }
 }
 
+function describeIsolation(level: IsolationLevel, probe: IsolationProbe, networkOpen: boolean): string {
+  if (level !== probe.level)
+    return `sandbox turned down to \`${level}\` by the operator (the machine allows \`${probe.level}\`)`;
+  if (level === "full" && networkOpen)
+    return "another uid and its own PID namespace; the network is open (`sandbox.network: true`)";
+  return probe.detail;
+}
+
 export class SessionSandbox {
   readonly summary: IsolationSummary;
   private readonly claims = new SandboxIdClaims(CLAIM_DIR);
@@ -77,7 +85,7 @@ export class SessionSandbox {
     this.summary = {
       level,
       network: networkOpen ? "open" : "closed",
-      detail: level === probe.level ? probe.detail : `sandbox forced down to \`${level}\``,
+      detail: describeIsolation(level, probe, networkOpen),
     };
     this.homes = mkdtempSync(join(tmpdir(), "rfsn-sandbox-"));
     if (level === "none") return;
