@@ -333,6 +333,8 @@ class GitWorktree implements Worktree {
     if (!this.owner) return;
     await chown(this.scratch, 0, this.owner.gid);
     await chmod(this.scratch, 0o710);
+    if (this.repository.dependencyDirectories.length > 0)
+      sandbox?.allowTraversalTo(this.repository.dependencySource);
   }
 
   /** Files git (running as root) created belong to root: give the tree back to its sandbox uid. */

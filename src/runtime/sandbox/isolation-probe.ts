@@ -17,7 +17,10 @@ const runQuietly: ProbeRunner = (argv) => runTrustedToolSync(argv);
 
 const probeIdentity = { uid: SANDBOX_ID_LAST, gid: SANDBOX_ID_LAST, home: "/" };
 
-/** Tries each layer with `true` as the command. Pure apart from `run` and `makeNetwork`. */
+/**
+ * Tries the whole chain with `true` as the command first (one run when everything works), then the layers one by
+ * one to find what is missing. Pure apart from `run` and `makeNetwork`.
+ */
 export function probeIsolationWith(
   isRoot: boolean,
   run: ProbeRunner,
@@ -29,6 +32,24 @@ export function probeIsolationWith(
       detail:
         "RFSN does not run as root, so it cannot switch repository code to another uid (run it as root, e.g. with sudo)",
     };
+  let network: { path: string; remove(): void } | null = null;
+  try {
+    network = makeNetwork();
+  } catch {
+    network = null;
+  }
+  let networkWorks = false;
+  if (network) {
+    try {
+      networkWorks = run(
+        sandboxArgv("true", [], probeIdentity, { level: "full", networkNamespace: network.path }),
+      );
+    } finally {
+      network.remove();
+    }
+  }
+  if (networkWorks)
+    return { level: "full", detail: "another uid, its own PID namespace and a loopback-only network" };
   if (!run(sandboxArgv("true", [], probeIdentity, { level: "partial", networkNamespace: null })))
     return { level: "none", detail: "setpriv could not switch to an unprivileged uid" };
   if (!run(sandboxArgv("true", [], probeIdentity, { level: "full", networkNamespace: null })))
@@ -36,19 +57,12 @@ export function probeIsolationWith(
       level: "partial",
       detail: "another uid only: unshare refused a PID namespace (e.g. a container without CAP_SYS_ADMIN)",
     };
-  let network: { path: string; remove(): void };
-  try {
-    network = makeNetwork();
-  } catch {
-    return { level: "partial", detail: "another uid only: `ip netns add` refused a network namespace" };
-  }
-  try {
-    if (!run(sandboxArgv("true", [], probeIdentity, { level: "full", networkNamespace: network.path })))
-      return { level: "partial", detail: "another uid only: nsenter could not enter a network namespace" };
-  } finally {
-    network.remove();
-  }
-  return { level: "full", detail: "another uid, its own PID namespace and a loopback-only network" };
+  return {
+    level: "partial",
+    detail: network
+      ? "another uid only: nsenter could not enter a network namespace"
+      : "another uid only: `ip netns add` refused a network namespace",
+  };
 }
 
 let cached: IsolationProbe | undefined;

@@ -10,7 +10,7 @@ import {
   statSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { lockGitDirectory } from "./git-directory-lock.js";
 import { type IsolationProbe, probeIsolation } from "./isolation-probe.js";
 import { type ClosedNetwork, createClosedNetwork, removeOrphanedNamespaces } from "./network-namespace.js";
@@ -158,11 +158,38 @@ export class SessionSandbox {
     this.unlocks.push(lockGitDirectory(gitDir));
   }
 
+  /**
+   * Lets sandbox uids traverse (not list) every directory above `path`, so that dependency links into the user's
+   * checkout resolve (e.g. a home directory of mode 0750); the modes are restored when the session closes.
+   */
+  allowTraversalTo(path: string): void {
+    if (this.level === "none" || this.closed) return;
+    let dir = path;
+    for (;;) {
+      const stats = statSync(dir, { throwIfNoEntry: false });
+      if (stats?.isDirectory() && (stats.mode & 0o001) === 0) {
+        const mode = stats.mode & 0o7777;
+        chmodSync(dir, mode | 0o001);
+        const restore = dir;
+        this.unlocks.push(() => {
+          try {
+            chmodSync(restore, mode);
+          } catch {
+            // Removed meanwhile.
+          }
+        });
+      }
+      const parent = dirname(dir);
+      if (parent === dir) return;
+      dir = parent;
+    }
+  }
+
   /** Restores locked modes, removes the network namespace, the private homes and the uid claims. Idempotent. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const unlock of this.unlocks.splice(0)) unlock();
+    for (const unlock of this.unlocks.splice(0).reverse()) unlock();
     this.network?.remove();
     this.network = null;
     rmSync(this.homes, { recursive: true, force: true });
