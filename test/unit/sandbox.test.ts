@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { parseRepositoryConfig } from "../../src/core/config/parse.js";
+import type { RepairReport } from "../../src/core/report.js";
+import { renderJobSummary, renderTextSummary } from "../../src/observability/report-markdown.js";
 import { sessionSettingsFromConfig } from "../../src/repair/project-config.js";
 import { includedConfigPaths, lockPaths } from "../../src/runtime/sandbox/git-directory-lock.js";
 import { probeIsolationWith } from "../../src/runtime/sandbox/isolation-probe.js";
@@ -225,5 +227,27 @@ describe("re-executing as root", () => {
       "repair",
       ".",
     ]);
+  });
+});
+
+describe("the isolation in the reports", () => {
+  const fixtures = join(import.meta.dirname, "../fixtures/report");
+  const report = (): RepairReport => ({
+    ...(JSON.parse(readFileSync(join(fixtures, "fixed.json"), "utf8")) as RepairReport),
+    isolation: {
+      level: "partial",
+      network: "open",
+      detail: "another uid only: unshare refused a PID namespace",
+    },
+  });
+
+  it("shows the level, the network and why in the text summary and the job summary", () => {
+    expect(renderTextSummary(report())).toContain(
+      "sandbox: partial, network open (another uid only: unshare refused a PID namespace)",
+    );
+    expect(renderJobSummary(report())).toMatch(/\| Sandbox \| partial, network open \(another uid only/);
+    const without = report();
+    delete without.isolation;
+    expect(renderJobSummary(without)).not.toMatch(/\| Sandbox \|/);
   });
 });
