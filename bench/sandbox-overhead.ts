@@ -1,5 +1,15 @@
 // Measures what the sandbox costs: repair sessions on corpus bugs, sandbox on and off interleaved, median time to a plausible patch of each and their ratio.
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +46,17 @@ function repositoryRoot(): string {
   throw new Error("cannot find bench/corpus; run from the repository checkout");
 }
 
+/**
+ * A node_modules like a fresh `npm ci` in CI: links to the repository's packages without the caches earlier test
+ * runs left in it (a new one per copy, so that no session inherits the caches another one wrote).
+ */
+function freshDependencies(source: string, into: string): void {
+  mkdirSync(into);
+  for (const entry of readdirSync(source))
+    if (![".cache", ".vite", ".vite-temp", ".vitest"].includes(entry))
+      symlinkSync(join(source, entry), join(into, entry));
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return Number.NaN;
@@ -58,7 +79,7 @@ async function timeToPlausible(root: string, id: string, sandbox: boolean): Prom
     const dir = join(copy, "project");
     cpSync(join(bugDir, "project"), dir, { recursive: true });
     if (bug.language !== "python")
-      symlinkSync(resolve(root, "node_modules"), join(dir, "node_modules"), "dir");
+      freshDependencies(resolve(root, "node_modules"), join(dir, "node_modules"));
     const report = await runRepairSession({
       projectDir: dir,
       testCommand: bug.testCommand,

@@ -122,6 +122,16 @@ async function linkEntries(target: string, link: string): Promise<void> {
 /** Directories tools write into inside node_modules: each sandboxed worktree gets its own, not the source's. */
 const TOOL_CACHE_ENTRIES = new Set([".cache", ".vite", ".vite-temp", ".vitest"]);
 
+/**
+ * Whether a node_modules already holds a tool cache directory, which a sandbox uid could not write (vite fails on
+ * an existing `.vite-temp` it cannot write, but falls back when it cannot create one). Only then does a worktree
+ * get a directory of links (hundreds of symlinks, slow on a busy disk) instead of one link.
+ */
+async function holdsToolCaches(nodeModules: string): Promise<boolean> {
+  for (const entry of TOOL_CACHE_ENTRIES) if (await exists(join(nodeModules, entry))) return true;
+  return false;
+}
+
 /** Runs tasks one after another (git's worktree bookkeeping does not like concurrent changes). */
 class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -355,7 +365,8 @@ class GitWorktree implements Worktree {
       const link = join(this.dir, name);
       if (await exists(link)) continue;
       const target = join(this.repository.dependencySource, name);
-      if (this.owner && name === "node_modules") await linkEntries(target, link);
+      if (this.owner && name === "node_modules" && (await holdsToolCaches(target)))
+        await linkEntries(target, link);
       else await symlink(target, link, "dir");
     }
   }
@@ -673,6 +684,8 @@ export async function openRepository(
       await lockSourceGitDirectory(root);
       return new GitSourceRepository(root, root, base, dependencies, root, ref, temporary);
     }
+    // A project inside a larger work tree: its checkout's git directory is as secret as in the case above.
+    if (facts && gitRoot) await lockSourceGitDirectory(gitRoot);
     const copy = join(temporary, "snapshot");
     const base = await snapshotPlainDirectory(source, copy);
     const dependencies = await presentDependencyDirectories(source, DEPENDENCY_DIRECTORIES);

@@ -1,5 +1,14 @@
 // Every test runner works in the sandbox: cold runs, coverage and warm sessions in sandbox-owned worktrees answer like unsandboxed runs, as another uid.
-import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,14 +27,23 @@ afterAll(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of a fixture as a user's checkout: readable by others, with the repository's node_modules beside it. */
-function checkoutOf(fixture: string, javascript: boolean): string {
+/**
+ * A copy of a fixture as a user's checkout: readable by others, with the repository's node_modules beside it
+ * (`fresh`: as after `npm ci`, a directory of links without the caches earlier test runs left).
+ */
+function checkoutOf(fixture: string, javascript: boolean, fresh = false): string {
   const root = mkdtempSync(join(tmpdir(), "rfsn-sandbox-runner-"));
   scratch.push(root);
   chmodSync(root, 0o755);
   const dir = join(root, "project");
   cpSync(join(fixtures, fixture), dir, { recursive: true });
-  if (javascript) symlinkSync(join(repoRoot, "node_modules"), join(dir, "node_modules"), "dir");
+  const modules = join(repoRoot, "node_modules");
+  if (javascript && fresh) {
+    mkdirSync(join(dir, "node_modules"));
+    for (const entry of readdirSync(modules))
+      if (!entry.startsWith(".vite") && entry !== ".cache")
+        symlinkSync(join(modules, entry), join(dir, "node_modules", entry));
+  } else if (javascript) symlinkSync(modules, join(dir, "node_modules"), "dir");
   return dir;
 }
 
@@ -37,6 +55,7 @@ const cases = [
   { fixture: "node-test-project", argv: ["node", "--test"], javascript: true, warm: true },
   { fixture: "pytest-project", argv: ["python3", "-m", "pytest"], javascript: false, warm: true },
   { fixture: "vitest-ts-project", argv: ["npx", "vitest"], javascript: true, warm: true },
+  { fixture: "vitest-js-project", argv: ["npx", "vitest"], javascript: true, warm: true, fresh: true },
   { fixture: "jest-project", argv: ["npx", "jest"], javascript: true, warm: false },
   { fixture: "mocha-project", argv: ["npx", "mocha"], javascript: true, warm: false },
   { fixture: "node-test-project", argv: ["node", "-e", "process.exit(1)"], javascript: true, warm: false },
@@ -48,20 +67,31 @@ describe.runIf(process.getuid?.() === 0 && probeIsolation().level === "full")(
     it.each(cases)(
       "$fixture with $argv answers like an unsandboxed run, coverage and warm runs included",
       async (spec) => {
-        const dir = checkoutOf(spec.fixture, spec.javascript);
+        const dir = checkoutOf(spec.fixture, spec.javascript, spec.fresh === true);
         const runner = createTestRunner({ projectDir: dir, argv: spec.argv });
-        const plain = await runner.run({ cwd: dir, timeoutMs: 60_000, coverage: runner.supportsCoverage });
-
+        // The sandboxed runs come first: the unsandboxed one (root) leaves caches in node_modules.
         const handle = openSessionSandbox();
         const repository = await openRepository(dir);
+        let released = false;
         try {
           const worktree = await repository.createWorktree();
+          if (spec.fresh) expect(lstatSync(join(worktree.dir, "node_modules")).isSymbolicLink()).toBe(true);
           const sandboxedRunner = createTestRunner({ projectDir: worktree.dir, argv: spec.argv });
           const sandboxed = await sandboxedRunner.run({
             cwd: worktree.dir,
             timeoutMs: 60_000,
             coverage: runner.supportsCoverage,
           });
+          const warmSession = spec.warm ? sandboxedRunner.startWarmSession?.(worktree.dir) : undefined;
+          const warm = await warmSession?.run({ timeoutMs: 60_000 });
+          warmSession?.close();
+          // Nothing the runs wrote belongs to root: the tree still is its sandbox uid's.
+          expect(await worktree.isPristine()).toBe(true);
+          await repository.dispose();
+          handle.release();
+          released = true;
+
+          const plain = await runner.run({ cwd: dir, timeoutMs: 60_000, coverage: runner.supportsCoverage });
           expect(sandboxed.setupError).toBe(plain.setupError);
           expect(sandboxed.exitCode).toBe(plain.exitCode);
           expect(statuses(sandboxed.tests)).toEqual(statuses(plain.tests));
@@ -72,21 +102,14 @@ describe.runIf(process.getuid?.() === 0 && probeIsolation().level === "full")(
             );
           }
           if (spec.warm) {
-            const session = sandboxedRunner.startWarmSession?.(worktree.dir);
-            expect(session).toBeDefined();
-            try {
-              const warm = await session?.run({ timeoutMs: 60_000 });
-              expect(warm?.setupError).toBeUndefined();
-              expect(statuses(warm?.tests ?? [])).toEqual(statuses(plain.tests));
-            } finally {
-              session?.close();
-            }
+            expect(warm?.setupError).toBeUndefined();
+            expect(statuses(warm?.tests ?? [])).toEqual(statuses(plain.tests));
           }
-          // Nothing the run wrote belongs to root: the tree still is its sandbox uid's.
-          expect(await worktree.isPristine()).toBe(true);
         } finally {
-          await repository.dispose();
-          handle.release();
+          if (!released) {
+            await repository.dispose();
+            handle.release();
+          }
         }
       },
     );
