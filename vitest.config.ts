@@ -7,8 +7,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
-    // RFSN_TEST_SANDBOX=1 runs every untrusted process of the chosen test files sandboxed (see SECURITY.md).
-    setupFiles: process.env.RFSN_TEST_SANDBOX === "1" ? ["test/helpers/sandbox-for-every-test.ts"] : [],
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
