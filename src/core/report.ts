@@ -107,6 +107,14 @@ export interface ReportLinks {
   audit?: string;
 }
 
+/** The isolation repository code ran in (see src/runtime/sandbox): `full`, `partial` or `none`. */
+export interface ReportIsolation {
+  level: "full" | "partial" | "none";
+  network: "closed" | "open";
+  /** One sentence: what the isolation consists of, or why it is lower. */
+  detail: string;
+}
+
 export interface RepairReport {
   version: 1;
   sessionId: string;
@@ -135,6 +143,7 @@ export interface RepairReport {
   attempts: ReportAttempt[];
   llm?: ReportLlmUsage;
   links?: ReportLinks;
+  isolation?: ReportIsolation;
 }
 
 /** A zero count for every gate rejection type. */

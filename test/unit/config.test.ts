@@ -33,6 +33,7 @@ describe("parseRepositoryConfig", () => {
       watch: { branches: [], workflows: [] },
       testCommand: "",
       protectedPaths: [],
+      sandbox: { network: false },
       limits: {
         maxIterations: 30,
         timeBudgetMinutes: 20,
@@ -62,6 +63,7 @@ describe("parseRepositoryConfig", () => {
       watch: { branches: ["main", "release/*"], workflows: ["ci.yml"] },
       testCommand: "npm test -- --runInBand",
       protectedPaths: ["migrations/**", "*.sql"],
+      sandbox: { network: false },
       limits: {
         maxIterations: 5,
         timeBudgetMinutes: 7,
@@ -158,7 +160,7 @@ describe("parseRepositoryConfig", () => {
   it("names unknown keys with the keys allowed where they appear", () => {
     const top = configError("enable: true\n");
     expect(top.message).toBe(
-      '.github/rfsn.yml line 1: unknown key "enable" (did you mean "enabled"?); the keys allowed at the top level are enabled, auto_repair, watch, test_command, protected_paths, limits, llm',
+      '.github/rfsn.yml line 1: unknown key "enable" (did you mean "enabled"?); the keys allowed at the top level are enabled, auto_repair, watch, test_command, protected_paths, limits, llm, sandbox',
     );
     expect(top.expected).toMatch(/^one of enabled, auto_repair/);
     const nested = configError("watch:\n  branches: []\n  everything: true\n");

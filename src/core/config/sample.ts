@@ -47,4 +47,9 @@ llm:
   max_tokens: 60000 # prompt and completion tokens per repair session
   max_cost_usd: 1 # estimated spend per repair session, in US dollars
   timeout_seconds: 60 # timeout of one LLM request
+
+# How the tests run: as an unprivileged user of their own, in their own PID namespace, with no network
+# but their own 127.0.0.1. Running them without a sandbox is the operator's choice, never this file's.
+sandbox:
+  network: false # true lets the tests reach the network
 `;

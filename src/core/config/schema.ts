@@ -107,6 +107,16 @@ const llmSection = z.strictObject(
   { error: sectionError },
 );
 
+const sandboxSection = z.strictObject(
+  {
+    network: flag(
+      false,
+      "Let the tests reach the network. By default repository code runs with loopback only (its own 127.0.0.1).",
+    ),
+  },
+  { error: sectionError },
+);
+
 export const repositoryConfigSchema = z.strictObject(
   {
     enabled: flag(true, "Set to false to turn RFSN off for this repository."),
@@ -126,6 +136,11 @@ export const repositoryConfigSchema = z.strictObject(
     llm: llmSection
       .prefault({})
       .describe("Optional LLM proposer that runs when the deterministic operators fail."),
+    sandbox: sandboxSection
+      .prefault({})
+      .describe(
+        "How repository code is isolated while RFSN runs it. Whether it may run unsandboxed is the operator's choice (CLI flag or Action input), never the repository's.",
+      ),
   },
   { error: sectionError },
 );
@@ -141,6 +156,7 @@ export const SECTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   watch: Object.keys(watchSection.shape),
   limits: Object.keys(limitsSection.shape),
   llm: Object.keys(llmSection.shape),
+  sandbox: Object.keys(sandboxSection.shape),
 };
 
 export interface RfsnLimits {
@@ -182,6 +198,10 @@ export interface RfsnConfig {
   protectedPaths: string[];
   limits: RfsnLimits;
   llm: RfsnLlmSettings;
+  sandbox: {
+    /** True opens the network to sandboxed test runs. */
+    network: boolean;
+  };
 }
 
 /** Converts the validated snake_case file into the camelCase settings object (fresh arrays, nothing shared). */
@@ -210,6 +230,7 @@ export function toRfsnConfig(file: RepositoryConfigFile): RfsnConfig {
       maxCostUsd: file.llm.max_cost_usd,
       timeoutSeconds: file.llm.timeout_seconds,
     },
+    sandbox: { network: file.sandbox.network },
   };
 }
 
