@@ -22,6 +22,8 @@ interface Workflow {
 }
 
 const text = loadRepairWorkflowTemplate();
+/** The workflow expression that passes the failing commit along (an Actions expression, not a JS template). */
+const FAILING_COMMIT_EXPRESSION = ["$", "{{ inputs.failing-commit }}"].join("");
 const workflow = parse(text) as Workflow;
 const actionInputs = Object.keys(
   (parse(readFileSync("action.yml", "utf8")) as { inputs: Record<string, unknown> }).inputs,
@@ -60,11 +62,11 @@ describe("the repair workflow template", () => {
     const repair = workflow.jobs.repair;
     expect(repair?.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
     const checkout = repair?.steps.find((step) => step.uses?.startsWith("actions/checkout@"));
-    expect(checkout?.with).toEqual({ ref: "${{ inputs.failing-commit }}", "persist-credentials": false });
+    expect(checkout?.with).toEqual({ ref: FAILING_COMMIT_EXPRESSION, "persist-credentials": false });
     expect(text).toMatch(/^ {6}# rfsn:setup-steps$/m);
     const step = rfsnStep(repair);
     expect(step.with?.step).toBe("repair");
-    expect(step.with?.["failing-commit"]).toBe("${{ inputs.failing-commit }}");
+    expect(step.with?.["failing-commit"]).toBe(FAILING_COMMIT_EXPRESSION);
     expect(step.with?.token).toBeUndefined();
   });
 
@@ -81,7 +83,7 @@ describe("the repair workflow template", () => {
     expect(publish?.steps.some((step) => step.uses?.startsWith("actions/checkout@") || step.run)).toBe(false);
     const step = rfsnStep(publish);
     expect(step.with?.step).toBe("publish");
-    expect(step.with?.["failing-commit"]).toBe("${{ inputs.failing-commit }}");
+    expect(step.with?.["failing-commit"]).toBe(FAILING_COMMIT_EXPRESSION);
   });
 
   it("passes only inputs the Action declares, and references the Action in one way", () => {
