@@ -146,6 +146,16 @@ function expectNothingRedirected(trap: Trap): void {
   expect(existsSync(trap.marker)).toBe(false);
 }
 
+/** The attacker's test really ran and passed: the baseline counts the quickstart's 6 tests plus it. */
+function expectHuntRan(trap: Trap): void {
+  const artifact = fake.repository(owner, trap.name).artifacts.find((entry) => entry.name === "rfsn-repair");
+  const files = unzipSync(new Uint8Array(artifact?.zip ?? Buffer.alloc(0)));
+  const report = JSON.parse(Buffer.from(files["report.json"] ?? new Uint8Array()).toString("utf8")) as {
+    baseline: { passingCount: number; failing: unknown[] };
+  };
+  expect(report.baseline.passingCount + report.baseline.failing.length).toBe(7);
+}
+
 function expectFixedOnFailingCommit(trap: Trap, commit: string): void {
   const repository = fake.repository(owner, trap.name);
   const exported = repository.git.exportToGit(trap.bare, commit);
@@ -181,6 +191,7 @@ describe("an attacker's test in the repaired suite", () => {
       [TOKEN, LLM_KEY, uploadEnv.ACTIONS_RUNTIME_TOKEN ?? ""],
     );
     expectNothingRedirected(trap);
+    expectHuntRan(trap);
     expectFixedOnFailingCommit(trap, publish?.outputs.commit ?? "");
   }, 300_000);
 
@@ -197,6 +208,7 @@ describe("an attacker's test in the repaired suite", () => {
     const workspace = checkoutCommit(trap.bare, trap.failing);
     const basic = Buffer.from(`x-access-token:${CHECKOUT_TOKEN}`).toString("base64");
     git(workspace, "config", "http.https://github.com/.extraheader", `AUTHORIZATION: basic ${basic}`);
+    const uploadEnv = fake.artifactUploadEnvironment(owner, trap.name, run.runId);
     const step = await runActionStep({
       fake,
       dispatch: run,
@@ -212,11 +224,18 @@ describe("an attacker's test in the repaired suite", () => {
         "llm-base-url": llm.openaiBaseUrl,
         "llm-api-key": LLM_KEY,
       },
+      env: uploadEnv,
     });
     expect(step.code, step.output).toBe(0);
     expect(step.outputs.outcome).toBe("fixed");
-    expectNoSecret(trap, [step.output], [step.summary], [TOKEN, LLM_KEY, CHECKOUT_TOKEN, basic]);
+    expectNoSecret(
+      trap,
+      [step.output],
+      [step.summary],
+      [TOKEN, LLM_KEY, CHECKOUT_TOKEN, basic, uploadEnv.ACTIONS_RUNTIME_TOKEN ?? ""],
+    );
     expectNothingRedirected(trap);
+    expectHuntRan(trap);
     expectFixedOnFailingCommit(trap, step.outputs.commit ?? "");
   }, 300_000);
 });
