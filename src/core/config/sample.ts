@@ -52,4 +52,9 @@ llm:
 # but their own 127.0.0.1. Running them without a sandbox is the operator's choice, never this file's.
 sandbox:
   network: false # true lets the tests reach the network
+
+# How fix pull requests are opened: automatic runs as drafts, explicit requests (/rfsn fix) ready for review.
+pull_requests:
+  draft_automatic: true # a fix for CI that turned red opens as a draft
+  draft_on_request: false # a fix asked for with /rfsn fix (or a manual run) opens ready for review
 `;

@@ -117,6 +117,17 @@ const sandboxSection = z.strictObject(
   { error: sectionError },
 );
 
+const pullRequestsSection = z.strictObject(
+  {
+    draft_automatic: flag(true, "Open the fix pull request of an automatic run (CI turned red) as a draft."),
+    draft_on_request: flag(
+      false,
+      "Open the fix pull request of an explicit request (`/rfsn fix`, a manual run) as a draft.",
+    ),
+  },
+  { error: sectionError },
+);
+
 export const repositoryConfigSchema = z.strictObject(
   {
     enabled: flag(true, "Set to false to turn RFSN off for this repository."),
@@ -141,6 +152,7 @@ export const repositoryConfigSchema = z.strictObject(
       .describe(
         "How repository code is isolated while RFSN runs it. Whether it may run unsandboxed is the operator's choice (CLI flag or Action input), never the repository's.",
       ),
+    pull_requests: pullRequestsSection.prefault({}).describe("How fix pull requests are opened."),
   },
   { error: sectionError },
 );
@@ -157,6 +169,7 @@ export const SECTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   limits: Object.keys(limitsSection.shape),
   llm: Object.keys(llmSection.shape),
   sandbox: Object.keys(sandboxSection.shape),
+  pull_requests: Object.keys(pullRequestsSection.shape),
 };
 
 export interface RfsnLimits {
@@ -202,6 +215,12 @@ export interface RfsnConfig {
     /** True opens the network to sandboxed test runs. */
     network: boolean;
   };
+  pullRequests: {
+    /** Fix PRs of automatic runs (`trigger: ci-failure`) are drafts. */
+    draftAutomatic: boolean;
+    /** Fix PRs of explicit requests (`trigger: comment` or `manual`) are drafts. */
+    draftOnRequest: boolean;
+  };
 }
 
 /** Converts the validated snake_case file into the camelCase settings object (fresh arrays, nothing shared). */
@@ -231,6 +250,10 @@ export function toRfsnConfig(file: RepositoryConfigFile): RfsnConfig {
       timeoutSeconds: file.llm.timeout_seconds,
     },
     sandbox: { network: file.sandbox.network },
+    pullRequests: {
+      draftAutomatic: file.pull_requests.draft_automatic,
+      draftOnRequest: file.pull_requests.draft_on_request,
+    },
   };
 }
 

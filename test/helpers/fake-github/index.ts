@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { zipSync } from "fflate";
 import {
   matchOperation,
   validateParameters,
@@ -9,9 +10,16 @@ import {
   validateResponse,
 } from "./openapi-description.js";
 import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./repository-state.js";
+import { FakeResultsService } from "./results-service.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
 
-export type { PermissionLevel, RepositoryOptions, StoredDispatch } from "./repository-state.js";
+export type { CommitObject, GitPerson, TreeItem } from "./git-objects.js";
+export type {
+  PermissionLevel,
+  RepositoryOptions,
+  StoredArtifact,
+  StoredDispatch,
+} from "./repository-state.js";
 export { FakeRepository } from "./repository-state.js";
 
 export interface Violation {
@@ -126,6 +134,31 @@ export interface FakeGitHub {
   addFault(fault: Fault): void;
   clearFaults(): void;
   onDispatch(callback: (dispatch: StoredDispatch) => void | Promise<void>): void;
+  /**
+   * Stores an artifact of a workflow run as GitHub keeps what `actions/upload-artifact` sent (files zipped at the
+   * archive's root); `actions/download-artifact` then answers 302 to the archive the fake serves. Returns its id.
+   */
+  storeArtifact(
+    owner: string,
+    name: string,
+    runId: number | string,
+    artifactName: string,
+    files: Map<string, Buffer | string> | Record<string, Buffer | string>,
+  ): number;
+  /**
+   * Environment for a runner step that uploads artifacts with @actions/artifact to this fake (`ACTIONS_RUNTIME_TOKEN`,
+   * `ACTIONS_RESULTS_URL`, and `GITHUB_SERVER_URL=https://github.com`, which the client requires); artifacts land on
+   * that run as `actions/list-workflow-run-artifacts` shows them.
+   */
+  artifactUploadEnvironment(owner: string, name: string, runId: number | string): Record<string, string>;
+  /** Stores an artifact archive exactly as given (for tests of malformed or hostile archives). */
+  storeArtifactArchive(
+    owner: string,
+    name: string,
+    runId: number | string,
+    artifactName: string,
+    zip: Buffer,
+  ): number;
   assertNoViolations(): void;
   /** Returns the violations so far and forgets them (for tests that provoke one on purpose). */
   takeViolations(): Violation[];
@@ -142,10 +175,10 @@ const APP_ROUTES = new Set([
   "apps/get-repo-installation",
 ]);
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function send(response: ServerResponse, result: HandlerResponse): void {
@@ -192,8 +225,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       issuedTokens.push(token);
       return { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z") };
     },
+    serverUrl: "",
     recordDispatch: (dispatch) => {
       dispatches.push(dispatch);
+      world.repository(dispatch.owner, dispatch.repo)?.dispatches.push(dispatch);
       for (const listener of dispatchListeners) {
         setImmediate(() => {
           Promise.resolve()
@@ -211,6 +246,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
   };
 
+  const results = new FakeResultsService(
+    () => world.serverUrl,
+    (run, name, zip) => fake.storeArtifactArchive(run.owner, run.repo, run.runId, name, zip),
+  );
+
   function takeFault(operationId: string, method: string, template: string): ActiveFault | null {
     const fault = activeFaults.find(
       (candidate) =>
@@ -225,10 +265,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (method === "GET" && url.pathname.startsWith("/_fake/artifacts/")) {
+      serveArtifactArchive(url.pathname, response);
+      return;
+    }
+    const raw = await readBody(request);
+    if (results.handle(request, url, raw, response)) return;
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
     const query = Object.fromEntries(url.searchParams);
     const authorization = request.headers.authorization;
-    const text = await readBody(request);
+    const text = raw.toString("utf8");
     const record: RecordedRequest = {
       method,
       path,
@@ -308,6 +354,26 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     send(response, result);
   }
 
+  /** The archive behind a download redirect (GitHub serves it from blob storage, outside the API). */
+  function serveArtifactArchive(pathname: string, response: ServerResponse): void {
+    const match = /^\/_fake\/artifacts\/([^/]+)\/([^/]+)\/(\d+)\.zip$/.exec(pathname);
+    const artifact = match
+      ? world
+          .repository(match[1] ?? "", match[2] ?? "")
+          ?.artifacts.find((entry) => entry.id === Number(match[3]))
+      : undefined;
+    if (!artifact) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("artifact archive not found");
+      return;
+    }
+    response.writeHead(200, {
+      "content-type": "application/zip",
+      "content-length": String(artifact.zip.length),
+    });
+    response.end(artifact.zip);
+  }
+
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       violations.push({
@@ -321,6 +387,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  world.serverUrl = `http://127.0.0.1:${port}`;
 
   const fake: FakeGitHub = {
     url: `http://127.0.0.1:${port}`,
@@ -360,6 +427,39 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     onDispatch(callback) {
       dispatchListeners.push(callback);
+    },
+    storeArtifact(owner, name, runId, artifactName, files) {
+      const entries = files instanceof Map ? [...files] : Object.entries(files);
+      const zipped = zipSync(
+        Object.fromEntries(
+          entries.map(([file, content]) => [
+            file,
+            new Uint8Array(Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8")),
+          ]),
+        ),
+      );
+      return fake.storeArtifactArchive(owner, name, runId, artifactName, Buffer.from(zipped));
+    },
+    artifactUploadEnvironment(owner, name, runId) {
+      fake.repository(owner, name);
+      return {
+        ACTIONS_RUNTIME_TOKEN: results.runtimeToken({ owner, repo: name, runId: Number(runId) }),
+        ACTIONS_RESULTS_URL: `${world.serverUrl}/`,
+        GITHUB_SERVER_URL: "https://github.com",
+      };
+    },
+    storeArtifactArchive(owner, name, runId, artifactName, zip) {
+      const repository = fake.repository(owner, name);
+      const id = nextId();
+      repository.artifacts.push({
+        id,
+        runId: Number(runId),
+        name: artifactName,
+        zip,
+        createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        expired: false,
+      });
+      return id;
     },
     assertNoViolations() {
       if (violations.length === 0) return;
