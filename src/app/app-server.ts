@@ -9,6 +9,7 @@ import { metrics, metricsContentType, renderMetrics } from "../observability/met
 import { startBackgroundCheckpoints } from "../store/background-checkpoints.js";
 import type { Database } from "../store/database.js";
 import { DeliveryStore } from "../store/deliveries.js";
+import { RepairDispatchStore } from "../store/repair-dispatches.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
@@ -162,6 +163,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     requests: new RepairRequestStore(options.database, { now }),
     deliveries: new DeliveryStore(options.database),
     appState: new AppStateStore(options.database, now),
+    dispatches: new RepairDispatchStore(options.database, now),
     logger,
     now,
     appSlug: () => slug,
