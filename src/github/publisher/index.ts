@@ -14,6 +14,8 @@ export {
 export { ArtifactRejectedError, PatchRejectedError, PublishError } from "./errors.js";
 export {
   BOT_AUTHOR,
+  type CommitRequest,
+  createRepairCommit,
   FIX_BRANCH_PREFIX,
   isFixBranch,
   type PublishRequest,
