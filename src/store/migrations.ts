@@ -71,7 +71,8 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
-    description: "what the App dispatched for each repair (its trusted record) and the LLM relay's daily usage",
+    description:
+      "what the App dispatched for each repair (its trusted record) and the LLM relay's daily usage",
     sql: `
       CREATE TABLE repair_dispatches (
         request_id TEXT PRIMARY KEY REFERENCES repair_requests (id) ON DELETE CASCADE,

@@ -137,7 +137,8 @@ export class RepairDispatchStore {
         branch: dispatch.branch,
         pull_request: dispatch.pullRequest,
         head_repo: dispatch.headRepo,
-        maintainer_can_modify: dispatch.maintainerCanModify === null ? null : dispatch.maintainerCanModify ? 1 : 0,
+        maintainer_can_modify:
+          dispatch.maintainerCanModify === null ? null : dispatch.maintainerCanModify ? 1 : 0,
         base_branch: dispatch.baseBranch,
         workflow_path: dispatch.workflowPath,
         dispatch_ref: dispatch.dispatchRef,
@@ -192,6 +193,8 @@ export class RepairDispatchStore {
   }
 
   recordPublication(requestId: string, publication: Record<string, unknown>): void {
-    guardStore(this.database, "writing", () => this.setPublication.run(JSON.stringify(publication), requestId));
+    guardStore(this.database, "writing", () =>
+      this.setPublication.run(JSON.stringify(publication), requestId),
+    );
   }
 }

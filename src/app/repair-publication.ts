@@ -1,0 +1,225 @@
+// Publishes a finished repair run in App mode: downloads its artifact through the API, checks it against the dispatch record, commits.
+import type { Octokit } from "@octokit/rest";
+import type { RepairReport } from "../core/report.js";
+import {
+  ARTIFACT_NAME,
+  ArtifactRejectedError,
+  createRepairCommit,
+  PatchRejectedError,
+  PublishError,
+  publishRepair,
+  type RepairArtifact,
+  readRepairArtifact,
+  unzipArtifact,
+} from "../github/publisher/index.js";
+import { githubMessage, statusOf } from "../github/request-status.js";
+import { renderPullRequestBody } from "../observability/report-markdown.js";
+import type { RepairDispatch } from "../store/repair-dispatches.js";
+import type { RepairRequest } from "../store/repair-requests.js";
+import type { AppDependencies } from "./app-dependencies.js";
+import { configAt } from "./repository-config.js";
+
+/** A zipped artifact above this size is not downloaded (patch ≤ 1 MiB and report ≤ 4 MiB fit well below it). */
+export const MAX_ARTIFACT_ZIP_BYTES = 8 * 1024 * 1024;
+export const FIX_LABELS = ["rfsn", "automated-fix"];
+
+/** What the App did with a finished run's artifact: the input of the check run's verdict. */
+export type RunPublication =
+  | { kind: "no_artifact"; reason: string }
+  | { kind: "artifact_rejected"; reason: string }
+  | { kind: "report"; report: RepairReport }
+  | {
+      kind: "published";
+      report: RepairReport;
+      commit: string;
+      url: string;
+      where: "pull_request" | "fork_branch";
+    }
+  | { kind: "patch_rejected"; report: RepairReport; reason: string }
+  | { kind: "publish_failed"; report: RepairReport; reason: string };
+
+/** Lists the run's artifacts, takes `rfsn-repair`, and downloads its zip (bounded); null when the run uploaded none. */
+export async function downloadRepairArtifact(
+  octokit: Octokit,
+  target: { owner: string; repo: string; runId: number },
+): Promise<Buffer | null> {
+  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+    owner: target.owner,
+    repo: target.repo,
+    run_id: target.runId,
+    name: ARTIFACT_NAME,
+    per_page: 100,
+  });
+  const found = data.artifacts.filter((artifact) => artifact.name === ARTIFACT_NAME);
+  if (found.length === 0) return null;
+  if (found.length > 1)
+    throw new ArtifactRejectedError(
+      `run ${target.runId} uploaded ${found.length} artifacts named ${ARTIFACT_NAME}`,
+    );
+  const artifact = found[0] as (typeof found)[number];
+  if (artifact.expired) throw new ArtifactRejectedError(`artifact ${artifact.id} has expired`);
+  if (artifact.size_in_bytes > MAX_ARTIFACT_ZIP_BYTES)
+    throw new ArtifactRejectedError(
+      `artifact ${artifact.id} is ${artifact.size_in_bytes} bytes; the App reads at most ${MAX_ARTIFACT_ZIP_BYTES}`,
+    );
+  const download = await octokit.rest.actions.downloadArtifact({
+    owner: target.owner,
+    repo: target.repo,
+    artifact_id: artifact.id,
+    archive_format: "zip",
+  });
+  const bytes = Buffer.from(download.data as ArrayBuffer);
+  if (bytes.length > MAX_ARTIFACT_ZIP_BYTES)
+    throw new ArtifactRejectedError(`the downloaded archive is ${bytes.length} bytes, more than announced`);
+  return bytes;
+}
+
+/** Reads the artifact and holds it against the App's record: its commit and run must be the dispatched ones. */
+export function checkArtifactAgainstRecord(
+  artifact: RepairArtifact,
+  dispatch: RepairDispatch,
+  runId: number,
+): void {
+  if (artifact.digest.failingCommit.toLowerCase() !== dispatch.failingCommit)
+    throw new ArtifactRejectedError(
+      `it was made for commit ${artifact.digest.failingCommit}, the App dispatched the repair of ${dispatch.failingCommit}`,
+    );
+  if (String(artifact.digest.runId) !== String(runId))
+    throw new ArtifactRejectedError(
+      `it names run ${artifact.digest.runId}, it was downloaded from run ${runId}`,
+    );
+}
+
+function commitMessage(report: RepairReport, failingCommit: string): string {
+  const failing = report.baseline.failing
+    .slice(0, 10)
+    .map((test) => `- ${test.name}`)
+    .join("\n");
+  return `fix: ${report.patch?.rationale ?? "repair failing tests"}\n\nFound and verified by RFSN for ${failingCommit.slice(0, 7)}.\nTests that failed before and pass now:\n${failing}\n`;
+}
+
+/** `rfsn/fix/<sha7>-<request id>`, safe as a ref name. */
+export function fixBranchName(failingCommit: string, requestId: string): string {
+  const suffix =
+    requestId
+      .replace(/[^A-Za-z0-9_-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "app";
+  return `rfsn/fix/${failingCommit.slice(0, 7)}-${suffix}`;
+}
+
+async function publish(
+  octokit: Octokit,
+  deps: AppDependencies,
+  request: RepairRequest,
+  dispatch: RepairDispatch,
+  artifact: RepairArtifact,
+): Promise<RunPublication> {
+  const [owner = "", repo = ""] = dispatch.repo.split("/");
+  const report = artifact.report;
+  // A fork's config must not weaken anything: read the protected paths where the fix PR lands.
+  const configRef = dispatch.headRepo ? dispatch.baseBranch : dispatch.failingCommit;
+  const loaded = await configAt(deps.repositoryConfigs, octokit, owner, repo, configRef);
+  const protectedPaths = loaded.ok ? loaded.config.protectedPaths : [];
+  const message = commitMessage(report, dispatch.failingCommit);
+  try {
+    if (dispatch.headRepo && dispatch.maintainerCanModify) {
+      const pushed = await pushToForkBranch(octokit, dispatch, artifact.patch, protectedPaths, message);
+      if (pushed)
+        return { kind: "published", report, commit: pushed.commit, url: pushed.url, where: "fork_branch" };
+    }
+    const result = await publishRepair(octokit, {
+      owner,
+      repo,
+      failingCommit: dispatch.failingCommit,
+      diff: artifact.patch,
+      protectedPaths,
+      branch: fixBranchName(dispatch.failingCommit, request.id),
+      base: dispatch.baseBranch,
+      // Automatic repairs open drafts; an explicit `/rfsn fix` asks for a ready pull request.
+      draft: request.trigger !== "comment",
+      title: `fix: repair failing tests in ${report.patch?.files[0] ?? "the failing code"} (RFSN)`,
+      body: forkNote(dispatch) + renderPullRequestBody(report),
+      commitMessage: message,
+      labels: FIX_LABELS,
+    });
+    return {
+      kind: "published",
+      report,
+      commit: result.commit,
+      url: result.pullRequest.url,
+      where: "pull_request",
+    };
+  } catch (error) {
+    if (error instanceof PatchRejectedError) return { kind: "patch_rejected", report, reason: error.message };
+    if (error instanceof PublishError) return { kind: "publish_failed", report, reason: error.message };
+    return { kind: "publish_failed", report, reason: `GitHub refused: ${githubMessage(error)}` };
+  }
+}
+
+function forkNote(dispatch: RepairDispatch): string {
+  if (!dispatch.headRepo) return "";
+  const pull = dispatch.pullRequest ? `#${dispatch.pullRequest}` : `${dispatch.headRepo}:${dispatch.branch}`;
+  return `> This fix is for ${pull} from the fork ${dispatch.headRepo}, which does not let maintainers push to its branch. This pull request carries that branch's commits plus the fix: merge it instead, or the author can cherry-pick the last commit.\n\n`;
+}
+
+/**
+ * A fork's pull request whose author allows edits by maintainers: the fix commit is made in the fork (git data API,
+ * parent = the failing commit) and the fork's branch is fast-forwarded to it, never forced. Null when the fork
+ * refuses the push (the branch moved on, or the permission was withdrawn): the caller opens a PR instead.
+ */
+async function pushToForkBranch(
+  octokit: Octokit,
+  dispatch: RepairDispatch,
+  diff: string,
+  protectedPaths: string[],
+  commitMessageText: string,
+): Promise<{ commit: string; url: string } | null> {
+  const [owner = "", repo = ""] = (dispatch.headRepo ?? "").split("/");
+  const commit = await createRepairCommit(octokit, {
+    owner,
+    repo,
+    failingCommit: dispatch.failingCommit,
+    diff,
+    protectedPaths,
+    commitMessage: commitMessageText,
+  });
+  try {
+    await octokit.rest.git.updateRef({
+      owner,
+      repo,
+      ref: `heads/${dispatch.branch}`,
+      sha: commit,
+      force: false,
+    });
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 422 || status === 403 || status === 404) return null;
+    throw error;
+  }
+  return { commit, url: `https://github.com/${owner}/${repo}/commit/${commit}` };
+}
+
+/** Downloads, checks and publishes the artifact of a finished repair run; never throws for what the run left behind. */
+export async function publishFinishedRun(
+  octokit: Octokit,
+  deps: AppDependencies,
+  request: RepairRequest,
+  dispatch: RepairDispatch,
+  runId: number,
+): Promise<RunPublication> {
+  const [owner = "", repo = ""] = dispatch.repo.split("/");
+  let artifact: RepairArtifact;
+  try {
+    const zip = await downloadRepairArtifact(octokit, { owner, repo, runId });
+    if (zip === null)
+      return { kind: "no_artifact", reason: `run ${runId} uploaded no ${ARTIFACT_NAME} artifact` };
+    artifact = readRepairArtifact(unzipArtifact(zip));
+    checkArtifactAgainstRecord(artifact, dispatch, runId);
+  } catch (error) {
+    if (error instanceof ArtifactRejectedError) return { kind: "artifact_rejected", reason: error.message };
+    throw error;
+  }
+  if (artifact.report.outcome !== "fixed") return { kind: "report", report: artifact.report };
+  return publish(octokit, deps, request, dispatch, artifact);
+}
