@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createFakeOidcIssuer, type FakeOidcIssuer, OIDC_PATH } from "./oidc-issuer.js";
 import {
   matchOperation,
   validateParameters,
@@ -11,6 +12,7 @@ import {
 import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./repository-state.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
 
+export { actionsClaims, type FakeOidcIssuer } from "./oidc-issuer.js";
 export type { PermissionLevel, RepositoryOptions, StoredDispatch } from "./repository-state.js";
 export { FakeRepository } from "./repository-state.js";
 
@@ -111,6 +113,8 @@ export interface FakeGitHub {
   /** `host:port`, for Probot's `GHE_HOST` together with `GHE_PROTOCOL=http`. */
   host: string;
   violations: Violation[];
+  /** The Actions OIDC issuer (JWKS and runners' token requests under `/_services/token`, outside the REST API). */
+  oidc: FakeOidcIssuer;
   requests: RecordedRequest[];
   dispatches: StoredDispatch[];
   issuedTokens: string[];
@@ -181,6 +185,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let activeFaults: ActiveFault[] = [];
   let counter = 1000;
   const nextId = () => ++counter;
+  let baseUrl = "";
+  const oidc = await createFakeOidcIssuer(() => baseUrl);
 
   const world: World = {
     repository: (owner, name) => repositories.get(`${owner}/${name}`.toLowerCase()),
@@ -226,6 +232,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
+    if (path.startsWith(OIDC_PATH)) {
+      await oidc.handle(request, response, path, url.searchParams);
+      return;
+    }
     const query = Object.fromEntries(url.searchParams);
     const authorization = request.headers.authorization;
     const text = await readBody(request);
@@ -321,11 +331,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   const fake: FakeGitHub = {
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     violations,
+    oidc,
     requests,
     dispatches,
     issuedTokens,
