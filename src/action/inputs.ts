@@ -2,8 +2,16 @@
 
 export type Trigger = "ci-failure" | "comment" | "manual";
 export type CreatePullRequest = "true" | "draft" | "false";
+/** `repair` runs repository code and publishes nothing; `publish` runs none and publishes; `all` does both. */
+export type ActionStep = "repair" | "publish" | "all";
+export type LlmProviderInput = "off" | "openai" | "anthropic" | "app" | "";
 
 export interface ActionInputs {
+  step: ActionStep;
+  /** The commit that failed, from the trusted record (dispatch input or `workflow_run.head_sha`); "" when not given. */
+  failingCommit: string;
+  /** Run repository code without a sandbox even while a secret is present (see SECURITY.md). */
+  allowUnsandboxed: boolean;
   testCommand: string;
   token: string;
   ref: string;
@@ -14,7 +22,9 @@ export interface ActionInputs {
   baseBranch: string;
   maxIterations: number | null;
   timeBudgetMinutes: number | null;
-  llmProvider: "off" | "openai" | "anthropic" | "";
+  llmProvider: LlmProviderInput;
+  /** Public base URL of the RFSN App (`llm-provider: app`). */
+  appUrl: string;
   llmModel: string;
   llmBaseUrl: string;
   llmApiKey: string;
@@ -28,6 +38,7 @@ export interface RunnerContext {
   workspace: string;
   owner: string;
   repo: string;
+  /** `GITHUB_SHA`: for a dispatched run the tip of the dispatched branch, NOT the failing commit; never build on it. */
   sha: string;
   refName: string;
   apiUrl: string;
@@ -66,10 +77,22 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
   const llmProvider = oneOf(
     "llm-provider",
     getInput("llm-provider"),
-    ["off", "openai", "anthropic", ""] as const,
+    ["off", "openai", "anthropic", "app", ""] as const,
     "",
   );
+  const failingCommit = getInput("failing-commit").trim().toLowerCase();
+  if (failingCommit && !/^[0-9a-f]{40}$/.test(failingCommit))
+    throw new ActionInputError(`input failing-commit must be a 40-hex commit id (got "${failingCommit}")`);
+  const allowUnsandboxed = oneOf(
+    "allow-unsandboxed",
+    getInput("allow-unsandboxed"),
+    ["true", "false"] as const,
+    "false",
+  );
   return {
+    step: oneOf("step", getInput("step"), ["repair", "publish", "all"] as const, "all"),
+    failingCommit,
+    allowUnsandboxed: allowUnsandboxed === "true",
     testCommand: getInput("test-command").trim(),
     token: getInput("token").trim(),
     ref: getInput("ref").trim(),
@@ -81,6 +104,7 @@ export function readActionInputs(getInput: (name: string) => string): ActionInpu
     maxIterations: optionalPositive("max-iterations", getInput("max-iterations")),
     timeBudgetMinutes: optionalPositive("time-budget-minutes", getInput("time-budget-minutes")),
     llmProvider,
+    appUrl: getInput("app-url").trim(),
     llmModel: getInput("llm-model").trim(),
     llmBaseUrl: getInput("llm-base-url").trim(),
     llmApiKey: getInput("llm-api-key").trim(),

@@ -10,26 +10,31 @@ import { runAction } from "./run.js";
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
-    if (!inputs.token)
+    if (inputs.token) core.setSecret(inputs.token);
+    if (inputs.llmApiKey) core.setSecret(inputs.llmApiKey);
+    // Children started with process.env must not inherit the inputs' secrets (the session also scrubs its children's
+    // environment; the sandbox keeps repository code away from this process's own).
+    for (const name of Object.keys(env)) if (/^INPUT_(TOKEN|LLM-API-KEY)$/i.test(name)) delete env[name];
+    if (!inputs.token && inputs.step !== "repair")
       throw new ActionInputError(
-        "input token is empty; pass a token with contents and pull-requests write access",
+        `input token is empty; the ${inputs.step} step needs a token with contents and pull-requests write access`,
       );
-    core.setSecret(inputs.token);
-    if (inputs.llmApiKey) {
-      core.setSecret(inputs.llmApiKey);
-      const variable = inputs.llmProvider === "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY";
-      env[variable] = inputs.llmApiKey;
-    }
     const context = readRunnerContext(env);
     // Writes are paced as GitHub asks of integrations, except against a server on this machine (tests, proxies).
     const loopback = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\//.test(`${context.apiUrl}/`);
-    const octokit = createOctokit({
-      token: inputs.token,
-      baseUrl: context.apiUrl,
-      paceWrites: !loopback,
-      onApiCall: (status) =>
-        metrics.githubApiCalls.inc({ status: /^\d+$/.test(status) ? statusClass(Number(status)) : "error" }),
-    });
+    // The repair step gets no client at all: it runs repository code and never talks to GitHub with a token.
+    const octokit =
+      inputs.step === "repair"
+        ? null
+        : createOctokit({
+            token: inputs.token,
+            baseUrl: context.apiUrl,
+            paceWrites: !loopback,
+            onApiCall: (status) =>
+              metrics.githubApiCalls.inc({
+                status: /^\d+$/.test(status) ? statusClass(Number(status)) : "error",
+              }),
+          });
     const canUseCache = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
     const result = await runAction(inputs, context, octokit, {
       info: (message) => core.info(message),
@@ -58,6 +63,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.info(`rfsn: ${result.report.outcome} — ${result.report.outcomeReason}`);
     if (result.report.outcome === "cannot_run")
       core.setFailed(`RFSN could not run the tests: ${result.report.outcomeReason}`);
+    else if (result.refused) core.setFailed(`RFSN did not publish the patch: ${result.refused}`);
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }

@@ -134,6 +134,8 @@ export interface RepairReport {
   /** Bounded list of what was tried. */
   attempts: ReportAttempt[];
   llm?: ReportLlmUsage;
+  /** Settings a reader should know about, one sentence each ("LLM off: no key"). */
+  notes?: string[];
   links?: ReportLinks;
 }
 

@@ -115,6 +115,7 @@ export function figuresSection(report: RepairReport): string {
       ["LLM cost", `$${llm.costUsd.toFixed(4)}`],
     );
   }
+  for (const note of report.notes ?? []) rows.push(["Note", escapeText(note)]);
   return `### Figures\n\n${table(["Measure", "Value"], rows)}`;
 }
 

@@ -53,6 +53,45 @@ describe("Action inputs", () => {
   });
 });
 
+describe("the step and the failing commit", () => {
+  it("default to step all and no failing commit, sandboxing required", () => {
+    const read = readActionInputs(inputs({}));
+    expect(read).toMatchObject({ step: "all", failingCommit: "", allowUnsandboxed: false });
+  });
+
+  it("accept the three steps, a 40-hex failing commit (lower-cased), allow-unsandboxed and the App provider", () => {
+    const sha = "ABCDEF0123456789ABCDEF0123456789ABCDEF01";
+    const read = readActionInputs(
+      inputs({
+        step: "publish",
+        "failing-commit": sha,
+        "allow-unsandboxed": "true",
+        "llm-provider": "app",
+        "app-url": "https://rfsn.example",
+      }),
+    );
+    expect(read).toMatchObject({
+      step: "publish",
+      failingCommit: sha.toLowerCase(),
+      allowUnsandboxed: true,
+      llmProvider: "app",
+      appUrl: "https://rfsn.example",
+    });
+    expect(readActionInputs(inputs({ step: "repair" })).step).toBe("repair");
+  });
+
+  it("refuse a failing commit that is not a full commit id, and an unknown step", () => {
+    expect(() => readActionInputs(inputs({ "failing-commit": "main" }))).toThrow(
+      /failing-commit must be a 40-hex commit id/,
+    );
+    expect(() => readActionInputs(inputs({ "failing-commit": "abc1234" }))).toThrow(ActionInputError);
+    expect(() => readActionInputs(inputs({ step: "push" }))).toThrow(
+      /step must be one of repair, publish, all/,
+    );
+    expect(() => readActionInputs(inputs({ "allow-unsandboxed": "yes" }))).toThrow(/allow-unsandboxed/);
+  });
+});
+
 describe("the runner context", () => {
   it("comes from the standard runner variables, with GitHub Enterprise URLs honoured", () => {
     const context = readRunnerContext({

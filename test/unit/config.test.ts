@@ -51,6 +51,7 @@ describe("parseRepositoryConfig", () => {
         maxCostUsd: 1,
         timeoutSeconds: 60,
       },
+      pullRequests: { draftAutomatic: true, draftOnRequest: false },
     });
   });
 
@@ -80,6 +81,7 @@ describe("parseRepositoryConfig", () => {
         maxCostUsd: 0.25,
         timeoutSeconds: 30,
       },
+      pullRequests: { draftAutomatic: false, draftOnRequest: true },
     });
   });
 
@@ -158,7 +160,7 @@ describe("parseRepositoryConfig", () => {
   it("names unknown keys with the keys allowed where they appear", () => {
     const top = configError("enable: true\n");
     expect(top.message).toBe(
-      '.github/rfsn.yml line 1: unknown key "enable" (did you mean "enabled"?); the keys allowed at the top level are enabled, auto_repair, watch, test_command, protected_paths, limits, llm',
+      '.github/rfsn.yml line 1: unknown key "enable" (did you mean "enabled"?); the keys allowed at the top level are enabled, auto_repair, watch, test_command, protected_paths, limits, llm, pull_requests',
     );
     expect(top.expected).toMatch(/^one of enabled, auto_repair/);
     const nested = configError("watch:\n  branches: []\n  everything: true\n");

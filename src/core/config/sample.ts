@@ -47,4 +47,9 @@ llm:
   max_tokens: 60000 # prompt and completion tokens per repair session
   max_cost_usd: 1 # estimated spend per repair session, in US dollars
   timeout_seconds: 60 # timeout of one LLM request
+
+# How fix pull requests are opened: automatic runs as drafts, explicit requests (/rfsn fix) ready for review.
+pull_requests:
+  draft_automatic: true # a fix for CI that turned red opens as a draft
+  draft_on_request: false # a fix asked for with /rfsn fix (or a manual run) opens ready for review
 `;

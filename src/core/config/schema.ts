@@ -107,6 +107,17 @@ const llmSection = z.strictObject(
   { error: sectionError },
 );
 
+const pullRequestsSection = z.strictObject(
+  {
+    draft_automatic: flag(true, "Open the fix pull request of an automatic run (CI turned red) as a draft."),
+    draft_on_request: flag(
+      false,
+      "Open the fix pull request of an explicit request (`/rfsn fix`, a manual run) as a draft.",
+    ),
+  },
+  { error: sectionError },
+);
+
 export const repositoryConfigSchema = z.strictObject(
   {
     enabled: flag(true, "Set to false to turn RFSN off for this repository."),
@@ -126,6 +137,7 @@ export const repositoryConfigSchema = z.strictObject(
     llm: llmSection
       .prefault({})
       .describe("Optional LLM proposer that runs when the deterministic operators fail."),
+    pull_requests: pullRequestsSection.prefault({}).describe("How fix pull requests are opened."),
   },
   { error: sectionError },
 );
@@ -141,6 +153,7 @@ export const SECTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   watch: Object.keys(watchSection.shape),
   limits: Object.keys(limitsSection.shape),
   llm: Object.keys(llmSection.shape),
+  pull_requests: Object.keys(pullRequestsSection.shape),
 };
 
 export interface RfsnLimits {
@@ -182,6 +195,12 @@ export interface RfsnConfig {
   protectedPaths: string[];
   limits: RfsnLimits;
   llm: RfsnLlmSettings;
+  pullRequests: {
+    /** Fix PRs of automatic runs (`trigger: ci-failure`) are drafts. */
+    draftAutomatic: boolean;
+    /** Fix PRs of explicit requests (`trigger: comment` or `manual`) are drafts. */
+    draftOnRequest: boolean;
+  };
 }
 
 /** Converts the validated snake_case file into the camelCase settings object (fresh arrays, nothing shared). */
@@ -209,6 +228,10 @@ export function toRfsnConfig(file: RepositoryConfigFile): RfsnConfig {
       maxTokens: file.llm.max_tokens,
       maxCostUsd: file.llm.max_cost_usd,
       timeoutSeconds: file.llm.timeout_seconds,
+    },
+    pullRequests: {
+      draftAutomatic: file.pull_requests.draft_automatic,
+      draftOnRequest: file.pull_requests.draft_on_request,
     },
   };
 }

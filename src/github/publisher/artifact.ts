@@ -79,6 +79,7 @@ const reportSchema = z.looseObject({
     .nullable(),
   alternatives: z.array(z.looseObject({ diff: z.string(), rationale: shortText })).max(100),
   attempts: z.array(z.looseObject({ verdict: z.string().max(200) })).max(10_000),
+  notes: z.array(z.string().max(1000)).max(50).optional(),
 });
 
 export function sha256(bytes: Buffer | string): string {

@@ -11,6 +11,7 @@ export {
   readRepairArtifact,
   repairArtifactFiles,
 } from "./artifact.js";
+export { downloadRepairArtifact } from "./download.js";
 export { ArtifactRejectedError, PatchRejectedError, PublishError } from "./errors.js";
 export {
   BOT_AUTHOR,

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { zipSync } from "fflate";
 import { createFakeOidcIssuer, type FakeOidcIssuer, OIDC_PATH } from "./oidc-issuer.js";
 import {
   matchOperation,
@@ -12,8 +13,14 @@ import {
 import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./repository-state.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
 
+export type { CommitObject, GitPerson, TreeItem } from "./git-objects.js";
 export { actionsClaims, type FakeOidcIssuer } from "./oidc-issuer.js";
-export type { PermissionLevel, RepositoryOptions, StoredDispatch } from "./repository-state.js";
+export type {
+  PermissionLevel,
+  RepositoryOptions,
+  StoredArtifact,
+  StoredDispatch,
+} from "./repository-state.js";
 export { FakeRepository } from "./repository-state.js";
 
 export interface Violation {
@@ -130,6 +137,25 @@ export interface FakeGitHub {
   addFault(fault: Fault): void;
   clearFaults(): void;
   onDispatch(callback: (dispatch: StoredDispatch) => void | Promise<void>): void;
+  /**
+   * Stores an artifact of a workflow run as GitHub keeps what `actions/upload-artifact` sent (files zipped at the
+   * archive's root); `actions/download-artifact` then answers 302 to the archive the fake serves. Returns its id.
+   */
+  storeArtifact(
+    owner: string,
+    name: string,
+    runId: number | string,
+    artifactName: string,
+    files: Map<string, Buffer | string> | Record<string, Buffer | string>,
+  ): number;
+  /** Stores an artifact archive exactly as given (for tests of malformed or hostile archives). */
+  storeArtifactArchive(
+    owner: string,
+    name: string,
+    runId: number | string,
+    artifactName: string,
+    zip: Buffer,
+  ): number;
   assertNoViolations(): void;
   /** Returns the violations so far and forgets them (for tests that provoke one on purpose). */
   takeViolations(): Violation[];
@@ -198,8 +224,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       issuedTokens.push(token);
       return { token, expiresAt: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z") };
     },
+    serverUrl: "",
     recordDispatch: (dispatch) => {
       dispatches.push(dispatch);
+      world.repository(dispatch.owner, dispatch.repo)?.dispatches.push(dispatch);
       for (const listener of dispatchListeners) {
         setImmediate(() => {
           Promise.resolve()
@@ -231,6 +259,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    if (method === "GET" && url.pathname.startsWith("/_fake/artifacts/")) {
+      serveArtifactArchive(url.pathname, response);
+      return;
+    }
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
     if (path.startsWith(OIDC_PATH)) {
       await oidc.handle(request, response, path, url.searchParams);
@@ -318,6 +350,26 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     send(response, result);
   }
 
+  /** The archive behind a download redirect (GitHub serves it from blob storage, outside the API). */
+  function serveArtifactArchive(pathname: string, response: ServerResponse): void {
+    const match = /^\/_fake\/artifacts\/([^/]+)\/([^/]+)\/(\d+)\.zip$/.exec(pathname);
+    const artifact = match
+      ? world
+          .repository(match[1] ?? "", match[2] ?? "")
+          ?.artifacts.find((entry) => entry.id === Number(match[3]))
+      : undefined;
+    if (!artifact) {
+      response.writeHead(404, { "content-type": "text/plain" });
+      response.end("artifact archive not found");
+      return;
+    }
+    response.writeHead(200, {
+      "content-type": "application/zip",
+      "content-length": String(artifact.zip.length),
+    });
+    response.end(artifact.zip);
+  }
+
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       violations.push({
@@ -332,6 +384,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   baseUrl = `http://127.0.0.1:${port}`;
+  world.serverUrl = baseUrl;
 
   const fake: FakeGitHub = {
     url: `http://127.0.0.1:${port}`,
@@ -372,6 +425,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     onDispatch(callback) {
       dispatchListeners.push(callback);
+    },
+    storeArtifact(owner, name, runId, artifactName, files) {
+      const entries = files instanceof Map ? [...files] : Object.entries(files);
+      const zipped = zipSync(
+        Object.fromEntries(
+          entries.map(([file, content]) => [
+            file,
+            new Uint8Array(Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8")),
+          ]),
+        ),
+      );
+      return fake.storeArtifactArchive(owner, name, runId, artifactName, Buffer.from(zipped));
+    },
+    storeArtifactArchive(owner, name, runId, artifactName, zip) {
+      const repository = fake.repository(owner, name);
+      const id = nextId();
+      repository.artifacts.push({
+        id,
+        runId: Number(runId),
+        name: artifactName,
+        zip,
+        createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+        expired: false,
+      });
+      return id;
     },
     assertNoViolations() {
       if (violations.length === 0) return;

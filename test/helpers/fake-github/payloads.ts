@@ -1,9 +1,12 @@
 // Builds response payloads from GitHub's documented examples, overriding the fields that carry the fake's state.
+import { createHash } from "node:crypto";
+import type { CommitObject, TreeItem } from "./git-objects.js";
 import { documentedExample } from "./openapi-description.js";
 import {
   blobSha,
   type FakeRepository,
   type PermissionLevel,
+  type StoredArtifact,
   type StoredCheckRun,
   type StoredComment,
   type StoredPullRequest,
@@ -352,4 +355,90 @@ export function rateLimitPayload(): Json {
 
 export function timestamp(now: Date = new Date()): string {
   return now.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export function gitCommitPayload(repository: FakeRepository, commit: CommitObject): Json {
+  const commitUrl = (sha: string) => `${API}/repos/${repository.fullName}/git/commits/${sha}`;
+  return {
+    ...example("git/get-commit", 200),
+    sha: commit.sha,
+    node_id: Buffer.from(`Commit:${commit.sha}`).toString("base64"),
+    url: commitUrl(commit.sha),
+    html_url: `${WEB}/${repository.fullName}/commit/${commit.sha}`,
+    author: { ...commit.author },
+    committer: { ...commit.committer },
+    message: commit.message,
+    tree: { sha: commit.tree, url: `${API}/repos/${repository.fullName}/git/trees/${commit.tree}` },
+    parents: commit.parents.map((sha) => ({
+      sha,
+      url: commitUrl(sha),
+      html_url: `${WEB}/${repository.fullName}/commit/${sha}`,
+    })),
+    verification: { verified: false, reason: "unsigned", signature: null, payload: null, verified_at: null },
+  };
+}
+
+export function gitTreePayload(
+  repository: FakeRepository,
+  sha: string,
+  entries: Array<{ path: string } & TreeItem>,
+  sizeOf: (blobSha: string) => number,
+): Json {
+  return {
+    sha,
+    url: `${API}/repos/${repository.fullName}/git/trees/${sha}`,
+    truncated: false,
+    tree: entries.map((entry) => ({
+      path: entry.path,
+      mode: entry.mode,
+      type: entry.type,
+      sha: entry.sha,
+      ...(entry.type === "blob" ? { size: sizeOf(entry.sha) } : {}),
+      url: `${API}/repos/${repository.fullName}/git/${entry.type === "tree" ? "trees" : "blobs"}/${entry.sha}`,
+    })),
+  };
+}
+
+export function gitBlobPayload(repository: FakeRepository, sha: string, bytes: Buffer): Json {
+  return {
+    content: bytes.toString("base64").replace(/(.{60})/g, "$1\n"),
+    encoding: "base64",
+    url: `${API}/repos/${repository.fullName}/git/blobs/${sha}`,
+    sha,
+    size: bytes.length,
+    node_id: Buffer.from(`Blob:${sha}`).toString("base64"),
+  };
+}
+
+export function gitBlobCreatedPayload(repository: FakeRepository, sha: string): Json {
+  return { url: `${API}/repos/${repository.fullName}/git/blobs/${sha}`, sha };
+}
+
+export function artifactPayload(
+  repository: FakeRepository,
+  artifact: StoredArtifact,
+  headSha: string,
+  headBranch: string,
+): Json {
+  const url = `${API}/repos/${repository.fullName}/actions/artifacts/${artifact.id}`;
+  return {
+    id: artifact.id,
+    node_id: Buffer.from(`Artifact:${artifact.id}`).toString("base64"),
+    name: artifact.name,
+    size_in_bytes: artifact.zip.length,
+    url,
+    archive_download_url: `${url}/zip`,
+    expired: artifact.expired,
+    created_at: artifact.createdAt,
+    expires_at: artifact.createdAt,
+    updated_at: artifact.createdAt,
+    digest: `sha256:${createHash("sha256").update(artifact.zip).digest("hex")}`,
+    workflow_run: {
+      id: artifact.runId,
+      repository_id: repository.id,
+      head_repository_id: repository.id,
+      head_branch: headBranch,
+      head_sha: headSha,
+    },
+  };
 }

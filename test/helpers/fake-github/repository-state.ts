@@ -1,6 +1,7 @@
 // The fake GitHub's in-memory world: repositories with commits, branches, pull requests, comments, check runs and dispatches.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import { GitObjects, type TreeItem } from "./git-objects.js";
 
 export type PermissionLevel = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
@@ -82,6 +83,20 @@ export interface StoredDispatch {
   ref: string;
   inputs: Record<string, unknown>;
   runId: number;
+  /** What GitHub gives the dispatched run as `GITHUB_SHA`: the tip of the dispatched branch when it was dispatched. */
+  sha: string;
+  /** What GitHub gives the dispatched run as `GITHUB_REF`: `refs/heads/<branch>` (or the tag's full ref). */
+  githubRef: string;
+}
+
+export interface StoredArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  /** The zip archive GitHub's download redirect serves. */
+  zip: Buffer;
+  createdAt: string;
+  expired: boolean;
 }
 
 export interface Workflow {
@@ -110,6 +125,9 @@ export class FakeRepository {
   readonly reactions: StoredReaction[] = [];
   readonly checkRuns: StoredCheckRun[] = [];
   readonly dispatches: StoredDispatch[] = [];
+  readonly artifacts: StoredArtifact[] = [];
+  /** Blobs, trees and commits with git's own hashing; every commit in `commits` has its object here. */
+  readonly git = new GitObjects();
   nextIssueNumber = 1;
 
   constructor(options: RepositoryOptions, id: number, nextWorkflowId: () => number) {
@@ -151,7 +169,39 @@ export class FakeRepository {
     hash.update(String(this.commits.size));
     const sha = hash.digest("hex");
     this.commits.set(sha, new Map(files));
+    const items = new Map<string, TreeItem>();
+    for (const [path, content] of files)
+      items.set(path, { mode: "100644", type: "blob", sha: this.git.putBlob(content) });
+    const date = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const person = { name: "fake-github", email: "fake-github@example.com", date };
+    this.git.putCommit(
+      {
+        tree: this.git.treeFromPaths(items),
+        parents: parent ? [parent] : [],
+        message: "fake commit\n",
+        author: person,
+        committer: person,
+      },
+      sha,
+    );
     return sha;
+  }
+
+  /** Records a commit object the API created (or imported) as a snapshot of its files, so every route sees it. */
+  rememberCommit(sha: string): void {
+    const commit = this.git.commits.get(sha);
+    if (commit && !this.commits.has(sha)) this.commits.set(sha, this.git.filesOf(commit.tree));
+  }
+
+  /**
+   * Copies `commitish` and its history from a local git repository with git's own shas, and points `branch` at it
+   * (when given). Returns the commit sha: the same id `git rev-parse` gives in that repository.
+   */
+  importGit(gitDir: string, commitish: string, branch?: string): string {
+    const head = this.git.importFromGit(gitDir, commitish);
+    for (const sha of this.git.commits.keys()) this.rememberCommit(sha);
+    if (branch) this.branches.set(branch, head);
+    return head;
   }
 
   /** A branch name, `heads/x`, `refs/heads/x`, a tag or a full sha → commit sha; null when unknown. */
@@ -177,8 +227,7 @@ export class FakeRepository {
         },
       ).trim();
       if (!/^[0-9a-f]{40}$/.test(sha)) return null;
-      this.branches.set(name, sha);
-      if (!this.commits.has(sha)) this.commits.set(sha, new Map());
+      this.importGit(this.gitRemote, sha, name);
       return sha;
     } catch {
       return null;

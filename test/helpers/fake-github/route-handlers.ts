@@ -1,6 +1,8 @@
 // The fake GitHub's stateful behaviour, one handler per documented operation id, answering like api.github.com does.
+import type { TreeItem, TreeItemType } from "./git-objects.js";
 import {
   appPayload,
+  artifactPayload,
   branchPayload,
   checkRunPayload,
   commentPayload,
@@ -8,7 +10,11 @@ import {
   dispatchRunPayload,
   fileCommitPayload,
   fileContentPayload,
+  gitBlobCreatedPayload,
+  gitBlobPayload,
+  gitCommitPayload,
   gitRefPayload,
+  gitTreePayload,
   installationPayload,
   installationTokenPayload,
   labelsPayload,
@@ -42,6 +48,8 @@ export interface World {
   viewer: string;
   issueToken(installationId: number): { token: string; expiresAt: string };
   recordDispatch(dispatch: StoredDispatch): void;
+  /** The fake's own base URL (for redirects to what it serves outside the API, such as artifact archives). */
+  serverUrl: string;
 }
 
 type Handler = (world: World, request: HandlerRequest) => HandlerResponse;
@@ -375,6 +383,13 @@ export const HANDLERS: Record<string, Handler> = {
     if (Object.keys(inputs).length > 25)
       return errorResponse(422, "you may only define up to 25 `inputs` for a `workflow_dispatch` event");
     const runId = world.nextId();
+    // GitHub runs a dispatched workflow at the tip of the dispatched branch: that is its GITHUB_SHA and GITHUB_REF.
+    const shortRef = ref.replace(/^refs\//, "");
+    const githubRef = /^(heads|tags)\//.test(shortRef)
+      ? `refs/${shortRef}`
+      : repository.tags.has(shortRef) && !repository.branches.has(shortRef)
+        ? `refs/tags/${shortRef}`
+        : `refs/heads/${shortRef}`;
     world.recordDispatch({
       owner: repository.owner,
       repo: repository.name,
@@ -382,6 +397,8 @@ export const HANDLERS: Record<string, Handler> = {
       ref,
       inputs,
       runId,
+      sha: repository.resolveRef(ref) ?? "",
+      githubRef,
     });
     if (body.return_run_details === true) return { status: 200, body: dispatchRunPayload(repository, runId) };
     return { status: 204 };
@@ -439,7 +456,9 @@ export const HANDLERS: Record<string, Handler> = {
     const match = /^refs\/(heads|tags)\/(.+)$/.exec(ref);
     if (!match?.[2])
       return errorResponse(422, "Reference name must start with 'refs/' and have at least two slashes.");
-    if (!repository.commits.has(sha)) return errorResponse(422, "Object does not exist");
+    if (!repository.commits.has(sha) && !repository.git.commits.has(sha))
+      return errorResponse(422, "Object does not exist");
+    repository.rememberCommit(sha);
     const target = match[1] === "heads" ? repository.branches : repository.tags;
     if (target.has(match[2])) return errorResponse(422, "Reference already exists");
     target.set(match[2], sha);
@@ -447,6 +466,170 @@ export const HANDLERS: Record<string, Handler> = {
       status: 201,
       body: gitRefPayload(repository, ref, sha),
       headers: { location: `/repos/${repository.fullName}/git/${ref}` },
+    };
+  }),
+
+  "git/update-ref": withRepository((repository, _world, request) => {
+    const body = bodyOf(request);
+    const ref = (request.params.ref ?? "").replace(/^refs\//, "");
+    const match = /^(heads|tags)\/(.+)$/.exec(ref);
+    const target = match?.[1] === "heads" ? repository.branches : repository.tags;
+    const name = match?.[2] ?? "";
+    const current = target.get(name);
+    if (!current) return errorResponse(422, "Reference does not exist");
+    const sha = String(body.sha);
+    if (!repository.git.commits.has(sha)) return errorResponse(422, "Object does not exist");
+    if (body.force !== true && !repository.git.isAncestor(current, sha))
+      return errorResponse(422, "Update is not a fast forward");
+    repository.rememberCommit(sha);
+    target.set(name, sha);
+    return { status: 200, body: gitRefPayload(repository, `refs/${ref}`, sha) };
+  }),
+
+  "git/get-commit": withRepository((repository, _world, request) => {
+    const commit = repository.git.commits.get(request.params.commit_sha ?? "");
+    return commit ? { status: 200, body: gitCommitPayload(repository, commit) } : notFound();
+  }),
+
+  "git/create-commit": withRepository((repository, world, request) => {
+    const body = bodyOf(request);
+    const tree = String(body.tree);
+    if (!repository.git.trees.has(tree)) return errorResponse(422, "Tree SHA does not exist");
+    const parents = Array.isArray(body.parents) ? body.parents.map(String) : [];
+    for (const parent of parents) {
+      if (!repository.git.commits.has(parent))
+        return errorResponse(422, "Parent SHA does not exist or is not a commit object");
+    }
+    const now = timestamp();
+    const person = (value: unknown) => {
+      const given = value as Body | undefined;
+      if (!given) return null;
+      return {
+        name: String(given.name),
+        email: String(given.email),
+        date: typeof given.date === "string" ? timestamp(new Date(given.date)) : now,
+      };
+    };
+    const viewer = {
+      name: world.viewer,
+      email: `${world.viewer.replace(/\W/g, "")}@users.noreply.github.com`,
+      date: now,
+    };
+    const author = person(body.author) ?? viewer;
+    const committer = person(body.committer) ?? { ...author, date: now };
+    const sha = repository.git.putCommit({ tree, parents, message: String(body.message), author, committer });
+    repository.rememberCommit(sha);
+    const commit = repository.git.commits.get(sha);
+    return {
+      status: 201,
+      body: commit ? gitCommitPayload(repository, commit) : undefined,
+      headers: { location: `/repos/${repository.fullName}/git/commits/${sha}` },
+    };
+  }),
+
+  "git/get-tree": withRepository((repository, _world, request) => {
+    const requested = request.params.tree_sha ?? "";
+    const sha = repository.git.trees.has(requested)
+      ? requested
+      : (repository.git.commits.get(repository.resolveRef(requested) ?? "")?.tree ?? "");
+    const entries = repository.git.trees.get(sha);
+    if (!entries) return notFound();
+    const recursive = request.query.recursive !== undefined && request.query.recursive !== "";
+    const listed = recursive
+      ? repository.git.listTree(sha, true)
+      : [...entries].map(([path, item]) => ({ path, ...item }));
+    const sizeOf = (blob: string) => repository.git.blobs.get(blob)?.length ?? 0;
+    return { status: 200, body: gitTreePayload(repository, sha, listed, sizeOf) };
+  }),
+
+  "git/create-tree": withRepository((repository, _world, request) => {
+    const body = bodyOf(request);
+    const baseTree = typeof body.base_tree === "string" ? body.base_tree : null;
+    if (baseTree !== null && !repository.git.trees.has(baseTree))
+      return errorResponse(422, "Invalid tree info", [
+        { resource: "Tree", field: "base_tree", code: "invalid" },
+      ]);
+    const items = baseTree ? repository.git.pathsOf(baseTree) : new Map<string, TreeItem>();
+    for (const raw of (body.tree ?? []) as Body[]) {
+      const path = String(raw.path);
+      if (
+        path === "" ||
+        path.startsWith("/") ||
+        path.split("/").some((s) => s === "" || s === "." || s === "..")
+      )
+        return errorResponse(422, `tree.path ${path} is invalid`);
+      const mode = String(raw.mode);
+      const type = String(raw.type) as TreeItemType;
+      for (const existing of [...items.keys()]) {
+        if (existing === path || existing.startsWith(`${path}/`)) items.delete(existing);
+      }
+      if (raw.sha === null) continue;
+      let sha: string;
+      if (typeof raw.content === "string") sha = repository.git.putBlob(raw.content);
+      else sha = String(raw.sha);
+      if (type === "tree") {
+        if (!repository.git.trees.has(sha)) return errorResponse(422, `tree.sha ${sha} is not a valid tree`);
+        for (const [inner, item] of repository.git.pathsOf(sha)) items.set(`${path}/${inner}`, item);
+        continue;
+      }
+      if (type === "blob" && !repository.git.blobs.has(sha))
+        return errorResponse(422, `tree.sha ${sha} is not a valid blob`);
+      const segments = path.split("/");
+      for (let i = 1; i < segments.length; i += 1) {
+        if (items.has(segments.slice(0, i).join("/")))
+          return errorResponse(422, `tree.path ${path} is below a file`);
+      }
+      items.set(path, { mode, type, sha });
+    }
+    const sha = repository.git.treeFromPaths(items);
+    const sizeOf = (blob: string) => repository.git.blobs.get(blob)?.length ?? 0;
+    const top = [...(repository.git.trees.get(sha) ?? [])].map(([path, item]) => ({ path, ...item }));
+    return { status: 201, body: gitTreePayload(repository, sha, top, sizeOf) };
+  }),
+
+  "git/get-blob": withRepository((repository, _world, request) => {
+    const sha = request.params.file_sha ?? "";
+    const bytes = repository.git.blobs.get(sha);
+    return bytes ? { status: 200, body: gitBlobPayload(repository, sha, bytes) } : notFound();
+  }),
+
+  "git/create-blob": withRepository((repository, _world, request) => {
+    const body = bodyOf(request);
+    const encoding = body.encoding === "base64" ? "base64" : "utf8";
+    const sha = repository.git.putBlob(Buffer.from(String(body.content), encoding));
+    return {
+      status: 201,
+      body: gitBlobCreatedPayload(repository, sha),
+      headers: { location: `/repos/${repository.fullName}/git/blobs/${sha}` },
+    };
+  }),
+
+  "actions/list-workflow-run-artifacts": withRepository((repository, _world, request) => {
+    const runId = Number(request.params.run_id);
+    const artifacts = repository.artifacts.filter(
+      (artifact) => artifact.runId === runId && (!request.query.name || artifact.name === request.query.name),
+    );
+    const dispatch = repository.dispatches.find((entry) => entry.runId === runId);
+    const headBranch = dispatch?.githubRef.replace(/^refs\/(heads|tags)\//, "") ?? repository.defaultBranch;
+    const headSha = dispatch?.sha ?? repository.branches.get(repository.defaultBranch) ?? "";
+    return {
+      status: 200,
+      body: {
+        total_count: artifacts.length,
+        artifacts: page(artifacts, request.query).map((artifact) =>
+          artifactPayload(repository, artifact, headSha, headBranch),
+        ),
+      },
+    };
+  }),
+
+  "actions/download-artifact": withRepository((repository, world, request) => {
+    const artifact = repository.artifacts.find((entry) => entry.id === Number(request.params.artifact_id));
+    if (!artifact || request.params.archive_format !== "zip") return notFound();
+    if (artifact.expired) return errorResponse(410, "Artifact has expired");
+    return {
+      status: 302,
+      headers: { location: `${world.serverUrl}/_fake/artifacts/${repository.fullName}/${artifact.id}.zip` },
     };
   }),
 
