@@ -72,19 +72,12 @@ function whatWasTried(report: RepairReport): string {
  */
 export function verdictFor(publication: RunPublication, runConclusion: string | null): CheckVerdict {
   switch (publication.kind) {
-    case "no_artifact":
-      return {
-        conclusion: "failure",
-        status: "failed",
-        title: "Repair run ended without a result",
-        summary: `The repair run finished with \`${runConclusion ?? "unknown"}\` and left no result: ${publication.reason}.`,
-      };
     case "artifact_rejected":
       return {
         conclusion: "failure",
         status: "failed",
-        title: "Repair result refused",
-        summary: `RFSN did not publish anything: ${publication.reason}.`,
+        title: runConclusion === "success" ? "Repair result refused" : "Repair run failed without a result",
+        summary: `The repair run finished with \`${runConclusion ?? "unknown"}\`. RFSN published nothing: ${publication.reason}.`,
       };
     case "published":
       return {

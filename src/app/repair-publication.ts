@@ -2,15 +2,13 @@
 import type { Octokit } from "@octokit/rest";
 import type { RepairReport } from "../core/report.js";
 import {
-  ARTIFACT_NAME,
   ArtifactRejectedError,
   createRepairCommit,
+  downloadRepairArtifact,
   PatchRejectedError,
   PublishError,
   publishRepair,
   type RepairArtifact,
-  readRepairArtifact,
-  unzipArtifact,
 } from "../github/publisher/index.js";
 import { githubMessage, statusOf } from "../github/request-status.js";
 import { renderPullRequestBody } from "../observability/report-markdown.js";
@@ -19,13 +17,10 @@ import type { RepairRequest } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { configAt } from "./repository-config.js";
 
-/** A zipped artifact above this size is not downloaded (patch ≤ 1 MiB and report ≤ 4 MiB fit well below it). */
-export const MAX_ARTIFACT_ZIP_BYTES = 8 * 1024 * 1024;
 export const FIX_LABELS = ["rfsn", "automated-fix"];
 
 /** What the App did with a finished run's artifact: the input of the check run's verdict. */
 export type RunPublication =
-  | { kind: "no_artifact"; reason: string }
   | { kind: "artifact_rejected"; reason: string }
   | { kind: "report"; report: RepairReport }
   | {
@@ -37,42 +32,6 @@ export type RunPublication =
     }
   | { kind: "patch_rejected"; report: RepairReport; reason: string }
   | { kind: "publish_failed"; report: RepairReport; reason: string };
-
-/** Lists the run's artifacts, takes `rfsn-repair`, and downloads its zip (bounded); null when the run uploaded none. */
-export async function downloadRepairArtifact(
-  octokit: Octokit,
-  target: { owner: string; repo: string; runId: number },
-): Promise<Buffer | null> {
-  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
-    owner: target.owner,
-    repo: target.repo,
-    run_id: target.runId,
-    name: ARTIFACT_NAME,
-    per_page: 100,
-  });
-  const found = data.artifacts.filter((artifact) => artifact.name === ARTIFACT_NAME);
-  if (found.length === 0) return null;
-  if (found.length > 1)
-    throw new ArtifactRejectedError(
-      `run ${target.runId} uploaded ${found.length} artifacts named ${ARTIFACT_NAME}`,
-    );
-  const artifact = found[0] as (typeof found)[number];
-  if (artifact.expired) throw new ArtifactRejectedError(`artifact ${artifact.id} has expired`);
-  if (artifact.size_in_bytes > MAX_ARTIFACT_ZIP_BYTES)
-    throw new ArtifactRejectedError(
-      `artifact ${artifact.id} is ${artifact.size_in_bytes} bytes; the App reads at most ${MAX_ARTIFACT_ZIP_BYTES}`,
-    );
-  const download = await octokit.rest.actions.downloadArtifact({
-    owner: target.owner,
-    repo: target.repo,
-    artifact_id: artifact.id,
-    archive_format: "zip",
-  });
-  const bytes = Buffer.from(download.data as ArrayBuffer);
-  if (bytes.length > MAX_ARTIFACT_ZIP_BYTES)
-    throw new ArtifactRejectedError(`the downloaded archive is ${bytes.length} bytes, more than announced`);
-  return bytes;
-}
 
 /** Reads the artifact and holds it against the App's record: its commit and run must be the dispatched ones. */
 export function checkArtifactAgainstRecord(
@@ -211,10 +170,7 @@ export async function publishFinishedRun(
   const [owner = "", repo = ""] = dispatch.repo.split("/");
   let artifact: RepairArtifact;
   try {
-    const zip = await downloadRepairArtifact(octokit, { owner, repo, runId });
-    if (zip === null)
-      return { kind: "no_artifact", reason: `run ${runId} uploaded no ${ARTIFACT_NAME} artifact` };
-    artifact = readRepairArtifact(unzipArtifact(zip));
+    artifact = await downloadRepairArtifact(octokit, { owner, repo, runId });
     checkArtifactAgainstRecord(artifact, dispatch, runId);
   } catch (error) {
     if (error instanceof ArtifactRejectedError) return { kind: "artifact_rejected", reason: error.message };
