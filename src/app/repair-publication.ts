@@ -134,15 +134,38 @@ async function pushToForkBranch(
   protectedPaths: string[],
   commitMessageText: string,
 ): Promise<{ commit: string; url: string } | null> {
-  const [owner = "", repo = ""] = (dispatch.headRepo ?? "").split("/");
-  const commit = await createRepairCommit(octokit, {
-    owner,
-    repo,
-    failingCommit: dispatch.failingCommit,
-    diff,
-    protectedPaths,
-    commitMessage: commitMessageText,
+  const [baseOwner = "", baseRepo = ""] = dispatch.repo.split("/");
+  if (dispatch.pullRequest === null) return null;
+  // Decided on the pull request as it is now: the author may have withdrawn the permission or pushed since.
+  const { data: pull } = await octokit.rest.pulls.get({
+    owner: baseOwner,
+    repo: baseRepo,
+    pull_number: dispatch.pullRequest,
   });
+  if (
+    pull.state !== "open" ||
+    !pull.maintainer_can_modify ||
+    pull.head.sha.toLowerCase() !== dispatch.failingCommit ||
+    pull.head.ref !== dispatch.branch ||
+    pull.head.repo?.full_name.toLowerCase() !== dispatch.headRepo?.toLowerCase()
+  )
+    return null;
+  const [owner = "", repo = ""] = (dispatch.headRepo ?? "").split("/");
+  let commit: string;
+  try {
+    commit = await createRepairCommit(octokit, {
+      owner,
+      repo,
+      failingCommit: dispatch.failingCommit,
+      diff,
+      protectedPaths,
+      commitMessage: commitMessageText,
+    });
+  } catch (error) {
+    // The installation cannot write to the fork after all: publish here instead.
+    if (statusOf(error) === 403 || statusOf(error) === 404) return null;
+    throw error;
+  }
   try {
     await octokit.rest.git.updateRef({
       owner,
