@@ -360,3 +360,123 @@ describe("App-mode dispatch and publication", () => {
     });
   });
 });
+
+describe("fork pull requests", () => {
+  /** A base repository and a fork whose branch `feature` adds the bug; PR #n in the base, from the fork. */
+  function forkPullRequest(maintainerCanModify: boolean) {
+    counter += 1;
+    const repo = `shop-fork-${counter}`;
+    const dir = mkdtempSync(join(directory, "fork-"));
+    git(dir, "init", "--quiet", "--initial-branch=main");
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/math.js"), "export function add(a, b) {\n  return a + b;\n}\n");
+    git(dir, "add", "-A");
+    git(dir, "commit", "--quiet", "-m", "good");
+    git(dir, "checkout", "--quiet", "-b", "feature");
+    writeFileSync(join(dir, "src/math.js"), BUGGY);
+    git(dir, "commit", "--quiet", "-am", "refactor add (introduces the bug)");
+    const base = fake.addRepository({ owner: OWNER, name: repo, workflows: ["rfsn.yml", "ci.yml"] });
+    base.importGit(join(dir, ".git"), "main", "main");
+    // GitHub keeps a pull request's head commits in the base repository too (refs/pull/<n>/head).
+    const failing = base.importGit(join(dir, ".git"), "feature");
+    const fork = fake.addRepository({ owner: "eve", name: repo, forkOf: `${OWNER}/${repo}` });
+    fork.importGit(join(dir, ".git"), "feature", "feature");
+    base.ensureIssue(12, true, "Refactor add");
+    base.pulls.set(12, {
+      number: 12,
+      title: "Refactor add",
+      body: null,
+      head: "feature",
+      headSha: failing,
+      base: "main",
+      draft: false,
+      state: "open",
+      user: "eve",
+      headRepository: `eve/${repo}`,
+      maintainerCanModify,
+    });
+    return { repo, failing, base, fork };
+  }
+
+  async function failOnFork(pr: ReturnType<typeof forkPullRequest>) {
+    const payload = workflowRunCompleted(
+      { owner: OWNER, repo: pr.repo },
+      {
+        sha: pr.failing,
+        branch: "feature",
+        headRepository: `eve/${pr.repo}`,
+        runId: 9500 + counter,
+        sender: "eve",
+      },
+    );
+    (payload.workflow_run as Record<string, unknown>).event = "pull_request";
+    await post("workflow_run", payload);
+    const dispatch = fake.dispatches.find((entry) => entry.repo === pr.repo);
+    expect(dispatch).toBeDefined();
+    return {
+      ...pr,
+      fake: pr.base,
+      dispatch: dispatch as NonNullable<typeof dispatch>,
+      requestId: String(dispatch?.inputs["request-id"]),
+    };
+  }
+
+  it("repairs the fork's commit and pushes the fix to the fork's branch when the author lets maintainers edit", async () => {
+    const pr = forkPullRequest(true);
+    const run = await failOnFork(pr);
+    expect(run.dispatch.inputs).toMatchObject({
+      ref: "feature",
+      "failing-commit": pr.failing,
+      publisher: "app",
+    });
+    expect(app.deps.dispatches.get(run.requestId)).toMatchObject({
+      headRepo: `eve/${pr.repo}`,
+      maintainerCanModify: true,
+      pullRequest: 12,
+      branch: "feature",
+      baseBranch: "main",
+    });
+    await finishRun(run, FIXED());
+    const tip = pr.fork.branches.get("feature") ?? "";
+    expect(tip).not.toBe(pr.failing);
+    expect(pr.fork.git.commits.get(tip)?.parents).toEqual([pr.failing]);
+    expect(pr.base.pulls.size).toBe(1);
+    expect(pr.base.checkRuns[0]).toMatchObject({ conclusion: "success" });
+    expect(pr.base.checkRuns[0]?.output.summary).toMatch(/pushed the fix .* to the pull request's branch/);
+  });
+
+  it("opens a pull request in the base repository when the author does not let maintainers edit", async () => {
+    const pr = forkPullRequest(false);
+    const run = await failOnFork(pr);
+    await finishRun(run, FIXED());
+    expect(pr.fork.branches.get("feature")).toBe(pr.failing);
+    const opened = [...pr.base.pulls.values()].find((pull) => pull.number !== 12);
+    expect(opened).toMatchObject({ base: "main", state: "open" });
+    expect(opened?.head).toMatch(/^rfsn\/fix\//);
+    expect(opened?.body).toMatch(/from the fork eve\/shop-fork-\d+, which does not let maintainers push/);
+    expect(pr.base.git.commits.get(opened?.headSha ?? "")?.parents).toEqual([pr.failing]);
+    expect(pr.base.checkRuns[0]).toMatchObject({ conclusion: "success" });
+  });
+
+  it("opens a pull request here when the author withdrew the permission while the repair ran", async () => {
+    const pr = forkPullRequest(true);
+    const run = await failOnFork(pr);
+    const pull = pr.base.pulls.get(12);
+    if (pull) pull.maintainerCanModify = false;
+    await finishRun(run, FIXED());
+    expect(pr.fork.branches.get("feature")).toBe(pr.failing);
+    expect(pr.base.pulls.size).toBe(2);
+  });
+
+  it("ignores a fork's failure when no open pull request has that commit as its head", async () => {
+    const pr = forkPullRequest(true);
+    const pull = pr.base.pulls.get(12);
+    if (pull) pull.headSha = "c".repeat(40);
+    const payload = workflowRunCompleted(
+      { owner: OWNER, repo: pr.repo },
+      { sha: pr.failing, branch: "feature", headRepository: `eve/${pr.repo}`, sender: "eve" },
+    );
+    await post("workflow_run", payload);
+    expect(fake.dispatches.some((entry) => entry.repo === pr.repo)).toBe(false);
+  });
+});
