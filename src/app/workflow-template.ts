@@ -1,6 +1,12 @@
 // Finds the RFSN repair workflow template (`.github/workflows/rfsn.yml` shipped with RFSN) for onboarding pull requests.
 import { readFileSync } from "node:fs";
 
+/**
+ * How the template's jobs reference the RFSN Action (`uses:`), the one place to change when the Action is published
+ * under another name; test/unit/workflow-template.test.ts checks that every RFSN step of the template uses it.
+ */
+export const RFSN_ACTION_REFERENCE = "rfsn/rfsn@v1";
+
 const CANDIDATES = [
   "../../.github/workflows/rfsn.yml",
   "../../../.github/workflows/rfsn.yml",

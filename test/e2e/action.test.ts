@@ -97,7 +97,7 @@ function addRepository(name: string, bare: string, issue: number) {
 }
 
 describe("the packaged Action", () => {
-  it("fixes a failing project: pushes an rfsn/fix branch, opens the PR, comments and sets outputs", async () => {
+  it("fixes a failing project in one job (step all): commits on the failing commit through the API, opens the PR, comments and sets outputs", async () => {
     expect(existsSync(BUNDLE)).toBe(true);
     const { workspace, bare, sha } = repositoryFromFixture("examples/quickstart");
     const repository = addRepository("shop7", bare, 7);
@@ -109,11 +109,16 @@ describe("the packaged Action", () => {
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe("fixed");
     const branch = `rfsn/fix/${sha.slice(0, 7)}-req-1`;
-    // The branch exists on the bare origin, one commit on top of the failing one, touching only the source file.
-    const pushed = git(bare, "rev-parse", `refs/heads/${branch}`);
+    // The branch points at one commit on top of the failing one, made through the git data API (nothing is pushed),
+    // touching only the source file: copied into the bare origin, git computes the same id.
+    const made = repository.branches.get(branch) ?? "";
+    expect(run.outputs.commit).toBe(made);
+    const pushed = repository.git.exportToGit(bare, made);
+    expect(pushed).toBe(made);
     expect(git(bare, "rev-parse", `${pushed}^`)).toBe(sha);
     expect(git(bare, "diff", "--name-only", sha, pushed)).toBe("src/cart.js");
     expect(git(bare, "log", "-1", "--format=%an", pushed)).toBe("rfsn[bot]");
+    expect(git(bare, "branch", "--list", "rfsn/*")).toBe("");
     // The pull request targets main with labels and a body a reviewer can act on.
     const pull = [...repository.pulls.values()].find((candidate) => candidate.head === branch);
     expect(pull?.base).toBe("main");
@@ -144,6 +149,7 @@ describe("the packaged Action", () => {
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.outcome).toBe("not_fixed");
     expect(repository.pulls.size).toBe(0);
+    expect([...repository.branches.keys()].filter((name) => name.startsWith("rfsn/"))).toEqual([]);
     expect(git(bare, "branch", "--list", "rfsn/*")).toBe("");
     const comment = repository.comments.find((c) => c.issueNumber === 8);
     expect(comment?.body).toMatch(/not fixed|not_fixed/i);

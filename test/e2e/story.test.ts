@@ -1,9 +1,8 @@
 // The whole story on one machine: signed webhook → App → dispatch → bundled Action on a real clone → branch, PR, comment, check run.
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer } from "../../src/app/app-server.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
@@ -16,8 +15,8 @@ import {
   startFakeGitHub,
 } from "../helpers/fake-github/index.js";
 import { git, repositoryFromFixture } from "../helpers/git-fixtures.js";
+import { runRepairWorkflow } from "../helpers/repair-workflow-runner.js";
 
-const BUNDLE = resolve("bundle/index.js");
 const SECRET = "story-secret";
 const TOKEN = "ghs_storyTestToken0123456789abcdefABCDEF";
 
@@ -29,72 +28,34 @@ let directory: string;
 const runs = new Map<string, Promise<{ code: number | null; output: string }>>();
 const bares = new Map<string, string>();
 
-/** What `.github/workflows/rfsn.yml` does on the runner: check out the dispatched ref and run the Action with the inputs. */
-function runRepairWorkflow(dispatch: StoredDispatch): Promise<{ code: number | null; output: string }> {
-  const inputs = Object.fromEntries(
-    Object.entries(dispatch.inputs).map(([key, value]) => [key, String(value)]),
-  );
-  const bare = bares.get(dispatch.repo) ?? "";
-  const root = mkdtempSync(join(tmpdir(), "rfsn-story-runner-"));
-  const workspace = join(root, "workspace");
-  git(root, "clone", "--quiet", bare, workspace);
-  git(workspace, "checkout", "--quiet", "--detach", inputs.ref ?? "");
-  const outputFile = join(root, "output");
-  const summaryFile = join(root, "summary");
-  writeFileSync(outputFile, "");
-  writeFileSync(summaryFile, "");
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? root,
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_REPOSITORY: `${dispatch.owner}/${dispatch.repo}`,
-    GITHUB_SHA: inputs.ref ?? "",
-    GITHUB_REF_NAME: dispatch.ref,
-    GITHUB_API_URL: fake.url,
-    GITHUB_SERVER_URL: "https://github.example",
-    GITHUB_RUN_ID: String(dispatch.runId),
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: root,
-    INPUT_TOKEN: TOKEN,
-    "INPUT_MEMORY-CACHE": "false",
-    "INPUT_TIME-BUDGET-MINUTES": "2",
-    "INPUT_LLM-PROVIDER": inputs.llm === "off" ? "off" : "",
-  };
-  for (const name of [
-    "ref",
-    "failed-run-id",
-    "trigger",
-    "request-id",
-    "comment-target",
-    "base-branch",
-    "test-command",
-    "max-iterations",
-  ]) {
-    env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? "";
-  }
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [BUNDLE], {
-      cwd: workspace,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.stderr.on("data", (chunk) => {
-      output += chunk;
-    });
-    child.on("close", (code) => resolvePromise({ code, output }));
+/**
+ * What `.github/workflows/rfsn.yml` does on the runner, with GitHub's semantics: the dispatched run's GITHUB_SHA is the
+ * tip of the dispatched branch (not the failing commit); the repair job checks out the failing commit and has no
+ * token; the publish job checks nothing out and commits on the failing commit.
+ */
+async function runDispatchedWorkflow(
+  dispatch: StoredDispatch,
+): Promise<{ code: number | null; output: string }> {
+  const inputs = dispatch.inputs as Record<string, string | undefined>;
+  // The CONTRACT's `failing-commit` input; an App that predates it sends the failing commit as `ref`.
+  const failingCommit = inputs["failing-commit"] ?? inputs.ref ?? "";
+  const run = await runRepairWorkflow({
+    fake,
+    dispatch: { ...dispatch, inputs: { ...dispatch.inputs, "failing-commit": failingCommit } },
+    bare: bares.get(dispatch.repo) ?? "",
+    token: TOKEN,
   });
+  return {
+    code: run.publish?.code ?? run.repair.code,
+    output: `${run.repair.output}\n${run.publish?.output ?? ""}`,
+  };
 }
 
 beforeAll(async () => {
   fake = await startFakeGitHub();
   fake.onDispatch((dispatch) => {
     const requestId = String(dispatch.inputs["request-id"]);
-    runs.set(requestId, runRepairWorkflow(dispatch));
+    runs.set(requestId, runDispatchedWorkflow(dispatch));
   });
   directory = mkdtempSync(join(tmpdir(), "rfsn-story-"));
   database = openDatabase(join(directory, "app.db"));
@@ -118,8 +79,13 @@ afterEach(() => {
 });
 
 /** A repository on the fake GitHub whose git data is a bare repository holding the quickstart project (a real bug). */
-function storyRepository(name: string): { repository: FakeRepository; bare: string; sha: string } {
-  const { bare, sha } = repositoryFromFixture("examples/quickstart");
+function storyRepository(name: string): {
+  repository: FakeRepository;
+  bare: string;
+  sha: string;
+  workspace: string;
+} {
+  const { bare, sha, workspace } = repositoryFromFixture("examples/quickstart");
   const repository = fake.addRepository({
     owner: "octo",
     name,
@@ -131,7 +97,16 @@ function storyRepository(name: string): { repository: FakeRepository; bare: stri
   repository.commits.set(sha, new Map([["README.md", "# quickstart\n"]]));
   repository.branches.set("main", sha);
   bares.set(name, bare);
-  return { repository, bare, sha };
+  return { repository, bare, sha, workspace };
+}
+
+/** Someone merges into main after CI failed: the dispatched run's GITHUB_SHA is this new tip, not the failing commit. */
+function moveMainOn(repository: FakeRepository, workspace: string, bare: string): string {
+  writeFileSync(join(workspace, "NOTES.md"), "merged after the failure\n");
+  git(workspace, "add", "NOTES.md");
+  git(workspace, "commit", "--quiet", "-m", "notes");
+  git(workspace, "push", "--quiet", "origin", "main");
+  return repository.importGit(bare, "main", "main");
 }
 
 async function post(event: string, payload: unknown) {
@@ -169,7 +144,8 @@ async function runDispatchedRepair(repository: FakeRepository, sha: string) {
 
 describe("the whole story", () => {
   it("repairs a red main branch from a workflow_run failure: dispatch, Action, branch, PR, comment, check run", async () => {
-    const { repository, bare, sha } = storyRepository("shop-ci");
+    const { repository, bare, sha, workspace } = storyRepository("shop-ci");
+    const tip = moveMainOn(repository, workspace, bare);
     const answer = await post(
       "workflow_run",
       workflowRunCompleted({ owner: "octo", repo: "shop-ci" }, { sha, runId: 8080 }),
@@ -178,10 +154,12 @@ describe("the whole story", () => {
     expect(repository.checkRuns).toMatchObject([{ name: "RFSN repair", headSha: sha, status: "queued" }]);
 
     const { requestId, dispatch } = await runDispatchedRepair(repository, sha);
+    expect(dispatch?.sha).toBe(tip);
+    expect(tip).not.toBe(sha);
     expect(dispatch?.inputs).toMatchObject({ ref: sha, trigger: "ci-failure", "failed-run-id": "8080" });
 
     const branch = `rfsn/fix/${sha.slice(0, 7)}-${requestId}`;
-    const pushed = git(bare, "rev-parse", `refs/heads/${branch}`);
+    const pushed = repository.git.exportToGit(bare, repository.branches.get(branch) ?? "");
     expect(git(bare, "rev-parse", `${pushed}^`)).toBe(sha);
     expect(git(bare, "diff", "--name-only", sha, pushed)).toBe("src/cart.js");
     const pull = [...repository.pulls.values()].find((candidate) => candidate.head === branch);
@@ -238,9 +216,9 @@ describe("the whole story", () => {
       llm: "off",
     });
     const branch = `rfsn/fix/${sha.slice(0, 7)}-${requestId}`;
-    expect(git(bare, "diff", "--name-only", sha, git(bare, "rev-parse", `refs/heads/${branch}`))).toBe(
-      "src/cart.js",
-    );
+    const made = repository.git.exportToGit(bare, repository.branches.get(branch) ?? "");
+    expect(git(bare, "rev-parse", `${made}^`)).toBe(sha);
+    expect(git(bare, "diff", "--name-only", sha, made)).toBe("src/cart.js");
     const pull = [...repository.pulls.values()].find((candidate) => candidate.head === branch);
     expect(pull?.base).toBe("feature/cart");
     const summary = repository.comments.find(

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DefaultArtifactClient } from "@actions/artifact";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { emptyRepairReport } from "../../src/core/report.js";
 import { createOctokit, type Octokit } from "../../src/github/octokit.js";
@@ -335,6 +336,36 @@ describe("downloadRepairArtifact", () => {
     await expect(downloadRepairArtifact(octokit, { owner, repo: local.name, runId: 79 })).rejects.toThrow(
       /0 unexpired artifacts/,
     );
+  });
+
+  it("reads what the real @actions/artifact client uploaded to the fake results service", async () => {
+    const local = localRepository();
+    const report = {
+      ...emptyRepairReport({
+        sessionId: "s",
+        outcome: "fixed",
+        outcomeReason: "r",
+        startedAt: "2026-12-07T13:00:00Z",
+      }),
+      patch: { diff: FIX, operator: "binary_operator" as const, rationale: "r", files: ["src/math.js"] },
+    };
+    const dir = mkdtempSync(join(tmpdir(), "rfsn-upload-"));
+    const paths = [...repairArtifactFiles(report, local.failing, "91")].map(([name, bytes]) => {
+      writeFileSync(join(dir, name), bytes);
+      return join(dir, name);
+    });
+    const saved = { ...process.env };
+    Object.assign(process.env, fake.artifactUploadEnvironment(owner, local.name, 91));
+    try {
+      await new DefaultArtifactClient().uploadArtifact("rfsn-repair", paths, dir);
+      await expect(new DefaultArtifactClient().uploadArtifact("rfsn-repair", paths, dir)).rejects.toThrow();
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+    const artifact = await downloadRepairArtifact(octokit, { owner, repo: local.name, runId: 91 });
+    expect(artifact.patch).toBe(FIX);
+    expect(artifact.digest.runId).toBe("91");
   });
 
   it("rejects a tampered archive", async () => {

@@ -11,6 +11,7 @@ import {
   validateResponse,
 } from "./openapi-description.js";
 import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./repository-state.js";
+import { FakeResultsService } from "./results-service.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
 
 export type { CommitObject, GitPerson, TreeItem } from "./git-objects.js";
@@ -148,6 +149,12 @@ export interface FakeGitHub {
     artifactName: string,
     files: Map<string, Buffer | string> | Record<string, Buffer | string>,
   ): number;
+  /**
+   * Environment for a runner step that uploads artifacts with @actions/artifact to this fake (`ACTIONS_RUNTIME_TOKEN`,
+   * `ACTIONS_RESULTS_URL`, and `GITHUB_SERVER_URL=https://github.com`, which the client requires); artifacts land on
+   * that run as `actions/list-workflow-run-artifacts` shows them.
+   */
+  artifactUploadEnvironment(owner: string, name: string, runId: number | string): Record<string, string>;
   /** Stores an artifact archive exactly as given (for tests of malformed or hostile archives). */
   storeArtifactArchive(
     owner: string,
@@ -172,10 +179,10 @@ const APP_ROUTES = new Set([
   "apps/get-repo-installation",
 ]);
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 function send(response: ServerResponse, result: HandlerResponse): void {
@@ -245,6 +252,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
   };
 
+  const results = new FakeResultsService(
+    () => world.serverUrl,
+    (run, name, zip) => fake.storeArtifactArchive(run.owner, run.repo, run.runId, name, zip),
+  );
+
   function takeFault(operationId: string, method: string, template: string): ActiveFault | null {
     const fault = activeFaults.find(
       (candidate) =>
@@ -263,6 +275,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       serveArtifactArchive(url.pathname, response);
       return;
     }
+    const raw = await readBody(request);
+    if (results.handle(request, url, raw, response)) return;
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
     if (path.startsWith(OIDC_PATH)) {
       await oidc.handle(request, response, path, url.searchParams);
@@ -270,7 +284,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     const query = Object.fromEntries(url.searchParams);
     const authorization = request.headers.authorization;
-    const text = await readBody(request);
+    const text = raw.toString("utf8");
     const record: RecordedRequest = {
       method,
       path,
@@ -437,6 +451,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         ),
       );
       return fake.storeArtifactArchive(owner, name, runId, artifactName, Buffer.from(zipped));
+    },
+    artifactUploadEnvironment(owner, name, runId) {
+      fake.repository(owner, name);
+      return {
+        ACTIONS_RUNTIME_TOKEN: results.runtimeToken({ owner, repo: name, runId: Number(runId) }),
+        ACTIONS_RESULTS_URL: `${world.serverUrl}/`,
+        GITHUB_SERVER_URL: "https://github.com",
+      };
     },
     storeArtifactArchive(owner, name, runId, artifactName, zip) {
       const repository = fake.repository(owner, name);

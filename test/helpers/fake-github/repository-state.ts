@@ -191,6 +191,18 @@ export class FakeRepository {
     return sha;
   }
 
+  /** The commit object with this sha, copied from the linked bare repository when only that has it. */
+  findCommit(sha: string) {
+    const known = this.git.commits.get(sha);
+    if (known || !this.gitRemote || !/^[0-9a-f]{40}$/.test(sha)) return known;
+    try {
+      this.importGit(this.gitRemote, sha);
+    } catch {
+      return undefined;
+    }
+    return this.git.commits.get(sha);
+  }
+
   /** Records a commit object the API created (or imported) as a snapshot of its files, so every route sees it. */
   rememberCommit(sha: string): void {
     const commit = this.git.commits.get(sha);

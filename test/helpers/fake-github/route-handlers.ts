@@ -488,7 +488,7 @@ export const HANDLERS: Record<string, Handler> = {
   }),
 
   "git/get-commit": withRepository((repository, _world, request) => {
-    const commit = repository.git.commits.get(request.params.commit_sha ?? "");
+    const commit = repository.findCommit(request.params.commit_sha ?? "");
     return commit ? { status: 200, body: gitCommitPayload(repository, commit) } : notFound();
   }),
 
@@ -498,7 +498,7 @@ export const HANDLERS: Record<string, Handler> = {
     if (!repository.git.trees.has(tree)) return errorResponse(422, "Tree SHA does not exist");
     const parents = Array.isArray(body.parents) ? body.parents.map(String) : [];
     for (const parent of parents) {
-      if (!repository.git.commits.has(parent))
+      if (!repository.findCommit(parent))
         return errorResponse(422, "Parent SHA does not exist or is not a commit object");
     }
     const now = timestamp();
