@@ -161,6 +161,12 @@ describe("App mode, end to end", () => {
     expect(fake.oidc.issued.length).toBeGreaterThanOrEqual(1);
     expect(repair.output).not.toContain(APP_LLM_KEY);
 
+    // While it ran, the job reported its phases to the App, which showed them on the check run.
+    const shown = fake.requests
+      .filter((r) => r.operationId === "checks/update" && r.path.includes(`/${name}/`))
+      .map((r) => (r.body as { output?: { title?: string } } | undefined)?.output?.title ?? "");
+    expect(shown).toContain("Repair running: reproduce");
+
     // 3. GitHub reports the repair run completed; the App downloads the artifact and publishes.
     await post(
       "workflow_run",

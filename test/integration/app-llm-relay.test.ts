@@ -319,4 +319,25 @@ describe("the App's LLM relay", () => {
     expect(llm.requests.length).toBe(before);
     expect(usage.usage("thrifty", utcDay(Date.now()))).toMatchObject({ calls: 1000, tokens: 120 });
   });
+
+  it("records the phase a running dispatched run reports, and refuses phase reports without a valid token", async () => {
+    const { runId, requestId } = dispatchedRun("octo/phases");
+    const report = async (authorization: string, phase: string) =>
+      (
+        await fetch(`${app.url}/rfsn/v1/phase`, {
+          method: "POST",
+          headers: { authorization, "content-type": "application/json" },
+          body: JSON.stringify({ phase }),
+        })
+      ).status;
+    const token = await fake.oidc.mint(actionsClaims({ repository: "octo/phases", runId }));
+    expect(await report(`Bearer ${token}`, "localize")).toBe(204);
+    expect(app.deps.dispatches.get(requestId)?.phase).toBe("localize");
+    expect(await report(`Bearer ${token}`, "exfiltrate")).toBe(400);
+    const forged = await fake.oidc.mint(actionsClaims({ repository: "octo/phases", runId }), {
+      foreignKey: true,
+    });
+    expect(await report(`Bearer ${forged}`, "verify")).toBe(401);
+    expect(app.deps.dispatches.get(requestId)?.phase).toBe("localize");
+  });
 });
