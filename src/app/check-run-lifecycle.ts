@@ -2,10 +2,11 @@
 import type { Octokit } from "@octokit/rest";
 import type { RepairReport } from "../core/report.js";
 import { type CheckRunConclusion, updateCheckRun } from "../github/check-runs.js";
-import type { RepairStatus } from "../store/repair-requests.js";
+import type { RepairDispatch } from "../store/repair-dispatches.js";
+import type { RepairRequest, RepairStatus } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import type { Decision } from "./policy.js";
-import { publishFinishedRun, type RunPublication } from "./repair-publication.js";
+import { postSummaryComment, publishFinishedRun, type RunPublication } from "./repair-publication.js";
 import { checkRepairRun } from "./repair-run-identity.js";
 import type { WorkflowRunEvent } from "./webhook-payloads.js";
 
@@ -158,6 +159,18 @@ export function runningTitle(phase: string | null): string {
 
 const FINISHED: readonly RepairStatus[] = ["completed", "failed", "cancelled"];
 
+async function concludeFinishedRun(
+  octokit: Octokit,
+  deps: AppDependencies,
+  request: RepairRequest,
+  dispatch: RepairDispatch,
+  event: WorkflowRunEvent,
+): Promise<CheckVerdict> {
+  const publication = await publishFinishedRun(octokit, deps, request, dispatch, event.runId);
+  await postSummaryComment(octokit, deps, request, dispatch, publication);
+  return verdictFor(publication, event.conclusion);
+}
+
 export async function followRepairRun(
   octokit: Octokit,
   deps: AppDependencies,
@@ -221,7 +234,7 @@ export async function followRepairRun(
           title: "Repair cancelled",
           summary: `RFSN request \`${request.id}\`: ${link} was cancelled; nothing was published.`,
         }
-      : verdictFor(await publishFinishedRun(octokit, deps, request, dispatch, event.runId), event.conclusion);
+      : await concludeFinishedRun(octokit, deps, request, dispatch, event);
     deps.dispatches.recordPublication(request.id, {
       state: "done",
       conclusion: verdict.conclusion,

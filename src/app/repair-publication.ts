@@ -1,6 +1,7 @@
 // Publishes a finished repair run in App mode: downloads its artifact through the API, checks it against the dispatch record, commits.
 import type { Octokit } from "@octokit/rest";
 import type { RepairReport } from "../core/report.js";
+import { upsertComment } from "../github/comments.js";
 import {
   ArtifactRejectedError,
   createRepairCommit,
@@ -11,7 +12,7 @@ import {
   type RepairArtifact,
 } from "../github/publisher/index.js";
 import { githubMessage, statusOf } from "../github/request-status.js";
-import { renderPullRequestBody } from "../observability/report-markdown.js";
+import { renderPullRequestBody, renderSummaryComment } from "../observability/report-markdown.js";
 import type { RepairDispatch } from "../store/repair-dispatches.js";
 import type { RepairRequest } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
@@ -80,6 +81,7 @@ async function publish(
   const configRef = dispatch.headRepo ? dispatch.baseBranch : dispatch.failingCommit;
   const loaded = await configAt(deps.repositoryConfigs, octokit, owner, repo, configRef);
   const protectedPaths = loaded.ok ? loaded.config.protectedPaths : [];
+  const drafts = loaded.ok ? loaded.config.pullRequests : { draftAutomatic: true, draftOnRequest: false };
   const message = commitMessage(report, dispatch.failingCommit);
   try {
     if (dispatch.headRepo && dispatch.maintainerCanModify) {
@@ -95,8 +97,8 @@ async function publish(
       protectedPaths,
       branch: fixBranchName(dispatch.failingCommit, request.id),
       base: dispatch.baseBranch,
-      // Automatic repairs open drafts; an explicit `/rfsn fix` asks for a ready pull request.
-      draft: request.trigger !== "comment",
+      // Automatic repairs open drafts, an explicit `/rfsn fix` a ready pull request, unless `.github/rfsn.yml` says otherwise.
+      draft: request.trigger === "comment" ? drafts.draftOnRequest : drafts.draftAutomatic,
       title: `fix: repair failing tests in ${report.patch?.files[0] ?? "the failing code"} (RFSN)`,
       body: forkNote(dispatch) + renderPullRequestBody(report),
       commitMessage: message,
@@ -180,6 +182,49 @@ async function pushToForkBranch(
     throw error;
   }
   return { commit, url: `https://github.com/${owner}/${repo}/commit/${commit}` };
+}
+
+/** The hidden marker of a request's summary comment (the same one the Action-only publisher uses). */
+export function summaryMarker(requestId: string): string {
+  return `<!-- rfsn:summary request=${requestId} -->`;
+}
+
+/**
+ * Posts (or updates) the request's summary comment with the installation token: where `/rfsn fix` was typed, on the
+ * failing pull request, else on the fix pull request. Best effort: the check run already tells the outcome.
+ */
+export async function postSummaryComment(
+  octokit: Octokit,
+  deps: AppDependencies,
+  request: RepairRequest,
+  dispatch: RepairDispatch,
+  publication: RunPublication,
+): Promise<void> {
+  if (!("report" in publication)) return;
+  const issueNumber =
+    request.commentTarget?.issueNumber ??
+    dispatch.pullRequest ??
+    (publication.kind === "published" && publication.where === "pull_request"
+      ? Number(/\/pull\/(\d+)$/.exec(publication.url)?.[1] ?? 0) || null
+      : null);
+  if (!issueNumber) return;
+  let report = publication.report;
+  if (publication.kind === "published")
+    report = { ...report, links: { ...report.links, pullRequest: publication.url } };
+  if (publication.kind === "patch_rejected" || publication.kind === "publish_failed")
+    report = { ...report, notes: [...(report.notes ?? []), `Not published: ${publication.reason}`] };
+  const [owner = "", repo = ""] = dispatch.repo.split("/");
+  try {
+    await upsertComment(octokit, {
+      owner,
+      repo,
+      issueNumber,
+      body: renderSummaryComment(report),
+      marker: summaryMarker(request.id),
+    });
+  } catch (error) {
+    deps.logger.warn({ err: error, requestId: request.id }, "could not post the repair summary comment");
+  }
 }
 
 /** Downloads, checks and publishes the artifact of a finished repair run; never throws for what the run left behind. */
