@@ -12,9 +12,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const inputs = readActionInputs((name) => core.getInput(name));
     if (inputs.token) core.setSecret(inputs.token);
     if (inputs.llmApiKey) core.setSecret(inputs.llmApiKey);
-    // Children started with process.env must not inherit the inputs' secrets (the session also scrubs its children's
-    // environment; the sandbox keeps repository code away from this process's own).
-    for (const name of Object.keys(env)) if (/^INPUT_(TOKEN|LLM-API-KEY)$/i.test(name)) delete env[name];
+    // The inputs' secrets stay in the environment on purpose: /proc/<pid>/environ shows them whatever this process
+    // deletes, so the session must see them to refuse running repository code unsandboxed (children get a scrubbed
+    // environment; the sandbox keeps repository code away from this process).
     if (!inputs.token && inputs.step !== "repair")
       throw new ActionInputError(
         `input token is empty; the ${inputs.step} step needs a token with contents and pull-requests write access`,

@@ -1,6 +1,7 @@
 // The Action's `publish` step: runs no repository code; reads the repair artifact, commits through the shared publisher, comments.
 import { ConfigError, parseRepositoryConfig } from "../core/config/parse.js";
 import { DEFAULT_CONFIG, type RfsnConfig } from "../core/config/schema.js";
+import { parseUnifiedDiff, touchedPaths } from "../core/diff.js";
 import type { RepairReport } from "../core/report.js";
 import { upsertComment } from "../github/comments.js";
 import type { GitHubClient } from "../github/octokit.js";
@@ -35,9 +36,16 @@ export interface PublishStepResult {
   refused: string | null;
 }
 
-function pullRequestTitle(report: RepairReport): string {
-  const file = report.patch?.files[0] ?? "the failing code";
-  return `fix: repair failing tests in ${file} (RFSN)`;
+/** The title names the first file the patch itself changes (not the report's claim), kept short. */
+function pullRequestTitle(patch: string): string {
+  let file = "the failing code";
+  try {
+    file = touchedPaths(parseUnifiedDiff(patch))[0] ?? file;
+  } catch {
+    // publishRepair reports the malformed diff
+  }
+  const shown = file.length > 120 ? `…${file.slice(-119)}` : file;
+  return `fix: repair failing tests in ${shown} (RFSN)`;
 }
 
 function commitMessage(report: RepairReport, failingCommit: string): string {
@@ -119,7 +127,7 @@ export async function runPublishStep(
         branch: repairBranchName(failingCommit, inputs.requestId, context.runId),
         base,
         draft: opensAsDraft(inputs.createPr, inputs.trigger, config.pullRequests),
-        title: pullRequestTitle(report),
+        title: pullRequestTitle(artifact.patch),
         body: renderPullRequestBody(report),
         commitMessage: commitMessage(report, failingCommit),
         labels: PR_LABELS,
