@@ -166,7 +166,14 @@ async function concludeFinishedRun(
   dispatch: RepairDispatch,
   event: WorkflowRunEvent,
 ): Promise<CheckVerdict> {
-  const publication = await publishFinishedRun(octokit, deps, request, dispatch, event.runId);
+  const publication = await publishFinishedRun(
+    octokit,
+    deps,
+    request,
+    dispatch,
+    event.runId,
+    event.conclusion,
+  );
   await postSummaryComment(octokit, deps, request, dispatch, publication);
   return verdictFor(publication, event.conclusion);
 }

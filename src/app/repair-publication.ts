@@ -234,6 +234,7 @@ export async function publishFinishedRun(
   request: RepairRequest,
   dispatch: RepairDispatch,
   runId: number,
+  runConclusion: string | null,
 ): Promise<RunPublication> {
   const [owner = "", repo = ""] = dispatch.repo.split("/");
   let artifact: RepairArtifact;
@@ -245,5 +246,12 @@ export async function publishFinishedRun(
     throw error;
   }
   if (artifact.report.outcome !== "fixed") return { kind: "report", report: artifact.report };
+  // RFSN's repair step ends green when it found a fix; a red run with a "fixed" artifact means something else
+  // (for example a test that uploaded its own artifact first, so RFSN's upload failed) wrote it: publish nothing.
+  if (runConclusion !== "success")
+    return {
+      kind: "artifact_rejected",
+      reason: `the run ended with ${runConclusion ?? "no conclusion"}; RFSN publishes a fix only from a run that succeeded`,
+    };
   return publish(octokit, deps, request, dispatch, artifact);
 }

@@ -289,6 +289,17 @@ describe("App-mode dispatch and publication", () => {
     expect(run.fake.checkRuns[0]?.output.summary).toMatch(/made for commit b{40}/);
   });
 
+  it("publishes nothing from a red run even when its artifact claims a fix (someone else may have uploaded it)", async () => {
+    const run = await failAndDispatch();
+    await finishRun(run, FIXED(), { conclusion: "failure" });
+    expect(run.fake.pulls.size).toBe(0);
+    expect(
+      fake.requests.some((r) => r.operationId === "git/create-commit" && r.path.includes(run.repo)),
+    ).toBe(false);
+    expect(run.fake.checkRuns[0]?.conclusion).toBe("failure");
+    expect(run.fake.checkRuns[0]?.output.summary).toMatch(/publishes a fix only from a run that succeeded/);
+  });
+
   it("concludes failure when the run left no artifact", async () => {
     const run = await failAndDispatch();
     await finishRun(run, null, { conclusion: "failure" });
