@@ -241,7 +241,11 @@ export async function followRepairRun(
           title: "Repair cancelled",
           summary: `RFSN request \`${request.id}\`: ${link} was cancelled; nothing was published.`,
         }
-      : await concludeFinishedRun(octokit, deps, request, dispatch, event);
+      : await concludeFinishedRun(octokit, deps, request, dispatch, event).catch((error: unknown) => {
+          // GitHub or the network failed mid-way: nothing is recorded as done, so a redelivery tries again.
+          deps.dispatches.releasePublication(request.id);
+          throw error;
+        });
     deps.dispatches.recordPublication(request.id, {
       state: "done",
       conclusion: verdict.conclusion,

@@ -87,6 +87,7 @@ export class RepairDispatchStore {
   private readonly finish;
   private readonly claim;
   private readonly setPublication;
+  private readonly release;
 
   constructor(
     private readonly database: Database,
@@ -118,6 +119,9 @@ export class RepairDispatchStore {
     );
     this.setPublication = database.prepare<[string, string]>(
       "UPDATE repair_dispatches SET publication = ? WHERE request_id = ?",
+    );
+    this.release = database.prepare<[string]>(
+      `UPDATE repair_dispatches SET publication = NULL WHERE request_id = ? AND publication = '{"state":"publishing"}'`,
     );
   }
 
@@ -190,6 +194,11 @@ export class RepairDispatchStore {
       "writing",
       () => this.claim.run(JSON.stringify({ state: "publishing" }), requestId).changes === 1,
     );
+  }
+
+  /** Gives a claimed publication back after an unexpected failure, so that GitHub's redelivery tries again. */
+  releasePublication(requestId: string): void {
+    guardStore(this.database, "writing", () => this.release.run(requestId));
   }
 
   recordPublication(requestId: string, publication: Record<string, unknown>): void {

@@ -10,7 +10,12 @@ import { type Database, openDatabase } from "../../src/store/database.js";
 import { repairRunEvent } from "../fixtures/app/repair-run-payloads.js";
 import { postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
 import { startTestAppServer } from "../helpers/app-server.js";
-import { type FakeGitHub, type FakeRepository, startFakeGitHub } from "../helpers/fake-github/index.js";
+import {
+  type FakeGitHub,
+  type FakeRepository,
+  faults,
+  startFakeGitHub,
+} from "../helpers/fake-github/index.js";
 import { git } from "../helpers/git-fixtures.js";
 
 const SECRET = "publication-secret";
@@ -287,6 +292,23 @@ describe("App-mode dispatch and publication", () => {
     expect(run.fake.pulls.size).toBe(0);
     expect(run.fake.checkRuns[0]?.conclusion).toBe("failure");
     expect(run.fake.checkRuns[0]?.output.summary).toMatch(/made for commit b{40}/);
+  });
+
+  it("tries again on GitHub's redelivery when GitHub failed while the App was publishing", async () => {
+    const run = await failAndDispatch();
+    fake.addFault(faults.notFound("actions/list-workflow-run-artifacts"));
+    await finishRun(run, FIXED());
+    expect(run.fake.pulls.size).toBe(0);
+    expect(run.fake.checkRuns[0]?.status).toBe("in_progress");
+    await post(
+      "workflow_run",
+      repairRunEvent(
+        { owner: OWNER, repo: run.repo },
+        { requestId: run.requestId, runId: run.dispatch.runId, sha: run.dispatch.sha },
+      ),
+    );
+    expect(run.fake.pulls.size).toBe(1);
+    expect(run.fake.checkRuns[0]?.conclusion).toBe("success");
   });
 
   it("publishes nothing from a red run even when its artifact claims a fix (someone else may have uploaded it)", async () => {
