@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createActionsTokenVerifier } from "../../src/app/actions-oidc.js";
 import type { AppServer } from "../../src/app/app-server.js";
+import { readRepairArtifact, unzipArtifact } from "../../src/github/publisher/index.js";
 import { createOpenAiClient } from "../../src/runtime/llm/openai-client.js";
 import { SecretValue } from "../../src/runtime/llm/secret-value.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
@@ -282,6 +283,9 @@ describe("App mode, end to end", () => {
           for (const secret of secrets)
             expect(text.includes(secret), `${channel} holds a secret`).toBe(false);
         expect(hits).toEqual([]);
+        // The attacker's test did run (and pass) in the baseline: the shipping suite alone has 2 passing tests.
+        const uploaded = readRepairArtifact(unzipArtifact(Buffer.from(artifact?.zip ?? Buffer.alloc(0))));
+        expect(uploaded.report.baseline.passingCount).toBe(3);
         // No completion was bought with a stolen token: every prompt the provider saw was RFSN's own.
         expect(llm.requests.slice(relayBefore).some((request) => request.prompt.includes("ATTACKER"))).toBe(
           false,
