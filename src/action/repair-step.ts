@@ -9,6 +9,7 @@ import { runRepairSession } from "../repair/session.js";
 import { checkoutFailingCommit } from "../runtime/failing-checkout.js";
 import { openOutcomeMemory } from "../store/memory-file.js";
 import { actionLlm } from "./action-llm.js";
+import { appPhaseReporter } from "./app-phase-report.js";
 import type { ActionEffects } from "./effects.js";
 import type { ActionInputs, RunnerContext } from "./inputs.js";
 
@@ -63,6 +64,8 @@ export async function runRepairStep(
   const audit = AuditLog.open(auditPath);
   const memory = openOutcomeMemory(memoryPath);
   const runUrl = `${context.serverUrl}/${context.owner}/${context.repo}/actions/runs/${context.runId}`;
+  // Dispatched by the App (app-url given): its check run shows the phase this job reports, over the OIDC channel.
+  const reportPhase = inputs.appUrl ? appPhaseReporter(inputs.appUrl, effects.warning) : null;
   let report: RepairReport;
   try {
     const settings = sessionSettingsFromConfig(config);
@@ -86,7 +89,10 @@ export async function runRepairStep(
       memory: memory.memory,
       proposers: llm.create(),
       audit,
-      onProgress: (message) => effects.info(message),
+      onProgress: (message) => {
+        effects.info(message);
+        reportPhase?.(message);
+      },
       reportExtra: {
         trigger: inputs.trigger,
         repository: {

@@ -1,6 +1,7 @@
 // The collaborators every App handler receives: stores, logger, clock, the App's identity, the workflow template, settings read.
 import type { Logger } from "../observability/logger.js";
 import type { DeliveryStore } from "../store/deliveries.js";
+import type { RepairDispatchStore } from "../store/repair-dispatches.js";
 import type { RepairRequestStore } from "../store/repair-requests.js";
 import type { AppStateStore } from "./app-state-store.js";
 import type { RepositoryConfigCache } from "./repository-config.js";
@@ -9,6 +10,8 @@ export interface AppDependencies {
   requests: RepairRequestStore;
   deliveries: DeliveryStore;
   appState: AppStateStore;
+  /** The App's own record of each dispatched repair run (failing commit, branch, PR, bound run). */
+  dispatches: RepairDispatchStore;
   logger: Logger;
   now: () => number;
   /** The App's slug; its bot account is `<slug>[bot]`. */

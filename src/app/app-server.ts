@@ -4,18 +4,24 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Octokit } from "@octokit/rest";
 import { type ApplicationFunction, Probot } from "probot";
+import { updateCheckRun } from "../github/check-runs.js";
 import type { Logger } from "../observability/logger.js";
 import { metrics, metricsContentType, renderMetrics } from "../observability/metrics.js";
 import { startBackgroundCheckpoints } from "../store/background-checkpoints.js";
 import type { Database } from "../store/database.js";
 import { DeliveryStore } from "../store/deliveries.js";
+import { LlmResponseCache } from "../store/llm-cache.js";
+import { LlmRelayUsageStore } from "../store/llm-relay-usage.js";
+import { RepairDispatchStore } from "../store/repair-dispatches.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
+import { runningTitle } from "./check-run-lifecycle.js";
 import { DeliveryJournal } from "./delivery-journal.js";
 import { GroupedCommit } from "./grouped-commit.js";
 import { checkHealth } from "./health.js";
 import { IntakePressure } from "./intake-pressure.js";
+import { createLlmRelay, type LlmRelaySettings } from "./llm-relay.js";
 import { countingFetch, probotOctokitClass } from "./probot-octokit-options.js";
 import { RepositoryConfigCache } from "./repository-config.js";
 import { recoverStaleRequests } from "./restart-recovery.js";
@@ -64,6 +70,8 @@ export interface AppServerOptions {
   burstPerSecond?: number;
   /** Webhooks processed per second at most during a burst, one at a time (default 20). */
   burstJobsPerSecond?: number;
+  /** Serves the OIDC-authenticated LLM relay and phase reports under `/rfsn/` (App mode: runners hold no LLM key). */
+  llmRelay?: LlmRelaySettings;
 }
 
 export interface AppServer {
@@ -162,6 +170,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     requests: new RepairRequestStore(options.database, { now }),
     deliveries: new DeliveryStore(options.database),
     appState: new AppStateStore(options.database, now),
+    dispatches: new RepairDispatchStore(options.database, now),
     logger,
     now,
     appSlug: () => slug,
@@ -324,10 +333,41 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     }
   };
 
+  const relay = options.llmRelay
+    ? createLlmRelay(options.llmRelay, {
+        dispatches: deps.dispatches,
+        requests: deps.requests,
+        usage: new LlmRelayUsageStore(options.database),
+        cache: new LlmResponseCache(options.database),
+        logger,
+        now,
+        onPhase: async (dispatch, phase) => {
+          const checkRunId = deps.requests.get(dispatch.requestId)?.checkRunId;
+          if (!checkRunId) return;
+          const [owner = "", repo = ""] = dispatch.repo.split("/");
+          await updateCheckRun(await installationOctokit(probot, dispatch.repo), {
+            owner,
+            repo,
+            checkRunId,
+            status: "in_progress",
+            output: {
+              title: runningTitle(phase),
+              summary: `RFSN request \`${dispatch.requestId}\` is in its ${phase} phase.`,
+            },
+          });
+        },
+      })
+    : null;
+
   const server = createServer((request, response) => {
-    const path = (request.url ?? "/").split("?")[0];
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
     if (path === WEBHOOK_PATH && request.method === "POST") {
       void handleWebhook(request, response);
+      return;
+    }
+    if (path.startsWith("/rfsn/")) {
+      if (relay?.handle(request, response, path)) return;
+      sendJson(response, 404, { error: `${path}: the LLM relay is off (set RFSN_LLM_API_KEY to serve it)` });
       return;
     }
     if (request.method !== "GET" && request.method !== "HEAD") {

@@ -30,6 +30,7 @@ export async function handleWorkflowRun(
   if (isRepairWorkflow(event.workflowPath)) return followRepairRun(octokit, deps, event);
   if (event.action !== "completed")
     return { decision: "ignored_event", reason: `workflow_run.${event.action}` };
+  if (event.fromFork) return handleForkFailure(octokit, deps, event);
   return handleCiFailure(octokit, deps, event.repository, event.headSha, event.runId, {
     senderLogin: event.senderLogin,
     headBranch: event.headBranch,
@@ -51,6 +52,11 @@ export async function handleCheckSuite(
     return { decision: "ignored_event", reason: "GitHub Actions suites are handled through workflow_run" };
   if (event.appSlug.toLowerCase() === deps.appSlug().toLowerCase())
     return { decision: "ignored_own", reason: "RFSN's own check suite" };
+  if (event.fromFork)
+    return {
+      decision: "ignored_fork",
+      reason: "fork pull requests are repaired from their GitHub Actions runs (workflow_run) only",
+    };
   return handleCiFailure(octokit, deps, event.repository, event.headSha, null, {
     senderLogin: event.senderLogin,
     headBranch: event.headBranch,
@@ -85,6 +91,88 @@ async function handleCiFailure(
     baseBranch: facts.headBranch ?? repository.defaultBranch,
     failedRunId,
     commentTarget: null,
+    requestedBy: null,
+    testCommand: null,
+    maxIterations: null,
+    llm: true,
+  });
+  return { decision: started.decision, reason: started.reason };
+}
+
+/**
+ * A failing run of a fork's pull request (GitHub lists no pull request in such a run's payload): the open pull request
+ * whose head is the fork's branch at the failing commit is looked up; its base branch must be watched, and the
+ * settings come from the base branch, never from the fork. The repair job runs the fork's commit with no secret; the
+ * App publishes to the fork's branch when its author lets maintainers edit, otherwise as a pull request here.
+ */
+async function handleForkFailure(
+  octokit: Octokit,
+  deps: AppDependencies,
+  event: WorkflowRunEvent,
+): Promise<HandlerOutcome> {
+  const { repository } = event;
+  const facts: CiFailureFacts = {
+    senderLogin: event.senderLogin,
+    headBranch: event.headBranch,
+    defaultBranch: repository.defaultBranch,
+    conclusion: event.conclusion,
+    fromFork: true,
+    workflow: { name: event.workflowName, path: event.workflowPath },
+  };
+  const screened = screenCiFailure(facts, deps.appSlug());
+  if (!screened.act) return screened;
+  const forkOwner = (event.headRepository ?? "").split("/")[0] ?? "";
+  const pulls = await octokit.rest.pulls.list({
+    owner: repository.owner,
+    repo: repository.repo,
+    state: "open",
+    head: `${forkOwner}:${event.headBranch ?? ""}`,
+    per_page: 10,
+  });
+  const listed = pulls.data.find(
+    (candidate) =>
+      candidate.head.sha.toLowerCase() === event.headSha &&
+      candidate.head.repo?.full_name.toLowerCase() === event.headRepository?.toLowerCase(),
+  );
+  // The list omits "allow edits by maintainers"; the pull request itself has it.
+  const pull = listed
+    ? (
+        await octokit.rest.pulls.get({
+          owner: repository.owner,
+          repo: repository.repo,
+          pull_number: listed.number,
+        })
+      ).data
+    : null;
+  if (!pull)
+    return {
+      decision: "ignored_fork",
+      reason: `no open pull request from ${event.headRepository}:${event.headBranch} has ${event.headSha.slice(0, 7)} as its head`,
+    };
+  const loaded = await configAt(
+    deps.repositoryConfigs,
+    octokit,
+    repository.owner,
+    repository.repo,
+    pull.base.sha,
+  );
+  if (!loaded.ok) return { decision: "config_error", reason: loaded.error.message };
+  const allowed = configAllowsCiFailure({ ...facts, headBranch: pull.base.ref }, loaded.config);
+  if (!allowed.act) return allowed;
+  const started = await startRepair(octokit, deps, {
+    repository,
+    headSha: event.headSha,
+    trigger: "ci-failure",
+    config: loaded.config,
+    baseBranch: pull.base.ref,
+    failingBranch: pull.head.ref,
+    pullRequest: pull.number,
+    fork: {
+      repository: event.headRepository ?? "",
+      maintainerCanModify: pull.maintainer_can_modify === true,
+    },
+    failedRunId: event.runId,
+    commentTarget: { issueNumber: pull.number, commentId: null },
     requestedBy: null,
     testCommand: null,
     maxIterations: null,

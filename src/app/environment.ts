@@ -20,6 +20,25 @@ export interface AppEnvironment {
   staleAfterMinutes: number;
   /** Space GitHub writes one second apart (RFSN_PACE_WRITES=true); off by default, rate-limit answers are still honoured. */
   paceWrites: boolean;
+  /** The LLM relay for App-mode repair runs; null when RFSN_LLM_API_KEY is unset (runners then get no LLM from the App). */
+  llmRelay: AppLlmRelayEnvironment | null;
+}
+
+export interface AppLlmRelayEnvironment {
+  /** The App's own key (RFSN_LLM_API_KEY); never leaves the App. */
+  apiKey: string;
+  /** OpenAI-compatible endpoint (RFSN_LLM_BASE_URL, default https://api.openai.com/v1). */
+  baseUrl: string;
+  /** RFSN_LLM_MODEL (default gpt-4o-mini). */
+  model: string;
+  /** Per installation and UTC day: RFSN_LLM_DAILY_CALLS (500), RFSN_LLM_DAILY_TOKENS (2000000), RFSN_LLM_DAILY_DOLLARS (5). */
+  callsPerDay: number;
+  tokensPerDay: number;
+  dollarsPerDay: number;
+  /** Issuer of the runners' OIDC tokens (RFSN_OIDC_ISSUER, default GitHub's; GHES: `https://<host>/_services/token`). */
+  oidcIssuer: string;
+  /** Audience the tokens must carry (RFSN_OIDC_AUDIENCE, default rfsn). */
+  oidcAudience: string;
 }
 
 /** One or more settings are missing or invalid; `problems` has one sentence per variable. */
@@ -160,6 +179,7 @@ export function readAppEnvironment(
   if (paceText !== "true" && paceText !== "false")
     problems.push(`RFSN_PACE_WRITES must be true or false, got "${paceText}"`);
   const baseUrl = githubBaseUrl(env, problems);
+  const llmRelay = readLlmRelay(env, problems);
 
   if (problems.length > 0) throw new AppEnvironmentError(problems);
   return {
@@ -173,5 +193,39 @@ export function readAppEnvironment(
     githubBaseUrl: baseUrl,
     staleAfterMinutes,
     paceWrites: paceText === "true",
+    llmRelay,
+  };
+}
+
+function httpUrl(env: NodeJS.ProcessEnv, name: string, fallback: string, problems: string[]): string {
+  const raw = text(env, name) || fallback;
+  try {
+    const url = new URL(raw);
+    if (url.protocol === "http:" || url.protocol === "https:") return raw.replace(/\/+$/, "");
+  } catch {
+    // reported below
+  }
+  problems.push(`${name} must be an http(s) URL, got "${raw}"`);
+  return fallback;
+}
+
+function readLlmRelay(env: NodeJS.ProcessEnv, problems: string[]): AppLlmRelayEnvironment | null {
+  const apiKey = text(env, "RFSN_LLM_API_KEY");
+  if (!apiKey) return null;
+  const dollarsText = text(env, "RFSN_LLM_DAILY_DOLLARS") || "5";
+  const dollarsPerDay = Number(dollarsText);
+  if (!/^\d+(\.\d+)?$/.test(dollarsText))
+    problems.push(
+      `RFSN_LLM_DAILY_DOLLARS must be a number of dollars such as 5 or 0.5, got "${dollarsText}"`,
+    );
+  return {
+    apiKey,
+    baseUrl: httpUrl(env, "RFSN_LLM_BASE_URL", "https://api.openai.com/v1", problems),
+    model: text(env, "RFSN_LLM_MODEL") || "gpt-4o-mini",
+    callsPerDay: integer(env, "RFSN_LLM_DAILY_CALLS", 500, 0, 10_000_000, problems),
+    tokensPerDay: integer(env, "RFSN_LLM_DAILY_TOKENS", 2_000_000, 0, 1_000_000_000_000, problems),
+    dollarsPerDay: Number.isFinite(dollarsPerDay) ? dollarsPerDay : 5,
+    oidcIssuer: httpUrl(env, "RFSN_OIDC_ISSUER", "https://token.actions.githubusercontent.com", problems),
+    oidcAudience: text(env, "RFSN_OIDC_AUDIENCE") || "rfsn",
   };
 }

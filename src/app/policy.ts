@@ -88,12 +88,7 @@ export function screenCiFailure(facts: CiFailureFacts, appSlug: string): PolicyV
     return { act: false, decision: "ignored_branch", reason: "the run has no branch" };
   if (isRfsnBranch(facts.headBranch))
     return { act: false, decision: "ignored_own", reason: `${facts.headBranch} is an RFSN branch` };
-  if (facts.fromFork)
-    return {
-      act: false,
-      decision: "ignored_fork",
-      reason: "the code comes from a fork; RFSN never runs fork code with secrets",
-    };
+  // A fork's failure passes: its repair job runs the fork's code with no secret and the App publishes (SECURITY.md).
   return ACT;
 }
 

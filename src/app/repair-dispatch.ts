@@ -8,7 +8,7 @@ import { withSpan } from "../observability/tracing.js";
 import type { CommentTarget, RepairRequest, RepairTrigger } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { ensureOnboarding } from "./onboarding.js";
-import { checkLimits, type Decision, requestDedupeKey } from "./policy.js";
+import { checkLimits, type Decision, REPAIR_WORKFLOW_PATH, requestDedupeKey } from "./policy.js";
 import type { RepositoryInfo } from "./webhook-payloads.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +27,12 @@ export interface RepairPlan {
   maxIterations: number | null;
   /** false sends `llm: off` (`--no-llm`); true lets `.github/rfsn.yml` decide. */
   llm: boolean;
+  /** The pull request whose head failed, when known. */
+  pullRequest?: number | null;
+  /** The branch that failed (defaults to `baseBranch`; a fork's branch lives in `fork.repository`). */
+  failingBranch?: string;
+  /** Set when the failing commit is a fork's pull request head: the fork and whether maintainers may push to it. */
+  fork?: { repository: string; maintainerCanModify: boolean } | null;
 }
 
 export interface RepairStart {
@@ -39,7 +45,8 @@ export interface RepairStart {
 /** The workflow_dispatch inputs of `.github/workflows/rfsn.yml` (all strings; "" means "use the default"). */
 export function dispatchInputs(plan: RepairPlan, requestId: string): Record<string, string> {
   return {
-    ref: plan.headSha,
+    ref: plan.failingBranch ?? plan.baseBranch,
+    "failing-commit": plan.headSha,
     "failed-run-id": plan.failedRunId ? String(plan.failedRunId) : "",
     trigger: plan.trigger,
     "request-id": requestId,
@@ -48,6 +55,8 @@ export function dispatchInputs(plan: RepairPlan, requestId: string): Record<stri
     "test-command": plan.testCommand ?? "",
     "max-iterations": plan.maxIterations ? String(plan.maxIterations) : "",
     llm: plan.llm ? "on" : "off",
+    // The App publishes (installation token, git data API); the workflow's own publish job stays off.
+    publisher: "app",
   };
 }
 
@@ -118,6 +127,19 @@ export async function startRepair(
     summary: `RFSN request \`${request.id}\` (${plan.trigger}) asked this repository's runner to reproduce and repair the failure.`,
   });
   deps.requests.setCheckRunId(request.id, checkRun.id);
+  // The trusted record the App later checks the run and its artifact against; written before the run can exist.
+  deps.dispatches.record({
+    requestId: request.id,
+    repo: fullName,
+    failingCommit: plan.headSha,
+    branch: plan.failingBranch ?? plan.baseBranch,
+    pullRequest: plan.pullRequest ?? null,
+    headRepo: plan.fork?.repository ?? null,
+    maintainerCanModify: plan.fork ? plan.fork.maintainerCanModify : null,
+    baseBranch: plan.baseBranch,
+    workflowPath: REPAIR_WORKFLOW_PATH,
+    dispatchRef: plan.repository.defaultBranch,
+  });
 
   try {
     await withSpan("rfsn.dispatch", { repository: `${owner}/${repo}`, trigger: plan.trigger }, () =>

@@ -28,6 +28,14 @@ export interface WorkflowRunEvent extends EventOrigin {
   conclusion: string | null;
   /** The run's code comes from another repository (a fork's pull request). */
   fromFork: boolean;
+  /** `owner/name` the run's code comes from (the fork for a fork's pull request). */
+  headRepository: string | null;
+  /** What started the run (`push`, `pull_request`, `workflow_dispatch`, …). */
+  triggerEvent: string | null;
+  /** Who started the run (`triggering_actor`, else `actor`): `<slug>[bot]` for the App's dispatches. */
+  actorLogin: string | null;
+  /** Pull requests GitHub lists for the run (empty for a fork's pull request). */
+  pullRequests: number[];
 }
 
 export interface CheckSuiteEvent extends EventOrigin {
@@ -107,6 +115,8 @@ export function readWorkflowRunEvent(payload: unknown): WorkflowRunEvent | null 
   if (!runId || !headSha || !SHA.test(headSha)) return null;
   const workflow = object(root?.workflow);
   const headRepository = string(object(run.head_repository)?.full_name);
+  const actor = object(run.triggering_actor) ?? object(run.actor);
+  const pulls = Array.isArray(run.pull_requests) ? run.pull_requests : [];
   return {
     ...base,
     action,
@@ -120,6 +130,12 @@ export function readWorkflowRunEvent(payload: unknown): WorkflowRunEvent | null 
     conclusion: string(run.conclusion),
     fromFork:
       headRepository !== null && headRepository.toLowerCase() !== base.repository.fullName.toLowerCase(),
+    headRepository,
+    triggerEvent: string(run.event),
+    actorLogin: string(actor?.login),
+    pullRequests: pulls
+      .map((pull) => positiveNumber(object(pull)?.number))
+      .filter((number): number is number => number !== null),
   };
 }
 

@@ -117,6 +117,8 @@ export interface LlmProposerDependencies {
   retry?: Partial<RetryPolicy>;
   onEvent?: (message: string) => void;
   cacheTtlMs?: number;
+  /** A client made elsewhere (the RFSN App relay's, keyed by the job's OIDC token); default: one from the settings. */
+  client?: LlmClient;
 }
 
 export function createLlmClient(
@@ -148,7 +150,7 @@ export function createLlmProposer(
     ...(dependencies.cacheTtlMs !== undefined ? { ttlMs: dependencies.cacheTtlMs } : {}),
   });
   return new LlmProposer({
-    client: createLlmClient(settings, dependencies),
+    client: dependencies.client ?? createLlmClient(settings, dependencies),
     budget: new LlmRunBudget(
       { maxCalls: settings.maxCalls, maxTokens: settings.maxTokens, maxCostUsd: settings.maxCostUsd },
       priceOf(settings.model, settings.baseUrl),

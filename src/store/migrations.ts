@@ -69,6 +69,40 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_by_time ON deliveries (received_at);
     `,
   },
+  {
+    version: 4,
+    description:
+      "what the App dispatched for each repair (its trusted record) and the LLM relay's daily usage",
+    sql: `
+      CREATE TABLE repair_dispatches (
+        request_id TEXT PRIMARY KEY REFERENCES repair_requests (id) ON DELETE CASCADE,
+        repo TEXT NOT NULL,
+        failing_commit TEXT NOT NULL CHECK (length(failing_commit) = 40),
+        branch TEXT NOT NULL,
+        pull_request INTEGER,
+        head_repo TEXT,
+        maintainer_can_modify INTEGER,
+        base_branch TEXT NOT NULL,
+        workflow_path TEXT NOT NULL,
+        dispatch_ref TEXT NOT NULL,
+        run_id INTEGER,
+        run_url TEXT,
+        phase TEXT,
+        finished_at INTEGER,
+        publication TEXT,
+        dispatched_at INTEGER NOT NULL
+      );
+      CREATE UNIQUE INDEX repair_dispatches_by_run ON repair_dispatches (repo, run_id) WHERE run_id IS NOT NULL;
+      CREATE TABLE llm_relay_usage (
+        account TEXT NOT NULL,
+        day TEXT NOT NULL,
+        calls INTEGER NOT NULL DEFAULT 0,
+        tokens INTEGER NOT NULL DEFAULT 0,
+        micro_dollars INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account, day)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer } from "../../src/app/app-server.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
+import { repairRunEvent } from "../fixtures/app/repair-run-payloads.js";
 import { issueCommentCreated, postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
 import { startTestAppServer } from "../helpers/app-server.js";
 import {
@@ -121,24 +122,15 @@ async function runDispatchedRepair(repository: FakeRepository, sha: string) {
   expect(dispatch).toBeDefined();
   const requestId = String(dispatch?.inputs["request-id"]);
   const target = { owner: repository.owner, repo: repository.name };
-  const repairRun = {
-    sha,
-    runId: dispatch?.runId ?? 1,
-    workflowPath: ".github/workflows/rfsn.yml",
-    workflowName: "RFSN repair",
-    displayTitle: `RFSN repair ${requestId}`,
-    sender: "rfsn[bot]",
-  };
+  const repairRun = { sha: dispatch?.sha ?? sha, runId: dispatch?.runId ?? 1, requestId };
   expect(
-    (await post("workflow_run", workflowRunCompleted(target, { ...repairRun, action: "requested" }))).status,
+    (await post("workflow_run", repairRunEvent(target, { ...repairRun, action: "requested" }))).status,
   ).toBe(202);
   expect(repository.checkRuns[0]?.status).toBe("in_progress");
   const run = await runs.get(requestId);
   expect(run?.code, run?.output).toBe(0);
-  await post(
-    "workflow_run",
-    workflowRunCompleted(target, { ...repairRun, action: "completed", conclusion: "success" }),
-  );
+  // In App mode the workflow has no publish job: the App publishes once GitHub says the run completed.
+  await post("workflow_run", repairRunEvent(target, { ...repairRun, conclusion: "success" }));
   return { requestId, dispatch, run };
 }
 
@@ -156,7 +148,13 @@ describe("the whole story", () => {
     const { requestId, dispatch } = await runDispatchedRepair(repository, sha);
     expect(dispatch?.sha).toBe(tip);
     expect(tip).not.toBe(sha);
-    expect(dispatch?.inputs).toMatchObject({ ref: sha, trigger: "ci-failure", "failed-run-id": "8080" });
+    expect(dispatch?.inputs).toMatchObject({
+      ref: "main",
+      "failing-commit": sha,
+      publisher: "app",
+      trigger: "ci-failure",
+      "failed-run-id": "8080",
+    });
 
     const branch = `rfsn/fix/${sha.slice(0, 7)}-${requestId}`;
     const pushed = repository.git.exportToGit(bare, repository.branches.get(branch) ?? "");
@@ -170,8 +168,9 @@ describe("the whole story", () => {
     expect(repository.checkRuns[0]).toMatchObject({
       status: "completed",
       conclusion: "success",
-      detailsUrl: expect.stringContaining(`/actions/runs/${dispatch?.runId}`),
+      detailsUrl: expect.stringContaining(`/pull/${pull?.number}`),
     });
+    expect(repository.checkRuns[0]?.output.summary).toContain(`/actions/runs/${dispatch?.runId}`);
     expect(app.deps.requests.get(requestId)?.status).toBe("completed");
   });
 
@@ -209,7 +208,8 @@ describe("the whole story", () => {
 
     const { requestId, dispatch } = await runDispatchedRepair(repository, sha);
     expect(dispatch?.inputs).toMatchObject({
-      ref: sha,
+      ref: "feature/cart",
+      "failing-commit": sha,
       trigger: "comment",
       "comment-target": "5",
       "base-branch": "feature/cart",
@@ -226,6 +226,6 @@ describe("the whole story", () => {
     );
     expect(summary?.body).toMatch(/fixed/i);
     expect(repository.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
-    expect(repository.checkRuns[0]?.detailsUrl).toContain("/actions/runs/");
+    expect(repository.checkRuns[0]?.detailsUrl).toContain(`/pull/${pull?.number}`);
   });
 });

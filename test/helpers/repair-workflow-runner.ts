@@ -155,7 +155,8 @@ export async function runRepairWorkflow(options: {
     },
   });
   const repairRequests = fake.requests.length - before;
-  if (repair.code !== 0) return { repair, publish: null, repairRequests };
+  // The template's `publish` job runs `if: inputs.publisher == 'action'` (the default); in App mode the App publishes.
+  if (repair.code !== 0 || inputs.publisher === "app") return { repair, publish: null, repairRequests };
   const publish = await runActionStep({
     fake,
     dispatch,

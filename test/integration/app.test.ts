@@ -4,7 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer, AppServerOptions } from "../../src/app/app-server.js";
+import { emptyRepairReport } from "../../src/core/report.js";
+import { repairArtifactFiles } from "../../src/github/publisher/index.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
+import { repairRunEvent } from "../fixtures/app/repair-run-payloads.js";
 import {
   checkSuiteCompleted,
   installationCreated,
@@ -135,7 +138,9 @@ describe("workflow_run failures", () => {
       workflow: "rfsn.yml",
       ref: "main",
       inputs: {
-        ref: sha,
+        ref: "main",
+        "failing-commit": sha,
+        publisher: "app",
         "failed-run-id": "777",
         trigger: "ci-failure",
         "base-branch": "main",
@@ -258,28 +263,33 @@ describe("workflow_run failures", () => {
     const requestId = String(
       fake.dispatches.find((entry) => entry.repo === repository.name)?.inputs["request-id"],
     );
-    const repairRun = {
-      sha,
-      runId: 5151,
-      workflowPath: ".github/workflows/rfsn.yml",
-      workflowName: "RFSN repair",
-      displayTitle: `RFSN repair ${requestId}`,
-      sender: "rfsn[bot]",
-    };
-    await post(
-      "workflow_run",
-      workflowRunCompleted(target(repository), { ...repairRun, action: "in_progress" }),
-    );
+    const repairRun = { sha, runId: 5151, requestId };
+    await post("workflow_run", repairRunEvent(target(repository), { ...repairRun, action: "in_progress" }));
     expect(repository.checkRuns[0]).toMatchObject({
       status: "in_progress",
       detailsUrl: expect.stringContaining("/actions/runs/5151"),
     });
     expect(server.deps.requests.get(requestId)?.status).toBe("running");
-    await post(
-      "workflow_run",
-      workflowRunCompleted(target(repository), { ...repairRun, action: "completed", conclusion: "success" }),
+    const notFixed = emptyRepairReport({
+      sessionId: "s",
+      outcome: "not_fixed",
+      outcomeReason: "no candidate passed the tests",
+      startedAt: "2026-12-07T13:00:00Z",
+    });
+    fake.storeArtifact(
+      repository.owner,
+      repository.name,
+      5151,
+      "rfsn-repair",
+      repairArtifactFiles(notFixed, sha, "5151"),
     );
-    expect(repository.checkRuns[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    await post("workflow_run", repairRunEvent(target(repository), { ...repairRun, conclusion: "success" }));
+    // A run that ended well but found no fix is not a green check.
+    expect(repository.checkRuns[0]).toMatchObject({
+      status: "completed",
+      conclusion: "neutral",
+      detailsUrl: expect.stringContaining("/actions/runs/5151"),
+    });
     expect(server.deps.requests.get(requestId)?.status).toBe("completed");
   });
 });
@@ -293,7 +303,12 @@ describe("check_suite failures", () => {
     await post("check_suite", checkSuiteCompleted(target(repository), { sha, appSlug: "circleci-checks" }));
     const dispatches = fake.dispatches.filter((entry) => entry.repo === repository.name);
     expect(dispatches).toHaveLength(1);
-    expect(dispatches[0]?.inputs).toMatchObject({ ref: sha, trigger: "ci-failure", "failed-run-id": "" });
+    expect(dispatches[0]?.inputs).toMatchObject({
+      ref: "main",
+      "failing-commit": sha,
+      trigger: "ci-failure",
+      "failed-run-id": "",
+    });
   });
 });
 
@@ -311,7 +326,8 @@ describe("/rfsn comments", () => {
     expect((await post("issue_comment", payload)).status).toBe(202);
     const [dispatch] = fake.dispatches.filter((entry) => entry.repo === repository.name);
     expect(dispatch?.inputs).toMatchObject({
-      ref: headSha,
+      ref: "feature/login",
+      "failing-commit": headSha,
       trigger: "comment",
       "comment-target": "7",
       "base-branch": "feature/login",
@@ -331,7 +347,8 @@ describe("/rfsn comments", () => {
     );
     const [dispatch] = fake.dispatches.filter((entry) => entry.repo === repository.name);
     expect(dispatch?.inputs).toMatchObject({
-      ref: headOf(repository),
+      ref: "main",
+      "failing-commit": headOf(repository),
       "base-branch": "main",
       "comment-target": "3",
     });

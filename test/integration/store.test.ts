@@ -72,7 +72,14 @@ describe("openDatabase", () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(["deliveries", "llm_cache", "outcome_memory", "repair_requests"]);
+    expect(tables).toEqual([
+      "deliveries",
+      "llm_cache",
+      "llm_relay_usage",
+      "outcome_memory",
+      "repair_dispatches",
+      "repair_requests",
+    ]);
   });
 
   it("migrates a version-1 database to the current version, keeping its rows and ending with a fresh database's schema", () => {

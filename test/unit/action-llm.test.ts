@@ -57,13 +57,36 @@ describe("actionLlm", () => {
     expect(llm.create()).toEqual([]);
   });
 
-  it("reports the App provider as unavailable until its client is wired, never silently", () => {
+  it("asks the RFSN App with the job's OIDC token when llm-provider is app, and holds no key", async () => {
+    const asked: string[] = [];
     const llm = actionLlm(
-      { ...none, llmProvider: "app", appUrl: "https://rfsn.example" },
+      { ...none, llmProvider: "app", appUrl: "https://rfsn.example/" },
       DEFAULT_CONFIG.llm,
+      {
+        getIdToken: async (audience) => {
+          asked.push(audience);
+          return "h.e30.s";
+        },
+      },
     );
-    expect(llm.create()).toEqual([]);
-    expect(llm.notes[0]).toMatch(/^LLM off: llm-provider app \(App at https:\/\/rfsn.example\)/);
+    expect(llm.create()).toHaveLength(1);
+    expect(llm.notes).toEqual([
+      "LLM: the RFSN App at rfsn.example (OIDC-authenticated relay; no key on the runner)",
+    ]);
+    expect(asked).toEqual([]);
+  });
+
+  it("says why the App provider is off: no app-url, an app-url that is not http(s), or max_calls 0", () => {
+    expect(actionLlm({ ...none, llmProvider: "app" }, DEFAULT_CONFIG.llm).notes).toEqual([
+      "LLM off: llm-provider app needs the app-url input",
+    ]);
+    expect(
+      actionLlm({ ...none, llmProvider: "app", appUrl: "ftp://x" }, DEFAULT_CONFIG.llm).notes[0],
+    ).toMatch(/is not an http\(s\) URL/);
+    expect(
+      actionLlm({ ...none, llmProvider: "app", appUrl: "https://x" }, { ...DEFAULT_CONFIG.llm, maxCalls: 0 })
+        .notes,
+    ).toEqual(["LLM off: llm.max_calls is 0"]);
   });
 });
 

@@ -47,10 +47,13 @@ describe("screening CI failures", () => {
     [{ workflow: { name: "RFSN repair", path: ".github/workflows/rfsn.yml" } }, "ignored_own"],
     [{ headBranch: "rfsn/fix/abc-1" }, "ignored_own"],
     [{ headBranch: null }, "ignored_branch"],
-    [{ fromFork: true }, "ignored_fork"],
   ])("refuses %o as %s", (change, decision) => {
     const verdict = screenCiFailure({ ...facts, ...change }, "rfsn");
     expect(verdict.act ? "act" : verdict.decision).toBe(decision);
+  });
+
+  it("lets a fork's failure through screening: its repair job holds no secret and the App publishes", () => {
+    expect(screenCiFailure({ ...facts, fromFork: true }, "rfsn")).toEqual({ act: true });
   });
 
   it("tells the App's own bot from other bots", () => {
@@ -136,7 +139,9 @@ describe("dedupe keys and dispatch inputs", () => {
       "req-1",
     );
     expect(inputs).toEqual({
-      ref: SHA,
+      ref: "feature",
+      "failing-commit": SHA,
+      publisher: "app",
       "failed-run-id": "",
       trigger: "comment",
       "request-id": "req-1",

@@ -1,16 +1,47 @@
 // `rfsn serve`: starts the RFSN GitHub App from environment settings and shuts it down gracefully on SIGTERM/SIGINT.
 import { createRequire } from "node:module";
+import { createActionsTokenVerifier } from "../../app/actions-oidc.js";
 import { type AppServer, startAppServer } from "../../app/app-server.js";
-import { AppEnvironmentError, readAppEnvironment } from "../../app/environment.js";
+import {
+  AppEnvironmentError,
+  type AppLlmRelayEnvironment,
+  readAppEnvironment,
+} from "../../app/environment.js";
+import type { LlmRelaySettings } from "../../app/llm-relay.js";
 import { createLogger } from "../../observability/logger.js";
 import { initTracing } from "../../observability/tracing-setup.js";
+import { costUsd, priceOf } from "../../repair/proposers/llm/price-table.js";
+import { createOpenAiClient } from "../../runtime/llm/openai-client.js";
+import { SecretValue } from "../../runtime/llm/secret-value.js";
 import { openDatabase } from "../../store/database.js";
 
 const USAGE = `usage: rfsn serve
 
 Starts the RFSN GitHub App (webhooks at /api/github/webhooks, /health, /metrics).
 Settings come from the environment: APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET,
-RFSN_DB, LOG_LEVEL, PORT, HOST, GHE_HOST, GHE_PROTOCOL, RFSN_STALE_MINUTES, RFSN_PACE_WRITES (see .env.example).`;
+RFSN_DB, LOG_LEVEL, PORT, HOST, GHE_HOST, GHE_PROTOCOL, RFSN_STALE_MINUTES, RFSN_PACE_WRITES, and for the
+LLM relay of App-mode runs RFSN_LLM_API_KEY, RFSN_LLM_BASE_URL, RFSN_LLM_MODEL, RFSN_LLM_DAILY_CALLS,
+RFSN_LLM_DAILY_TOKENS, RFSN_LLM_DAILY_DOLLARS, RFSN_OIDC_ISSUER, RFSN_OIDC_AUDIENCE (see .env.example).`;
+
+/** The relay's settings: the App's own OpenAI-compatible client and key, OIDC verification, daily budgets. */
+export function llmRelaySettings(relay: AppLlmRelayEnvironment): LlmRelaySettings {
+  return {
+    verify: createActionsTokenVerifier({ issuer: relay.oidcIssuer, audience: relay.oidcAudience }),
+    upstream: createOpenAiClient({
+      model: relay.model,
+      baseUrl: relay.baseUrl,
+      apiKey: new SecretValue(relay.apiKey),
+      timeoutMs: 120_000,
+    }),
+    budgets: {
+      callsPerDay: relay.callsPerDay,
+      tokensPerDay: relay.tokensPerDay,
+      dollarsPerDay: relay.dollarsPerDay,
+    },
+    price: (model, inputTokens, outputTokens) =>
+      costUsd(priceOf(model, relay.baseUrl), inputTokens, outputTokens),
+  };
+}
 
 function packageVersion(): string {
   const require = createRequire(import.meta.url);
@@ -84,6 +115,7 @@ export async function runServeCommand(
       version: packageVersion(),
       paceWrites: settings.paceWrites,
       staleAfterMs: settings.staleAfterMinutes * 60_000,
+      ...(settings.llmRelay ? { llmRelay: llmRelaySettings(settings.llmRelay) } : {}),
     });
   } catch (error) {
     database.close();

@@ -15,6 +15,8 @@ export { downloadRepairArtifact } from "./download.js";
 export { ArtifactRejectedError, PatchRejectedError, PublishError } from "./errors.js";
 export {
   BOT_AUTHOR,
+  type CommitRequest,
+  createRepairCommit,
   FIX_BRANCH_PREFIX,
   isFixBranch,
   type PublishRequest,

@@ -37,6 +37,12 @@ export interface PublishRequest {
   limits?: GateLimits;
 }
 
+/** What making the fix commit needs (the App's fork publication moves the fork's own branch instead of opening a PR). */
+export type CommitRequest = Pick<
+  PublishRequest,
+  "owner" | "repo" | "failingCommit" | "diff" | "protectedPaths" | "commitMessage" | "limits"
+>;
+
 export interface PublishResult {
   commit: string;
   pullRequest: { number: number; url: string };
@@ -62,7 +68,7 @@ export function isFixBranch(branch: string): boolean {
 
 async function readTree(
   client: GitHubClient,
-  request: PublishRequest,
+  request: CommitRequest,
 ): Promise<{ tree: string; entries: Map<string, TreeEntry> }> {
   let treeSha: string;
   try {
@@ -148,7 +154,7 @@ function resolvePaths(patches: FilePatch[], entries: Map<string, TreeEntry>): vo
 
 async function readBlobText(
   client: GitHubClient,
-  request: PublishRequest,
+  request: CommitRequest,
   path: string,
   sha: string,
 ): Promise<string> {
@@ -201,12 +207,33 @@ async function pointBranch(client: GitHubClient, request: PublishRequest, commit
 
 /** Git data API: blobs → tree (base_tree = failing commit's tree) → commit (parent = failingCommit) → ref → PR. */
 export async function publishRepair(client: GitHubClient, request: PublishRequest): Promise<PublishResult> {
-  if (!SHA.test(request.failingCommit))
-    throw new PublishError(`failing commit "${request.failingCommit}" is not a 40-hex commit id`);
   if (!isFixBranch(request.branch))
     throw new PublishError(
       `branch "${request.branch}" is not an rfsn/fix/ branch; RFSN publishes only there`,
     );
+  const commit = await createRepairCommit(client, request);
+  await pointBranch(client, request, commit);
+  const opened = await openRepairPullRequest(client, {
+    owner: request.owner,
+    repo: request.repo,
+    head: request.branch,
+    base: request.base,
+    title: request.title,
+    body: request.body,
+    draft: request.draft,
+    labels: request.labels,
+  });
+  return {
+    commit,
+    pullRequest: { number: opened.number, url: opened.url },
+    labelError: opened.labelError,
+  };
+}
+
+/** Re-gates the diff against the failing commit's tree and makes the fix commit (parent = failingCommit); moves no ref. */
+export async function createRepairCommit(client: GitHubClient, request: CommitRequest): Promise<string> {
+  if (!SHA.test(request.failingCommit))
+    throw new PublishError(`failing commit "${request.failingCommit}" is not a 40-hex commit id`);
   let patches: FilePatch[];
   try {
     patches = parseUnifiedDiff(request.diff);
@@ -311,20 +338,5 @@ export async function publishRepair(client: GitHubClient, request: PublishReques
     throw new PublishError(
       `GitHub made commit ${commit.sha} with parents other than ${request.failingCommit}`,
     );
-  await pointBranch(client, request, commit.sha);
-  const opened = await openRepairPullRequest(client, {
-    owner: request.owner,
-    repo: request.repo,
-    head: request.branch,
-    base: request.base,
-    title: request.title,
-    body: request.body,
-    draft: request.draft,
-    labels: request.labels,
-  });
-  return {
-    commit: commit.sha,
-    pullRequest: { number: opened.number, url: opened.url },
-    labelError: opened.labelError,
-  };
+  return commit.sha;
 }

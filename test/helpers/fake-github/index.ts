@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { zipSync } from "fflate";
+import { createFakeOidcIssuer, type FakeOidcIssuer, OIDC_PATH } from "./oidc-issuer.js";
 import {
   matchOperation,
   validateParameters,
@@ -14,6 +15,7 @@ import { FakeResultsService } from "./results-service.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
 
 export type { CommitObject, GitPerson, TreeItem } from "./git-objects.js";
+export { actionsClaims, type FakeOidcIssuer } from "./oidc-issuer.js";
 export type {
   PermissionLevel,
   RepositoryOptions,
@@ -119,6 +121,8 @@ export interface FakeGitHub {
   /** `host:port`, for Probot's `GHE_HOST` together with `GHE_PROTOCOL=http`. */
   host: string;
   violations: Violation[];
+  /** The Actions OIDC issuer (JWKS and runners' token requests under `/_services/token`, outside the REST API). */
+  oidc: FakeOidcIssuer;
   requests: RecordedRequest[];
   dispatches: StoredDispatch[];
   issuedTokens: string[];
@@ -214,6 +218,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let activeFaults: ActiveFault[] = [];
   let counter = 1000;
   const nextId = () => ++counter;
+  let baseUrl = "";
+  const oidc = await createFakeOidcIssuer(() => baseUrl);
 
   const world: World = {
     repository: (owner, name) => repositories.get(`${owner}/${name}`.toLowerCase()),
@@ -272,6 +278,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const raw = await readBody(request);
     if (results.handle(request, url, raw, response)) return;
     const path = url.pathname.replace(/^\/api\/v3(?=\/)/, "");
+    if (path.startsWith(OIDC_PATH)) {
+      await oidc.handle(request, response, path, url.searchParams);
+      return;
+    }
     const query = Object.fromEntries(url.searchParams);
     const authorization = request.headers.authorization;
     const text = raw.toString("utf8");
@@ -387,12 +397,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  world.serverUrl = `http://127.0.0.1:${port}`;
+  baseUrl = `http://127.0.0.1:${port}`;
+  world.serverUrl = baseUrl;
 
   const fake: FakeGitHub = {
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     violations,
+    oidc,
     requests,
     dispatches,
     issuedTokens,

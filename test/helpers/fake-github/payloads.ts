@@ -112,6 +112,21 @@ export function permissionPayload(login: string, role: PermissionLevel): Json {
   return { ...template, permission: legacy[role], role_name: role, user };
 }
 
+/** The head repository of a fork's pull request: the base's payload renamed to the fork (the fake keeps forks apart). */
+function forkRepositoryPayload(base: Json, fullName: string): Json {
+  const [owner = "", name = ""] = fullName.split("/");
+  return {
+    ...base,
+    id: (base.id as number) + 500_000,
+    name,
+    full_name: fullName,
+    fork: true,
+    owner: { ...(base.owner as Json), login: owner },
+    html_url: `${WEB}/${fullName}`,
+    url: `${API}/repos/${fullName}`,
+  };
+}
+
 export function pullRequestPayload(repository: FakeRepository, pull: StoredPullRequest): Json {
   const template = example("pulls/create", 201);
   const repo = simpleRepositoryPayload(repository);
@@ -138,12 +153,13 @@ export function pullRequestPayload(repository: FakeRepository, pull: StoredPullR
     closed_at: null,
     html_url: `${WEB}/${repository.fullName}/pull/${pull.number}`,
     url: `${API}/repos/${repository.fullName}/pulls/${pull.number}`,
+    maintainer_can_modify: pull.maintainerCanModify ?? false,
     head: {
       ...(template.head as Json),
       ref: pull.head,
       sha: pull.headSha,
-      label: `${repository.owner}:${pull.head}`,
-      repo,
+      label: `${(pull.headRepository ?? repository.fullName).split("/")[0]}:${pull.head}`,
+      repo: pull.headRepository ? forkRepositoryPayload(repo, pull.headRepository) : repo,
     },
     base: {
       ...(template.base as Json),

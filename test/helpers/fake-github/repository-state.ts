@@ -54,6 +54,10 @@ export interface StoredPullRequest {
   draft: boolean;
   state: "open" | "closed";
   user: string;
+  /** `owner/name` of the fork the head branch lives in (a fork's pull request); unset for the repository's own. */
+  headRepository?: string;
+  /** "Allow edits by maintainers" of a fork's pull request. */
+  maintainerCanModify?: boolean;
 }
 
 export interface StoredIssue {

@@ -215,7 +215,8 @@ export const HANDLERS: Record<string, Handler> = {
       if (request.query.base && pull.base !== request.query.base) return false;
       if (head) {
         const [owner, branch] = head.includes(":") ? head.split(":") : [repository.owner, head];
-        if (owner !== repository.owner || pull.head !== branch) return false;
+        const headOwner = (pull.headRepository ?? repository.fullName).split("/")[0];
+        if (owner?.toLowerCase() !== headOwner?.toLowerCase() || pull.head !== branch) return false;
       }
       return true;
     });
