@@ -10,6 +10,7 @@ import { startBackgroundCheckpoints } from "../store/background-checkpoints.js";
 import type { Database } from "../store/database.js";
 import { DeliveryStore } from "../store/deliveries.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
+import { RepositoryControlStore } from "../store/repository-controls.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
 import { DeliveryJournal } from "./delivery-journal.js";
@@ -42,6 +43,8 @@ export interface AppServerOptions {
   logger: Logger;
   version: string;
   paceWrites?: boolean;
+  /** Most pull requests RFSN opens per installation in an hour (default 20). */
+  maxPullRequestsPerHour?: number;
   /** Requests left `accepted` this long are failed at startup (default 15 min). */
   staleAfterMs?: number;
   now?: () => number;
@@ -162,6 +165,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     requests: new RepairRequestStore(options.database, { now }),
     deliveries: new DeliveryStore(options.database),
     appState: new AppStateStore(options.database, now),
+    controls: new RepositoryControlStore(options.database, { now }),
+    maxPullRequestsPerHour: options.maxPullRequestsPerHour ?? 20,
     logger,
     now,
     appSlug: () => slug,

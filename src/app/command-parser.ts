@@ -1,5 +1,5 @@
 // Parses the `/rfsn …` command of an issue or pull-request comment into a typed command (pure).
-import { CommandLineError, splitCommandLine } from "../runtime/command-line.js";
+import { CommandLineError, splitCommandLine } from "../core/command-line.js";
 
 export interface FixOptions {
   /** Overrides the configured test command; null keeps it. */

@@ -20,6 +20,8 @@ export interface AppEnvironment {
   staleAfterMinutes: number;
   /** Space GitHub writes one second apart (RFSN_PACE_WRITES=true); off by default, rate-limit answers are still honoured. */
   paceWrites: boolean;
+  /** Most pull requests RFSN opens per installation in an hour (RFSN_MAX_PULL_REQUESTS_PER_HOUR, default 20). */
+  maxPullRequestsPerHour: number;
 }
 
 /** One or more settings are missing or invalid; `problems` has one sentence per variable. */
@@ -156,6 +158,7 @@ export function readAppEnvironment(
 
   const port = integer(env, "PORT", 3000, 0, 65_535, problems);
   const staleAfterMinutes = integer(env, "RFSN_STALE_MINUTES", 15, 1, 10_080, problems);
+  const maxPullRequestsPerHour = integer(env, "RFSN_MAX_PULL_REQUESTS_PER_HOUR", 20, 1, 10_000, problems);
   const paceText = (text(env, "RFSN_PACE_WRITES") || "false").toLowerCase();
   if (paceText !== "true" && paceText !== "false")
     problems.push(`RFSN_PACE_WRITES must be true or false, got "${paceText}"`);
@@ -173,5 +176,6 @@ export function readAppEnvironment(
     githubBaseUrl: baseUrl,
     staleAfterMinutes,
     paceWrites: paceText === "true",
+    maxPullRequestsPerHour,
   };
 }

@@ -5,7 +5,7 @@ import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RepairReport } from "../core/report.js";
-import { parseCommandLine } from "../runtime/command-line.js";
+import { parseCommandLine } from "../core/command-line.js";
 import { applyPatchToDirectory } from "../runtime/repository-transfer.js";
 import { createTestRunner } from "../runtime/test-runners/index.js";
 import type { OutcomeMemory } from "../store/outcome-memory.js";

@@ -25,7 +25,7 @@ import type {
 } from "../core/types.js";
 import type { AuditLog } from "../observability/audit-chain.js";
 import { withSpan } from "../observability/tracing.js";
-import { parseCommandLine } from "../runtime/command-line.js";
+import { parseCommandLine } from "../core/command-line.js";
 import {
   createTestRunner,
   detectTestCommand,

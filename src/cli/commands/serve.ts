@@ -84,6 +84,7 @@ export async function runServeCommand(
       version: packageVersion(),
       paceWrites: settings.paceWrites,
       staleAfterMs: settings.staleAfterMinutes * 60_000,
+      maxPullRequestsPerHour: settings.maxPullRequestsPerHour,
     });
   } catch (error) {
     database.close();
