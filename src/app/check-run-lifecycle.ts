@@ -4,6 +4,7 @@ import { type CheckRunConclusion, updateCheckRun } from "../github/check-runs.js
 import type { RepairStatus } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import type { Decision } from "./policy.js";
+import { updateRequestComment } from "./request-comment-updates.js";
 import type { WorkflowRunEvent } from "./webhook-payloads.js";
 
 const TITLE = /^RFSN repair (\S+)\s*$/;
@@ -94,6 +95,13 @@ export async function followRepairRun(
         output: { title: "Repair running", summary: `RFSN request \`${request.id}\` is running in ${link}.` },
       });
     }
+    if (request.status !== "running")
+      await updateRequestComment(octokit, deps, event.repository, request, {
+        kind: "running",
+        requestId: request.id,
+        commit: request.headSha,
+        runUrl: event.runUrl || null,
+      });
     return { decision: "lifecycle", reason: `request ${request.id} running` };
   }
   return { decision: "ignored_event", reason: `workflow_run.${event.action} does not change a repair` };

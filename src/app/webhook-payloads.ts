@@ -28,6 +28,8 @@ export interface WorkflowRunEvent extends EventOrigin {
   conclusion: string | null;
   /** The run's code comes from another repository (a fork's pull request). */
   fromFork: boolean;
+  /** Numbers of the pull requests whose head this run tested (`workflow_run.pull_requests`). */
+  pullRequestNumbers: number[];
 }
 
 export interface CheckSuiteEvent extends EventOrigin {
@@ -38,6 +40,8 @@ export interface CheckSuiteEvent extends EventOrigin {
   headBranch: string | null;
   conclusion: string | null;
   fromFork: boolean;
+  /** Numbers of the pull requests whose head this suite tested (`check_suite.pull_requests`). */
+  pullRequestNumbers: number[];
 }
 
 export interface IssueCommentEvent extends EventOrigin {
@@ -72,6 +76,14 @@ function positiveNumber(value: unknown): number | null {
 }
 
 const SHA = /^[0-9a-f]{40}$/i;
+
+/** The numbers in a `pull_requests` array of a workflow run or check suite; malformed entries are skipped. */
+function pullRequestNumbersOf(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((pull) => positiveNumber(object(pull)?.number))
+    .filter((number): number is number => number !== null);
+}
 
 function origin(payload: unknown): EventOrigin | null {
   const root = object(payload);
@@ -120,6 +132,7 @@ export function readWorkflowRunEvent(payload: unknown): WorkflowRunEvent | null 
     conclusion: string(run.conclusion),
     fromFork:
       headRepository !== null && headRepository.toLowerCase() !== base.repository.fullName.toLowerCase(),
+    pullRequestNumbers: pullRequestNumbersOf(run.pull_requests),
   };
 }
 
@@ -147,6 +160,7 @@ export function readCheckSuiteEvent(payload: unknown): CheckSuiteEvent | null {
     headBranch: string(suite.head_branch),
     conclusion: string(suite.conclusion),
     fromFork,
+    pullRequestNumbers: pullRequestNumbersOf(suite.pull_requests),
   };
 }
 

@@ -117,14 +117,19 @@ const triggersSection = z.strictObject(
 
 export const repositoryConfigSchema = z.strictObject(
   {
-    enabled: flag(true, "Set to false to turn RFSN off for this repository (no repair starts, however asked)."),
+    enabled: flag(
+      true,
+      "Set to false to turn RFSN off for this repository (no repair starts, however asked).",
+    ),
     auto_repair: flag(
       true,
       "Start a repair when CI turns red. When false, only `/rfsn fix` comments start one.",
     ),
     triggers: triggersSection
       .prefault({})
-      .describe("Which triggers may start a repair; a trigger set to false is refused and shown by `/rfsn status`."),
+      .describe(
+        "Which triggers may start a repair; a trigger set to false is refused and shown by `/rfsn status`.",
+      ),
     watch: watchSection.prefault({}).describe("Which CI failures RFSN reacts to."),
     test_command: text(
       "Command that runs the tests, split like a shell would but never run through one. Empty means detect it.",
