@@ -6,6 +6,7 @@ import {
   type SuggestionDecision,
 } from "../core/review-suggestion.js";
 import type { GitHubClient } from "./octokit.js";
+import { statusOf } from "./request-status.js";
 
 export interface SuggestionRequest {
   owner: string;
@@ -50,7 +51,14 @@ export async function postReviewSuggestion(
   request: SuggestionRequest,
 ): Promise<SuggestionResult> {
   const { owner, repo, pullNumber } = request;
-  const { data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber });
+  let pull: Awaited<ReturnType<GitHubClient["rest"]["pulls"]["get"]>>["data"];
+  try {
+    ({ data: pull } = await octokit.rest.pulls.get({ owner, repo, pull_number: pullNumber }));
+  } catch (error) {
+    // The request answered on an issue, not a pull request: nothing to suggest on.
+    if (statusOf(error) === 404) return { posted: false, reason: `#${pullNumber} is not a pull request` };
+    throw error;
+  }
   const decision: SuggestionDecision = planReviewSuggestion({
     repairDiff: request.diff,
     failingCommit: request.failingCommit,

@@ -36,27 +36,19 @@ function shortSha(sha: string): string {
   return codeSpan(sha.slice(0, 7));
 }
 
+/** The outcome line, then exactly two lines: what was done (or why not), and where to go next. */
 function resultBody(report: RepairReport, pullRequestUrl: string | null): string[] {
   const patch = report.patch;
-  const explanation: string[] = [];
-  if (patch) {
-    const where = patch.location
-      ? ` at ${codeSpan(`${patch.location.file}:${patch.location.startLine}`)}`
-      : "";
-    explanation.push(`Patch ${codeSpan(patch.operator)}${where}: ${escapeText(patch.rationale)}`);
-  } else {
-    explanation.push(
-      `${report.candidates.tried} candidate patch(es) tried against the tests, ${report.candidates.generated} generated.`,
-    );
-  }
-  explanation.push(
-    pullRequestUrl
-      ? `Review and merge ${link("the fix pull request", pullRequestUrl)}.`
-      : report.links?.run
-        ? `Details: ${link("the workflow run", report.links.run)}.`
-        : "No pull request was opened.",
-  );
-  const sections = [headlineSection(report), explanation.join("  \n")];
+  const outcome = headlineSection(report).split("\n\n")[0] ?? "";
+  const what = patch
+    ? `Patch ${codeSpan(patch.operator)}${patch.location ? ` at ${codeSpan(`${patch.location.file}:${patch.location.startLine}`)}` : ""}: ${escapeText(patch.rationale)}`
+    : `${escapeText(report.outcomeReason.trim() || "No patch was found.")} (${report.candidates.tried} candidate patch(es) tried, ${report.candidates.generated} generated)`;
+  const next = pullRequestUrl
+    ? `Review and merge ${link("the fix pull request", pullRequestUrl)}.`
+    : report.links?.run
+      ? `Details: ${link("the workflow run", report.links.run)}.`
+      : "No pull request was opened.";
+  const sections = [outcome, `${what}  \n${next}`];
   if (patch) sections.push(codeFence(clip(patch.diff, DIFF_LIMIT), "diff"));
   const inner = [figuresSection(report), phasesSection(report)].filter(
     (section): section is string => section !== null,

@@ -79,7 +79,7 @@ export const MIGRATIONS: readonly Migration[] = [
         paused_at INTEGER NOT NULL
       );
       CREATE TABLE repair_refusals (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        id INTEGER PRIMARY KEY,
         repo TEXT NOT NULL,
         issue_number INTEGER,
         head_sha TEXT NOT NULL,

@@ -136,6 +136,15 @@ describe("postReviewSuggestion", () => {
     expect(await ask(lines({ ...PR_EDITS, 12: "const v12 = 1;" }), "f".repeat(40))).toMatchObject({
       posted: false,
     });
+    expect(
+      await postReviewSuggestion(octokit, {
+        owner: repository.owner,
+        repo: repository.name,
+        pullNumber: 77,
+        failingCommit: head,
+        diff: repairDiff(lines({ ...PR_EDITS, 12: "const v12 = 1;" })),
+      }),
+    ).toEqual({ posted: false, reason: "#77 is not a pull request" });
     expect(reviewCommentsOf(repository)).toEqual([]);
   });
 

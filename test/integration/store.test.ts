@@ -72,7 +72,15 @@ describe("openDatabase", () => {
       .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .pluck()
       .all();
-    expect(tables).toEqual(["deliveries", "llm_cache", "outcome_memory", "repair_requests"]);
+    expect(tables).toEqual([
+      "deliveries",
+      "llm_cache",
+      "opened_pull_requests",
+      "outcome_memory",
+      "repair_refusals",
+      "repair_requests",
+      "repository_pauses",
+    ]);
   });
 
   it("migrates a version-1 database to the current version, keeping its rows and ending with a fresh database's schema", () => {
