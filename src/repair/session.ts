@@ -5,6 +5,7 @@ import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { relative, resolve } from "node:path";
 import { clamp } from "../core/clamp.js";
+import { parseCommandLine } from "../core/command-line.js";
 import { applyFilePatch, changedLineCount, parseUnifiedDiff } from "../core/diff.js";
 import { editSize } from "../core/edit-size.js";
 import { failureClass } from "../core/failure-fingerprint.js";
@@ -25,7 +26,6 @@ import type {
 } from "../core/types.js";
 import type { AuditLog } from "../observability/audit-chain.js";
 import { withSpan } from "../observability/tracing.js";
-import { parseCommandLine } from "../core/command-line.js";
 import {
   createTestRunner,
   detectTestCommand,

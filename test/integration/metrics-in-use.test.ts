@@ -222,8 +222,13 @@ async function runTheApp(): Promise<void> {
   });
   const offSha = off.branches.get(off.defaultBranch) ?? "";
   const offTarget = { owner: off.owner, repo: off.name };
-  expect((await post("workflow_run", workflowRunCompleted(offTarget, { sha: offSha }))).status).toBeLessThan(300);
-  await eventually(async () => (await sumOf("rfsn_app_refusals_total", { reason: "disabled" })) >= 1, "the refusal");
+  expect((await post("workflow_run", workflowRunCompleted(offTarget, { sha: offSha }))).status).toBeLessThan(
+    300,
+  );
+  await eventually(
+    async () => (await sumOf("rfsn_app_refusals_total", { reason: "disabled" })) >= 1,
+    "the refusal",
+  );
 
   // A burst beyond what a busy App can hold in memory and in its journal is refused with 503, and counted.
   let release = () => {};
