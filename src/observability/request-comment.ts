@@ -27,9 +27,13 @@ export type RequestCommentState =
   | { kind: "cancelled"; requestId: string; cancelledBy: string }
   | { kind: "not_started"; requestId: string; reason: string };
 
-/** The hidden marker that identifies a request's comment, so that each state replaces the previous one. */
+/**
+ * The hidden marker that identifies a request's comment, so that each state replaces the previous one. It is the
+ * marker the Action's publisher upserts its summary under (`summaryMarker` in src/action/run.ts), so a result
+ * published by the Action also lands in this one comment.
+ */
 export function requestCommentMarker(requestId: string): string {
-  return `<!-- rfsn:request id=${requestId.replace(/[^A-Za-z0-9_.:-]/g, "_")} -->`;
+  return `<!-- rfsn:summary request=${requestId.replace(/[^A-Za-z0-9_.:-]/g, "_")} -->`;
 }
 
 function shortSha(sha: string): string {

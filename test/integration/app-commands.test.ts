@@ -238,7 +238,7 @@ describe("commands act where they were typed", () => {
     expect(sticky()).toHaveLength(1);
     const commentId = sticky()[0]?.id;
     const bodies = [sticky()[0]?.body ?? ""];
-    expect(bodies[0]).toContain(`<!-- rfsn:request id=${requestId} -->`);
+    expect(bodies[0]).toContain(`<!-- rfsn:summary request=${requestId} -->`);
     expect(bodies[0]).toContain("**Repair queued**");
 
     const repairRun = {
