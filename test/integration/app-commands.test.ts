@@ -6,12 +6,17 @@ import type { Octokit } from "@octokit/rest";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AppServer } from "../../src/app/app-server.js";
 import { recordOpenedPullRequest } from "../../src/app/refusals.js";
-import { updateRequestComment } from "../../src/app/request-comment-updates.js";
+import { announceRepairResult } from "../../src/app/repair-result-announcement.js";
 import { emptyRepairReport } from "../../src/core/report.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import { issueCommentCreated, postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
 import { startTestAppServer } from "../helpers/app-server.js";
-import { type FakeGitHub, type FakeRepository, startFakeGitHub } from "../helpers/fake-github/index.js";
+import {
+  type FakeGitHub,
+  type FakeRepository,
+  reviewCommentsOf,
+  startFakeGitHub,
+} from "../helpers/fake-github/index.js";
 
 const SECRET = "commands-webhook-secret";
 const HOURLY_CAP = 2;
@@ -270,8 +275,10 @@ describe("commands act where they were typed", () => {
       outcomeReason: "all failing tests pass",
       startedAt: new Date(0).toISOString(),
     });
+    const diff =
+      "diff --git a/src/feature.js b/src/feature.js\n--- a/src/feature.js\n+++ b/src/feature.js\n@@ -1 +1 @@\n-module.exports = 5;\n+module.exports = 6;\n";
     report.patch = {
-      diff: "--- a/src/feature.js\n+++ b/src/feature.js\n@@ -1 +1 @@\n-module.exports = 5;\n+module.exports = 6;\n",
+      diff,
       files: ["src/feature.js"],
       operator: "off_by_one",
       rationale: "the constant is off by one",
@@ -279,22 +286,77 @@ describe("commands act where they were typed", () => {
     const octokit = (await server.probot.auth(1)) as unknown as Octokit;
     const request = server.deps.requests.get(requestId);
     if (!request) throw new Error("request vanished");
-    await updateRequestComment(octokit, server.deps, target(repository), request, {
-      kind: "result",
-      requestId,
+    const openedBefore = server.deps.controls.pullRequestsOpenedSince(1, 0);
+    const announced = await announceRepairResult(octokit, server.deps, {
+      repository: { owner: repository.owner, repo: repository.name, fullName: repository.fullName },
+      installationId: 1,
+      request,
       report,
-      pullRequestUrl: `https://github.com/${repository.fullName}/pull/99`,
+      publishedDiff: diff,
+      pullRequest: { number: 99, url: `https://github.com/${repository.fullName}/pull/99` },
     });
+    expect(announced.commentWritten).toBe(true);
+    expect(server.deps.controls.pullRequestsOpenedSince(1, 0)).toBe(openedBefore + 1);
+    // The fix is one line the pull request added: offered as a one-click suggestion on that line of its head.
+    expect(announced.suggestion.posted).toBe(true);
+    expect(reviewCommentsOf(repository)).toEqual([
+      expect.objectContaining({
+        pullNumber: 5,
+        commitId: request.headSha,
+        path: "src/feature.js",
+        line: 1,
+        body: expect.stringContaining("```suggestion\nmodule.exports = 6;\n```"),
+      }),
+    ]);
     expect(sticky()).toHaveLength(1);
     expect(sticky()[0]?.id).toBe(commentId);
     bodies.push(sticky()[0]?.body ?? "");
     expect(bodies[2]?.split("\n")[2]).toMatch(/^✅ \*\*Fixed\*\*/);
-    expect(bodies[2]).toContain("```diff\n--- a/src/feature.js");
+    expect(bodies[2]).toContain("```diff\ndiff --git a/src/feature.js");
     expect(bodies[2]).toMatch(
       /<details>\n<summary>Figures and phase chart<\/summary>[\s\S]*### Figures[\s\S]*<\/details>/,
     );
     expect(bodies[2]?.indexOf("```diff")).toBeLessThan(bodies[2]?.indexOf("<details>") ?? 0);
     expect(new Set(bodies).size).toBe(3);
+  });
+
+  it("posts no suggestion for a fix outside the pull request's diff or on an issue", async () => {
+    const repository = newRepository();
+    openPullRequest(repository, "feature/outside", 11);
+    await say(repository, 11, "alice", "/rfsn fix");
+    repository.ensureIssue(12, false);
+    await say(repository, 12, "alice", "/rfsn fix");
+    const [onPull, onIssue] = dispatchesOf(repository).map((entry) =>
+      server.deps.requests.get(requestIdOf(entry)),
+    );
+    if (!onPull || !onIssue) throw new Error("requests missing");
+    const report = emptyRepairReport({
+      sessionId: "s-2",
+      outcome: "fixed",
+      outcomeReason: "",
+      startedAt: new Date(0).toISOString(),
+    });
+    const outside = "--- a/README.md\n+++ b/README.md\n@@ -1 +1 @@\n-# service\n+# Service\n";
+    const octokit = (await server.probot.auth(1)) as unknown as Octokit;
+    const announce = (request: typeof onPull) =>
+      announceRepairResult(octokit, server.deps, {
+        repository: { owner: repository.owner, repo: repository.name, fullName: repository.fullName },
+        installationId: 1,
+        request,
+        report,
+        publishedDiff: outside,
+        pullRequest: null,
+      });
+    expect((await announce(onPull)).suggestion).toEqual({
+      posted: false,
+      reason: "README.md is not changed by the pull request",
+    });
+    expect((await announce(onIssue)).suggestion).toEqual({
+      posted: false,
+      reason: "#12 is not a pull request",
+    });
+    expect(reviewCommentsOf(repository)).toEqual([]);
+    expect(lastReply(repository, 12)).toContain("✅ **Fixed**");
   });
 
   it("answers a failure on a pull request's head on that pull request", async () => {
