@@ -8,7 +8,7 @@ import type { AppDependencies } from "./app-dependencies.js";
 import type { HandlerOutcome } from "./ci-failure-handler.js";
 import { COMMAND_HELP, type FixOptions, parseRfsnCommand } from "./command-parser.js";
 import { branchHeadSha, cancelWorkflowRun, pullRequestHead } from "./github-lookups.js";
-import { checkOffSwitches, isOwnSender, isRfsnBranch } from "./policy.js";
+import { checkOffSwitches, isOwnSender, isRfsnBranch, RFSN_FIX_BRANCH_PREFIX } from "./policy.js";
 import { pullRequestsLastHour, recordRefusal } from "./refusals.js";
 import { startRepair } from "./repair-dispatch.js";
 import { configAt, describeConfigError } from "./repository-config.js";
@@ -212,7 +212,12 @@ async function fixTarget(
       reason: `pull request #${pull.number} comes from ${pull.headRepository ?? "a deleted fork"}`,
     };
   }
-  return { headSha: pull.headSha, baseBranch: pull.headRef, revision: isRfsnBranch(pull.headRef) };
+  const revision = pull.headRef.startsWith(RFSN_FIX_BRANCH_PREFIX);
+  if (isRfsnBranch(pull.headRef) && !revision) {
+    await reply("This pull request is RFSN's own (not a fix branch); RFSN does not repair it.");
+    return { decision: "ignored_own", reason: `${pull.headRef} is an RFSN branch` };
+  }
+  return { headSha: pull.headSha, baseBranch: pull.headRef, revision };
 }
 
 async function fix(

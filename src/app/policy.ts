@@ -34,6 +34,9 @@ const ACT: PolicyVerdict = { act: true };
 export const RFSN_BRANCH_PREFIX = "rfsn/";
 export const REPAIR_WORKFLOW_PATH = `.github/workflows/${REPAIR_WORKFLOW_FILE}`;
 
+/** `rfsn/fix/…` branches hold RFSN's fix pull requests (a writer's `/rfsn fix` there revises the fix). */
+export const RFSN_FIX_BRANCH_PREFIX = "rfsn/fix/";
+
 /** `rfsn/…` branches hold RFSN's own fixes: repairing them would loop. */
 export function isRfsnBranch(branch: string | null): boolean {
   return branch?.startsWith(RFSN_BRANCH_PREFIX) ?? false;

@@ -234,6 +234,29 @@ describe("commands act where they were typed", () => {
     expect(lastReply(repository, 4)).toMatch(/Last refusal .*\*\*attempts_exhausted\*\*/);
   });
 
+  it("does not revise the onboarding pull request, nor a fork's branch that borrows RFSN's name", async () => {
+    const repository = newRepository();
+    openPullRequest(repository, "rfsn/onboarding", 13);
+    await say(repository, 13, "alice", "/rfsn fix");
+    expect(lastReply(repository, 13)).toMatch(/RFSN's own \(not a fix branch\)/);
+
+    openPullRequest(repository, "rfsn/fix/borrowed", 14);
+    const octokit = (await server.probot.auth(1)) as unknown as Octokit;
+    const { data } = await octokit.rest.pulls.get({
+      owner: repository.owner,
+      repo: repository.name,
+      pull_number: 14,
+    });
+    const forked = {
+      ...data,
+      head: { ...data.head, repo: { ...data.head.repo, full_name: "mallory/fork" } },
+    };
+    fake.addFault({ route: "pulls/get", status: 200, body: forked });
+    await say(repository, 14, "alice", "/rfsn fix");
+    expect(lastReply(repository, 14)).toMatch(/does not repair pull requests from forks/);
+    expect(dispatchesOf(repository)).toHaveLength(0);
+  });
+
   it("keeps the one sticky comment of a request and edits it in place: queued, running, result", async () => {
     const repository = newRepository();
     openPullRequest(repository, "feature/sticky", 5);
