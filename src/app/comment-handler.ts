@@ -15,8 +15,6 @@ import { configAt, describeConfigError } from "./repository-config.js";
 import { updateRequestComment } from "./request-comment-updates.js";
 import type { IssueCommentEvent } from "./webhook-payloads.js";
 
-const ACTIVE: readonly RepairRequest["status"][] = ["accepted", "dispatched", "running"];
-
 type Reply = (body: string) => Promise<unknown>;
 
 export async function handleIssueComment(
@@ -120,8 +118,9 @@ async function cancelHere(
   reply: Reply,
 ): Promise<HandlerOutcome> {
   const { owner, repo, fullName } = event.repository;
-  const latest = deps.requests.latestForIssue(fullName, event.issueNumber);
-  if (!latest || !ACTIVE.includes(latest.status)) {
+  const active = deps.requests.activeForIssue(fullName, event.issueNumber);
+  if (!active) {
+    const latest = deps.requests.latestForIssue(fullName, event.issueNumber);
     await reply(
       latest
         ? `Nothing to cancel: ${describeRequest(latest, deps)}`
@@ -129,6 +128,7 @@ async function cancelHere(
     );
     return { decision: "replied", reason: "nothing to cancel" };
   }
+  const latest = active;
   deps.requests.updateStatus(latest.id, "cancelled", `cancelled by @${event.authorLogin}`);
   const run = deps.appState.runForRequest(latest.id);
   const runCancelled = run ? await cancelWorkflowRun(octokit, owner, repo, run.runId) : false;

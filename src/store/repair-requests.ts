@@ -109,6 +109,7 @@ export class RepairRequestStore {
   private readonly latest;
   private readonly latestOfIssue;
   private readonly countIssue;
+  private readonly activeOfIssue;
   private readonly countHead;
   private readonly countRecent;
   private readonly stale;
@@ -140,6 +141,11 @@ export class RepairRequestStore {
     );
     this.latestOfIssue = database.prepare<[string, number], RequestRow>(
       `SELECT ${COLUMNS} FROM repair_requests WHERE repo = ? AND comment_issue_number = ?
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    );
+    this.activeOfIssue = database.prepare<[string, number], RequestRow>(
+      `SELECT ${COLUMNS} FROM repair_requests
+       WHERE repo = ? AND comment_issue_number = ? AND status IN ('accepted', 'dispatched', 'running')
        ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
     this.countIssue = database
@@ -232,6 +238,12 @@ export class RepairRequestStore {
   /** The most recently created request answering on this issue or pull request (where its command was typed). */
   latestForIssue(repo: string, issueNumber: number): RepairRequest | undefined {
     const row = guardStore(this.database, "reading", () => this.latestOfIssue.get(repo, issueNumber));
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** The newest request answering on this issue or pull request that has not finished (accepted, dispatched, running). */
+  activeForIssue(repo: string, issueNumber: number): RepairRequest | undefined {
+    const row = guardStore(this.database, "reading", () => this.activeOfIssue.get(repo, issueNumber));
     return row ? fromRow(row) : undefined;
   }
 

@@ -99,6 +99,12 @@ describe("RepairRequestStore per conversation", () => {
     expect(requests.latestForIssue("octo/shop", 2)?.id).toBe("on-b");
     expect(requests.latestForIssue("octo/shop", 3)).toBeUndefined();
     expect(requests.countForIssue("octo/shop", 1)).toBe(2);
+    // A finished newer request does not hide an older one still running.
+    requests.updateStatus("on-a-1", "running");
+    requests.updateStatus("on-a-2", "failed");
+    expect(requests.activeForIssue("octo/shop", 1)?.id).toBe("on-a-1");
+    requests.updateStatus("on-a-1", "completed");
+    expect(requests.activeForIssue("octo/shop", 1)).toBeUndefined();
     expect(requests.countForIssue("octo/else", 1)).toBe(0);
   });
 });
