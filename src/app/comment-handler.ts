@@ -128,15 +128,14 @@ async function cancelHere(
     );
     return { decision: "replied", reason: "nothing to cancel" };
   }
-  const latest = active;
-  deps.requests.updateStatus(latest.id, "cancelled", `cancelled by @${event.authorLogin}`);
-  const run = deps.appState.runForRequest(latest.id);
+  deps.requests.updateStatus(active.id, "cancelled", `cancelled by @${event.authorLogin}`);
+  const run = deps.appState.runForRequest(active.id);
   const runCancelled = run ? await cancelWorkflowRun(octokit, owner, repo, run.runId) : false;
-  if (latest.checkRunId) {
+  if (active.checkRunId) {
     await updateCheckRun(octokit, {
       owner,
       repo,
-      checkRunId: latest.checkRunId,
+      checkRunId: active.checkRunId,
       conclusion: "cancelled",
       output: {
         title: "Repair cancelled",
@@ -144,9 +143,9 @@ async function cancelHere(
       },
     });
   }
-  await updateRequestComment(octokit, deps, event.repository, latest, {
+  await updateRequestComment(octokit, deps, event.repository, active, {
     kind: "cancelled",
-    requestId: latest.id,
+    requestId: active.id,
     cancelledBy: event.authorLogin,
   });
   const runNote = run
@@ -154,8 +153,8 @@ async function cancelHere(
       ? ` and its workflow run ${run.runId} was cancelled`
       : `; its workflow run ${run.runId} could not be cancelled (it may have finished)`
     : "";
-  await reply(`Cancelled repair request \`${latest.id}\`${runNote}.`);
-  return { decision: "cancelled", reason: `request ${latest.id}` };
+  await reply(`Cancelled repair request \`${active.id}\`${runNote}.`);
+  return { decision: "cancelled", reason: `request ${active.id}` };
 }
 
 async function pause(deps: AppDependencies, event: IssueCommentEvent, reply: Reply): Promise<HandlerOutcome> {
