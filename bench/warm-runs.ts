@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCommandLine } from "../src/runtime/command-line.js";
+import { parseCommandLine } from "../src/core/command-line.js";
 import { createTestRunner } from "../src/runtime/test-runners/index.js";
 
 const CASES = process.argv[2]?.split(",") ?? ["py-page-offset", "ts-currency-format", "js-event-once"];

@@ -14,6 +14,7 @@ import { LlmResponseCache } from "../store/llm-cache.js";
 import { LlmRelayUsageStore } from "../store/llm-relay-usage.js";
 import { RepairDispatchStore } from "../store/repair-dispatches.js";
 import { RepairRequestStore } from "../store/repair-requests.js";
+import { RepositoryControlStore } from "../store/repository-controls.js";
 import type { AppDependencies } from "./app-dependencies.js";
 import { AppStateStore } from "./app-state-store.js";
 import { runningTitle } from "./check-run-lifecycle.js";
@@ -48,6 +49,8 @@ export interface AppServerOptions {
   logger: Logger;
   version: string;
   paceWrites?: boolean;
+  /** Most pull requests RFSN opens per installation in an hour (default 20). */
+  maxPullRequestsPerHour?: number;
   /** Requests left `accepted` this long are failed at startup (default 15 min). */
   staleAfterMs?: number;
   now?: () => number;
@@ -171,6 +174,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     deliveries: new DeliveryStore(options.database),
     appState: new AppStateStore(options.database, now),
     dispatches: new RepairDispatchStore(options.database, now),
+    controls: new RepositoryControlStore(options.database, { now }),
+    maxPullRequestsPerHour: options.maxPullRequestsPerHour ?? 20,
     logger,
     now,
     appSlug: () => slug,

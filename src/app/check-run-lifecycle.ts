@@ -8,6 +8,7 @@ import type { AppDependencies } from "./app-dependencies.js";
 import type { Decision } from "./policy.js";
 import { postSummaryComment, publishFinishedRun, type RunPublication } from "./repair-publication.js";
 import { checkRepairRun } from "./repair-run-identity.js";
+import { updateRequestComment } from "./request-comment-updates.js";
 import type { WorkflowRunEvent } from "./webhook-payloads.js";
 
 const TITLE = /^RFSN repair (\S+)\s*$/;
@@ -292,6 +293,13 @@ export async function followRepairRun(
         },
       });
     }
+    if (request.status !== "running")
+      await updateRequestComment(octokit, deps, event.repository, request, {
+        kind: "running",
+        requestId: request.id,
+        commit: request.headSha,
+        runUrl: event.runUrl || null,
+      });
     return { decision: "lifecycle", reason: `request ${request.id} running` };
   }
   return { decision: "ignored_event", reason: `workflow_run.${event.action} does not change a repair` };

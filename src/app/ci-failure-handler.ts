@@ -6,13 +6,16 @@ import type { AppDependencies } from "./app-dependencies.js";
 import { followRepairRun } from "./check-run-lifecycle.js";
 import {
   type CiFailureFacts,
+  checkOffSwitches,
   configAllowsCiFailure,
   type Decision,
   isRepairWorkflow,
   screenCiFailure,
 } from "./policy.js";
+import { pullRequestsLastHour, recordRefusal } from "./refusals.js";
 import { startRepair } from "./repair-dispatch.js";
 import { configAt, describeConfigError } from "./repository-config.js";
+import { updateRequestComment } from "./request-comment-updates.js";
 import type { CheckSuiteEvent, RepositoryInfo, WorkflowRunEvent } from "./webhook-payloads.js";
 
 export interface HandlerOutcome {
@@ -31,7 +34,7 @@ export async function handleWorkflowRun(
   if (event.action !== "completed")
     return { decision: "ignored_event", reason: `workflow_run.${event.action}` };
   if (event.fromFork) return handleForkFailure(octokit, deps, event);
-  return handleCiFailure(octokit, deps, event.repository, event.headSha, event.runId, {
+  return handleCiFailure(octokit, deps, event, event.runId, {
     senderLogin: event.senderLogin,
     headBranch: event.headBranch,
     defaultBranch: event.repository.defaultBranch,
@@ -57,7 +60,7 @@ export async function handleCheckSuite(
       decision: "ignored_fork",
       reason: "fork pull requests are repaired from their GitHub Actions runs (workflow_run) only",
     };
-  return handleCiFailure(octokit, deps, event.repository, event.headSha, null, {
+  return handleCiFailure(octokit, deps, event, null, {
     senderLogin: event.senderLogin,
     headBranch: event.headBranch,
     defaultBranch: event.repository.defaultBranch,
@@ -69,11 +72,14 @@ export async function handleCheckSuite(
 async function handleCiFailure(
   octokit: Octokit,
   deps: AppDependencies,
-  repository: RepositoryInfo,
-  headSha: string,
+  event: Pick<
+    WorkflowRunEvent | CheckSuiteEvent,
+    "repository" | "headSha" | "installationId" | "pullRequestNumbers"
+  >,
   failedRunId: number | null,
   facts: CiFailureFacts,
 ): Promise<HandlerOutcome> {
+  const { repository, headSha } = event;
   const screened = screenCiFailure(facts, deps.appSlug());
   if (!screened.act) return screened;
   const loaded = await configAt(deps.repositoryConfigs, octokit, repository.owner, repository.repo, headSha);
@@ -82,7 +88,28 @@ async function handleCiFailure(
     return { decision: "config_error", reason: loaded.error.message };
   }
   const allowed = configAllowsCiFailure(facts, loaded.config);
-  if (!allowed.act) return allowed;
+  // An unwatched branch or workflow is not a refusal; `enabled: false` is, and falls through to the off switches.
+  if (!allowed.act && loaded.config.enabled) return allowed;
+  // A failure on one pull request's head is answered on that pull request (its sticky comment, `/rfsn status` there).
+  const pullRequest = event.pullRequestNumbers.length === 1 ? (event.pullRequestNumbers[0] ?? null) : null;
+  const switches = checkOffSwitches({
+    trigger: "ci-failure",
+    config: loaded.config,
+    pausedBy: deps.controls.pauseOfRepository(repository.fullName)?.pausedBy ?? null,
+    pullRequestsLastHour: pullRequestsLastHour(deps, event.installationId),
+    hourlyPullRequestCap: deps.maxPullRequestsPerHour,
+  });
+  if (!switches.act) {
+    recordRefusal(deps, {
+      repo: repository.fullName,
+      issueNumber: pullRequest,
+      headSha,
+      trigger: "ci-failure",
+      reason: switches.refusal,
+      detail: switches.reason,
+    });
+    return { decision: switches.decision, reason: switches.reason };
+  }
   const started = await startRepair(octokit, deps, {
     repository,
     headSha,
@@ -90,12 +117,29 @@ async function handleCiFailure(
     config: loaded.config,
     baseBranch: facts.headBranch ?? repository.defaultBranch,
     failedRunId,
-    commentTarget: null,
+    commentTarget: pullRequest === null ? null : { issueNumber: pullRequest, commentId: null },
     requestedBy: null,
     testCommand: null,
     maxIterations: null,
     llm: true,
   });
+  if (started.decision === "rate_limited" || started.decision === "attempts_exhausted")
+    recordRefusal(deps, {
+      repo: repository.fullName,
+      issueNumber: pullRequest,
+      headSha,
+      trigger: "ci-failure",
+      reason: started.decision,
+      detail: started.reason,
+    });
+  if (started.decision === "dispatched" && started.request)
+    await updateRequestComment(octokit, deps, repository, started.request, {
+      kind: "queued",
+      requestId: started.request.id,
+      trigger: "ci-failure",
+      commit: headSha,
+      requestedBy: null,
+    });
   return { decision: started.decision, reason: started.reason };
 }
 

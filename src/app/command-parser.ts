@@ -1,5 +1,5 @@
 // Parses the `/rfsn …` command of an issue or pull-request comment into a typed command (pure).
-import { CommandLineError, splitCommandLine } from "../runtime/command-line.js";
+import { CommandLineError, splitCommandLine } from "../core/command-line.js";
 
 export interface FixOptions {
   /** Overrides the configured test command; null keeps it. */
@@ -13,6 +13,9 @@ export type RfsnCommand =
   | { kind: "help" }
   | { kind: "status" }
   | { kind: "cancel" }
+  /** Maintainers only: stop (and allow again) automatic repairs of the repository. */
+  | { kind: "pause" }
+  | { kind: "resume" }
   /** A `/rfsn` line that is not a valid command; `reason` says why (answered with the help text). */
   | { kind: "invalid"; reason: string };
 
@@ -21,16 +24,18 @@ const MAX_ITERATIONS_LIMIT = 1000;
 const MAX_TEST_COMMAND_LENGTH = 500;
 
 export const COMMAND_HELP = [
-  "**RFSN commands** (in a comment on a pull request or an issue, by someone with write access):",
+  "**RFSN commands** (in a comment on a pull request or an issue, by someone with write access; pause and resume need maintain or admin):",
   "",
   "| command | what it does |",
   "|---|---|",
-  "| `/rfsn fix` | repair the pull request's head commit (on an issue: the default branch) |",
+  "| `/rfsn fix` | repair the pull request's head commit (on an issue: the default branch; on RFSN's own fix PR: revise it) |",
   '| `/rfsn fix --test "npm test"` | …with this test command instead of the configured one |',
   "| `/rfsn fix --max-iterations 10` | …with at most this many planner iterations |",
   "| `/rfsn fix --no-llm` | …with the deterministic operators only |",
-  "| `/rfsn status` | the state of the last repair request of this repository |",
-  "| `/rfsn cancel` | cancel the last repair request if it has not finished |",
+  "| `/rfsn status` | the repair of this pull request or issue, and the off switches in force |",
+  "| `/rfsn cancel` | cancel the repair of this pull request or issue if it has not finished |",
+  "| `/rfsn pause` | stop automatic repairs of this repository (maintainers) |",
+  "| `/rfsn resume` | allow automatic repairs again (maintainers) |",
   "| `/rfsn help` | this message |",
   "",
   "Settings live in `.github/rfsn.yml`.",
@@ -134,9 +139,11 @@ export function parseRfsnCommand(body: string): RfsnCommand | null {
         ? { kind: "status" }
         : { kind: "invalid", reason: "`/rfsn status` takes no options" };
     case "cancel":
-      return args.length === 0
-        ? { kind: "cancel" }
-        : { kind: "invalid", reason: "`/rfsn cancel` takes no options" };
+    case "pause":
+    case "resume": {
+      const kind = (name ?? "").toLowerCase() as "cancel" | "pause" | "resume";
+      return args.length === 0 ? { kind } : { kind: "invalid", reason: `\`/rfsn ${kind}\` takes no options` };
+    }
     default:
       return { kind: "invalid", reason: `unknown command \`${(name ?? "").slice(0, 40)}\`` };
   }

@@ -39,6 +39,8 @@ export interface AppLlmRelayEnvironment {
   oidcIssuer: string;
   /** Audience the tokens must carry (RFSN_OIDC_AUDIENCE, default rfsn). */
   oidcAudience: string;
+  /** Most pull requests RFSN opens per installation in an hour (RFSN_MAX_PULL_REQUESTS_PER_HOUR, default 20). */
+  maxPullRequestsPerHour: number;
 }
 
 /** One or more settings are missing or invalid; `problems` has one sentence per variable. */
@@ -175,6 +177,7 @@ export function readAppEnvironment(
 
   const port = integer(env, "PORT", 3000, 0, 65_535, problems);
   const staleAfterMinutes = integer(env, "RFSN_STALE_MINUTES", 15, 1, 10_080, problems);
+  const maxPullRequestsPerHour = integer(env, "RFSN_MAX_PULL_REQUESTS_PER_HOUR", 20, 1, 10_000, problems);
   const paceText = (text(env, "RFSN_PACE_WRITES") || "false").toLowerCase();
   if (paceText !== "true" && paceText !== "false")
     problems.push(`RFSN_PACE_WRITES must be true or false, got "${paceText}"`);
@@ -227,5 +230,6 @@ function readLlmRelay(env: NodeJS.ProcessEnv, problems: string[]): AppLlmRelayEn
     dollarsPerDay: Number.isFinite(dollarsPerDay) ? dollarsPerDay : 5,
     oidcIssuer: httpUrl(env, "RFSN_OIDC_ISSUER", "https://token.actions.githubusercontent.com", problems),
     oidcAudience: text(env, "RFSN_OIDC_AUDIENCE") || "rfsn",
+    maxPullRequestsPerHour,
   };
 }

@@ -12,6 +12,7 @@ export const DECISIONS = [
   "ignored_workflow",
   "ignored_conclusion",
   "ignored_disabled",
+  "ignored_paused",
   "ignored_fork",
   "refused_permission",
   "refused_fork",
@@ -32,6 +33,9 @@ const ACT: PolicyVerdict = { act: true };
 
 export const RFSN_BRANCH_PREFIX = "rfsn/";
 export const REPAIR_WORKFLOW_PATH = `.github/workflows/${REPAIR_WORKFLOW_FILE}`;
+
+/** `rfsn/fix/…` branches hold RFSN's fix pull requests (a writer's `/rfsn fix` there revises the fix). */
+export const RFSN_FIX_BRANCH_PREFIX = "rfsn/fix/";
 
 /** `rfsn/…` branches hold RFSN's own fixes: repairing them would loop. */
 export function isRfsnBranch(branch: string | null): boolean {
@@ -136,6 +140,71 @@ export function checkLimits(config: RfsnConfig, counts: UsageCounts): PolicyVerd
     };
   }
   return ACT;
+}
+
+/** Why a repair was refused by an off switch or a limit: bounded, the `reason` label of `rfsn_app_refusals_total`. */
+export const REFUSAL_REASONS = [
+  "paused",
+  "disabled",
+  "trigger_off",
+  "hourly_pr_cap",
+  "attempts_exhausted",
+  "rate_limited",
+] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export type OffSwitchVerdict =
+  | { act: true }
+  | { act: false; decision: Decision; refusal: RefusalReason; reason: string };
+
+export interface OffSwitchFacts {
+  /** Automatic (`ci-failure`) or explicit (`comment`) trigger. */
+  trigger: "ci-failure" | "comment";
+  config: Pick<RfsnConfig, "enabled" | "triggers">;
+  /** Who paused the repository with `/rfsn pause`, or null. */
+  pausedBy: string | null;
+  /** Pull requests RFSN opened for this installation in the last hour. */
+  pullRequestsLastHour: number;
+  /** The installation's hourly cap on opened pull requests (RFSN_MAX_PULL_REQUESTS_PER_HOUR). */
+  hourlyPullRequestCap: number;
+}
+
+/**
+ * The off switches, strongest first: `enabled: false`, the trigger's toggle, `/rfsn pause` (automatic runs only:
+ * an explicit `/rfsn fix` from a writer still runs), then the installation's hourly cap on opened pull requests.
+ */
+export function checkOffSwitches(facts: OffSwitchFacts): OffSwitchVerdict {
+  if (!facts.config.enabled)
+    return {
+      act: false,
+      decision: "ignored_disabled",
+      refusal: "disabled",
+      reason: "RFSN is turned off for this repository (`enabled: false` in `.github/rfsn.yml`)",
+    };
+  const toggle = facts.trigger === "ci-failure" ? "ci_failure" : "comment";
+  const on = facts.trigger === "ci-failure" ? facts.config.triggers.ciFailure : facts.config.triggers.comment;
+  if (!on)
+    return {
+      act: false,
+      decision: "ignored_disabled",
+      refusal: "trigger_off",
+      reason: `the \`${toggle}\` trigger is off (\`triggers.${toggle}: false\` in \`.github/rfsn.yml\`)`,
+    };
+  if (facts.trigger === "ci-failure" && facts.pausedBy !== null)
+    return {
+      act: false,
+      decision: "ignored_paused",
+      refusal: "paused",
+      reason: `automatic repairs are paused (\`/rfsn pause\` by @${facts.pausedBy}; \`/rfsn resume\` lifts it)`,
+    };
+  if (facts.pullRequestsLastHour >= facts.hourlyPullRequestCap)
+    return {
+      act: false,
+      decision: "rate_limited",
+      refusal: "hourly_pr_cap",
+      reason: `RFSN already opened ${facts.pullRequestsLastHour} pull request(s) for this installation in the last hour; the App's cap (RFSN_MAX_PULL_REQUESTS_PER_HOUR) is ${facts.hourlyPullRequestCap}`,
+    };
+  return { act: true };
 }
 
 /** The dedupe key of a request: repository, head commit and trigger (plus the comment for comment triggers). */

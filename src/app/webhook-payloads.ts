@@ -36,6 +36,8 @@ export interface WorkflowRunEvent extends EventOrigin {
   actorLogin: string | null;
   /** Pull requests GitHub lists for the run (empty for a fork's pull request). */
   pullRequests: number[];
+  /** Numbers of the pull requests whose head this run tested (`workflow_run.pull_requests`). */
+  pullRequestNumbers: number[];
 }
 
 export interface CheckSuiteEvent extends EventOrigin {
@@ -46,6 +48,8 @@ export interface CheckSuiteEvent extends EventOrigin {
   headBranch: string | null;
   conclusion: string | null;
   fromFork: boolean;
+  /** Numbers of the pull requests whose head this suite tested (`check_suite.pull_requests`). */
+  pullRequestNumbers: number[];
 }
 
 export interface IssueCommentEvent extends EventOrigin {
@@ -80,6 +84,14 @@ function positiveNumber(value: unknown): number | null {
 }
 
 const SHA = /^[0-9a-f]{40}$/i;
+
+/** The numbers in a `pull_requests` array of a workflow run or check suite; malformed entries are skipped. */
+function pullRequestNumbersOf(value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((pull) => positiveNumber(object(pull)?.number))
+    .filter((number): number is number => number !== null);
+}
 
 function origin(payload: unknown): EventOrigin | null {
   const root = object(payload);
@@ -136,6 +148,7 @@ export function readWorkflowRunEvent(payload: unknown): WorkflowRunEvent | null 
     pullRequests: pulls
       .map((pull) => positiveNumber(object(pull)?.number))
       .filter((number): number is number => number !== null),
+    pullRequestNumbers: pullRequestNumbersOf(run.pull_requests),
   };
 }
 
@@ -163,6 +176,7 @@ export function readCheckSuiteEvent(payload: unknown): CheckSuiteEvent | null {
     headBranch: string(suite.head_branch),
     conclusion: string(suite.conclusion),
     fromFork,
+    pullRequestNumbers: pullRequestNumbersOf(suite.pull_requests),
   };
 }
 

@@ -28,6 +28,11 @@ export async function collaboratorPermission(
   }
 }
 
+/** True for maintain and admin: the roles that may pause and resume RFSN for a repository. */
+export function canMaintain(role: RepositoryRole): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf("maintain");
+}
+
 /** True for write, maintain and admin. */
 export function canWrite(role: RepositoryRole): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf("write");

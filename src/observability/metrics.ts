@@ -145,6 +145,12 @@ export const metrics = {
     labelNames: ["result"] as const,
     registers,
   }),
+  appRefusals: new Counter({
+    name: "rfsn_app_refusals_total",
+    help: "Repairs the App refused to start, by reason (paused, disabled, trigger_off, hourly_pr_cap, attempts_exhausted, rate_limited).",
+    labelNames: ["reason"] as const,
+    registers,
+  }),
   appDispatches: new Counter({
     name: "rfsn_app_dispatches_total",
     help: "workflow_dispatch calls made by the App, by status (ok, error).",

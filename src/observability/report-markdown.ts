@@ -20,6 +20,11 @@ import {
 
 export { reportMarker } from "./report-sections.js";
 export { renderTextSummary } from "./report-text.js";
+export {
+  type RequestCommentState,
+  renderRequestComment,
+  requestCommentMarker,
+} from "./request-comment.js";
 
 /** GitHub refuses comments and PR bodies over 65,536 characters; stay well below. */
 export const COMMENT_LIMIT = 60_000;

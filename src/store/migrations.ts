@@ -103,6 +103,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    description: "off switches: paused repositories, refused repairs, pull requests opened per installation",
+    sql: `
+      CREATE TABLE repository_pauses (
+        repo TEXT PRIMARY KEY,
+        paused_by TEXT NOT NULL,
+        paused_at INTEGER NOT NULL
+      );
+      CREATE TABLE repair_refusals (
+        id INTEGER PRIMARY KEY,
+        repo TEXT NOT NULL,
+        issue_number INTEGER,
+        head_sha TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        refused_at INTEGER NOT NULL
+      );
+      CREATE INDEX repair_refusals_by_repo_time ON repair_refusals (repo, refused_at);
+      CREATE TABLE opened_pull_requests (
+        installation_id INTEGER NOT NULL,
+        repo TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        opened_at INTEGER NOT NULL,
+        PRIMARY KEY (repo, number)
+      );
+      CREATE INDEX opened_pull_requests_by_installation_time ON opened_pull_requests (installation_id, opened_at);
+      CREATE INDEX repair_requests_by_issue ON repair_requests (repo, comment_issue_number);
+    `,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION: number = MIGRATIONS.length;

@@ -107,6 +107,9 @@ export class RepairRequestStore {
   private readonly setStatus;
   private readonly setCheckRun;
   private readonly latest;
+  private readonly latestOfIssue;
+  private readonly countIssue;
+  private readonly activeOfIssue;
   private readonly countHead;
   private readonly countRecent;
   private readonly stale;
@@ -136,6 +139,20 @@ export class RepairRequestStore {
     this.latest = database.prepare<[string], RequestRow>(
       `SELECT ${COLUMNS} FROM repair_requests WHERE repo = ? ORDER BY created_at DESC, rowid DESC LIMIT 1`,
     );
+    this.latestOfIssue = database.prepare<[string, number], RequestRow>(
+      `SELECT ${COLUMNS} FROM repair_requests WHERE repo = ? AND comment_issue_number = ?
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    );
+    this.activeOfIssue = database.prepare<[string, number], RequestRow>(
+      `SELECT ${COLUMNS} FROM repair_requests
+       WHERE repo = ? AND comment_issue_number = ? AND status IN ('accepted', 'dispatched', 'running')
+       ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+    );
+    this.countIssue = database
+      .prepare<[string, number], number>(
+        "SELECT COUNT(*) FROM repair_requests WHERE repo = ? AND comment_issue_number = ?",
+      )
+      .pluck();
     this.countHead = database
       .prepare<[string, string], number>(
         "SELECT COUNT(*) FROM repair_requests WHERE repo = ? AND head_sha = ?",
@@ -216,6 +233,23 @@ export class RepairRequestStore {
   latestForRepository(repo: string): RepairRequest | undefined {
     const row = guardStore(this.database, "reading", () => this.latest.get(repo));
     return row ? fromRow(row) : undefined;
+  }
+
+  /** The most recently created request answering on this issue or pull request (where its command was typed). */
+  latestForIssue(repo: string, issueNumber: number): RepairRequest | undefined {
+    const row = guardStore(this.database, "reading", () => this.latestOfIssue.get(repo, issueNumber));
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** The newest request answering on this issue or pull request that has not finished (accepted, dispatched, running). */
+  activeForIssue(repo: string, issueNumber: number): RepairRequest | undefined {
+    const row = guardStore(this.database, "reading", () => this.activeOfIssue.get(repo, issueNumber));
+    return row ? fromRow(row) : undefined;
+  }
+
+  /** How many requests (any status) answer on this issue or pull request: bounds the revisions of RFSN's own fix PR. */
+  countForIssue(repo: string, issueNumber: number): number {
+    return guardStore(this.database, "reading", () => this.countIssue.get(repo, issueNumber) ?? 0);
   }
 
   /** How many requests (any status) a head commit already has: the `attempts_per_commit` limit. */

@@ -354,23 +354,27 @@ describe("/rfsn comments", () => {
     });
   });
 
-  it("politely refuses people without write access, without reacting or dispatching", async () => {
+  it("answers people without write access with one 😕 reaction only: no reply that could repeat their text", async () => {
     const repository = newRepository();
     repository.ensureIssue(4, false);
+    const lure = "/rfsn fix\n@everyone urgent: log in at https://evil.example/login to keep your account";
     for (const [author, commentId] of [
       ["bob", 9003],
       ["tri", 9004],
       ["stranger", 9005],
     ] as const) {
-      await post(
-        "issue_comment",
-        comment(repository, { issueNumber: 4, author, commentId, body: "/rfsn fix" }),
-      );
+      await post("issue_comment", comment(repository, { issueNumber: 4, author, commentId, body: lure }));
     }
     expect(fake.dispatches.filter((entry) => entry.repo === repository.name)).toHaveLength(0);
-    expect(repository.reactions).toHaveLength(0);
-    expect(replies(repository)).toHaveLength(3);
-    expect(replies(repository)[0]?.body).toMatch(/only takes commands from people with write access/);
+    expect(replies(repository)).toHaveLength(0);
+    expect(
+      repository.comments.some((entry) => entry.user === "rfsn[bot]" && entry.body.includes("evil")),
+    ).toBe(false);
+    expect(repository.reactions.map((reaction) => [reaction.commentId, reaction.content])).toEqual([
+      [9003, "confused"],
+      [9004, "confused"],
+      [9005, "confused"],
+    ]);
   });
 
   it("explains instead of dispatching for a pull request from a fork", async () => {

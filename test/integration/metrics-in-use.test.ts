@@ -213,6 +213,23 @@ async function runTheApp(): Promise<void> {
   await eventually(decided("refused_permission"), "the refusal decision");
   expect(fake.dispatches.filter((entry) => entry.repo === repository.name)).toHaveLength(1);
 
+  // A repository that turned RFSN off: its failure is refused, and the refusal counted by reason.
+  const off = fake.addRepository({
+    owner: "octo-org",
+    name: "metrics-off",
+    files: { ".github/rfsn.yml": "enabled: false\n" },
+    workflows: ["rfsn.yml", "ci.yml"],
+  });
+  const offSha = off.branches.get(off.defaultBranch) ?? "";
+  const offTarget = { owner: off.owner, repo: off.name };
+  expect((await post("workflow_run", workflowRunCompleted(offTarget, { sha: offSha }))).status).toBeLessThan(
+    300,
+  );
+  await eventually(
+    async () => (await sumOf("rfsn_app_refusals_total", { reason: "disabled" })) >= 1,
+    "the refusal",
+  );
+
   // A burst beyond what a busy App can hold in memory and in its journal is refused with 503, and counted.
   let release = () => {};
   const blocked = new Promise<void>((resolve) => {
@@ -360,6 +377,8 @@ describe("the metrics registry after a repair, an LLM-assisted repair and the Ap
       (await sumOf("rfsn_app_decisions_total")) - 1,
     );
     expect(await sumOf("rfsn_github_api_calls_total", { status: "2xx" })).toBeGreaterThan(0);
+    expect(await labelValues("rfsn_app_refusals_total", "reason")).toEqual(["disabled"]);
+    expect(await sumOf("rfsn_app_refusals_total", { reason: "disabled" })).toBe(1);
   });
 
   it("states the RFSN and Node.js versions in rfsn_system_info", async () => {

@@ -76,9 +76,12 @@ describe("openDatabase", () => {
       "deliveries",
       "llm_cache",
       "llm_relay_usage",
+      "opened_pull_requests",
       "outcome_memory",
       "repair_dispatches",
+      "repair_refusals",
       "repair_requests",
+      "repository_pauses",
     ]);
   });
 

@@ -35,6 +35,15 @@ describe("parseRfsnCommand", () => {
     expect(parseRfsnCommand("/rfsn cancel")).toEqual({ kind: "cancel" });
   });
 
+  it("reads pause and resume, in any case, and refuses options on them", () => {
+    expect(parseRfsnCommand("/rfsn pause")).toEqual({ kind: "pause" });
+    expect(parseRfsnCommand("/RFSN Resume")).toEqual({ kind: "resume" });
+    expect(parseRfsnCommand("/rfsn pause forever")).toEqual({
+      kind: "invalid",
+      reason: "`/rfsn pause` takes no options",
+    });
+  });
+
   it.each([
     ["/rfsn deploy", /unknown command `deploy`/],
     ["/rfsn fix --max-iterations", /needs a whole number/],
@@ -48,6 +57,7 @@ describe("parseRfsnCommand", () => {
     ["/rfsn fix --test npm test | tee", /could not be read/],
     ["/rfsn status now", /takes no options/],
     ["/rfsn cancel all", /takes no options/],
+    ["/rfsn resume now", /takes no options/],
     ["/rfsn help me", /takes no options/],
     [`/rfsn fix --test "${"x".repeat(600)}"`, /longer than 500/],
   ])("answers %s with a reason", (body, reason) => {

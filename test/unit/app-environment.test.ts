@@ -32,7 +32,17 @@ describe("readAppEnvironment", () => {
       githubBaseUrl: "https://api.github.com",
       staleAfterMinutes: 15,
       paceWrites: false,
+      maxPullRequestsPerHour: 20,
     });
+  });
+
+  it("reads the hourly cap on opened pull requests and refuses a cap below 1", () => {
+    expect(readAppEnvironment({ ...base, RFSN_MAX_PULL_REQUESTS_PER_HOUR: "3" }).maxPullRequestsPerHour).toBe(
+      3,
+    );
+    expect(problemsOf({ ...base, RFSN_MAX_PULL_REQUESTS_PER_HOUR: "0" })).toEqual([
+      'RFSN_MAX_PULL_REQUESTS_PER_HOUR must be a whole number from 1 to 10000, got "0"',
+    ]);
   });
 
   it("points Probot at GitHub Enterprise Server (or the fake) with GHE_HOST and GHE_PROTOCOL", () => {

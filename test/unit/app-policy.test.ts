@@ -4,6 +4,7 @@ import { repairConclusion, requestIdFromRunTitle } from "../../src/app/check-run
 import {
   branchWatched,
   checkLimits,
+  checkOffSwitches,
   configAllowsCiFailure,
   isOwnSender,
   requestDedupeKey,
@@ -237,5 +238,64 @@ describe("repair runs", () => {
     expect(repairConclusion("cancelled")).toMatchObject({ conclusion: "cancelled", status: "cancelled" });
     expect(repairConclusion("timed_out")).toMatchObject({ conclusion: "timed_out", status: "failed" });
     expect(repairConclusion("failure")).toMatchObject({ conclusion: "neutral", status: "failed" });
+  });
+});
+
+describe("checkOffSwitches", () => {
+  const on = { enabled: true, triggers: { ciFailure: true, comment: true } };
+  const facts = (overrides: Partial<Parameters<typeof checkOffSwitches>[0]> = {}) => ({
+    trigger: "ci-failure" as const,
+    config: on,
+    pausedBy: null,
+    pullRequestsLastHour: 0,
+    hourlyPullRequestCap: 5,
+    ...overrides,
+  });
+
+  it("lets a repair through when every switch is on and the cap is not reached", () => {
+    expect(checkOffSwitches(facts())).toEqual({ act: true });
+    expect(checkOffSwitches(facts({ trigger: "comment", pullRequestsLastHour: 4 }))).toEqual({ act: true });
+  });
+
+  it("refuses with the strongest switch first: enabled, then the trigger's toggle, then the pause, then the cap", () => {
+    const everythingOff = facts({
+      config: { enabled: false, triggers: { ciFailure: false, comment: false } },
+      pausedBy: "mia",
+      pullRequestsLastHour: 5,
+    });
+    expect(checkOffSwitches(everythingOff)).toMatchObject({
+      act: false,
+      decision: "ignored_disabled",
+      refusal: "disabled",
+    });
+    expect(
+      checkOffSwitches({
+        ...everythingOff,
+        config: { ...on, triggers: { ciFailure: false, comment: true } },
+      }),
+    ).toMatchObject({
+      refusal: "trigger_off",
+      reason: expect.stringContaining("`triggers.ci_failure: false`"),
+    });
+    expect(checkOffSwitches({ ...everythingOff, config: on })).toMatchObject({
+      decision: "ignored_paused",
+      refusal: "paused",
+    });
+    expect(checkOffSwitches(facts({ pullRequestsLastHour: 5 }))).toMatchObject({
+      decision: "rate_limited",
+      refusal: "hourly_pr_cap",
+    });
+  });
+
+  it("pauses automatic repairs only: an explicit /rfsn fix still passes a pause, not a trigger toggle", () => {
+    expect(checkOffSwitches(facts({ trigger: "comment", pausedBy: "mia" }))).toEqual({ act: true });
+    expect(
+      checkOffSwitches(
+        facts({
+          trigger: "comment",
+          config: { enabled: true, triggers: { ciFailure: true, comment: false } },
+        }),
+      ),
+    ).toMatchObject({ refusal: "trigger_off", reason: expect.stringContaining("`comment` trigger is off") });
   });
 });

@@ -6,7 +6,7 @@ import {
   parseCommandLine,
   ShellSyntaxError,
   splitCommandLine,
-} from "../../src/runtime/command-line.js";
+} from "../../src/core/command-line.js";
 
 describe("splitCommandLine", () => {
   it("splits on runs of spaces and tabs", () => {

@@ -30,6 +30,7 @@ describe("parseRepositoryConfig", () => {
     expect(DEFAULT_CONFIG).toEqual({
       enabled: true,
       autoRepair: true,
+      triggers: { ciFailure: true, comment: true },
       watch: { branches: [], workflows: [] },
       testCommand: "",
       protectedPaths: [],
@@ -61,6 +62,7 @@ describe("parseRepositoryConfig", () => {
     expect(config).toEqual({
       enabled: false,
       autoRepair: false,
+      triggers: { ciFailure: false, comment: false },
       watch: { branches: ["main", "release/*"], workflows: ["ci.yml"] },
       testCommand: "npm test -- --runInBand",
       protectedPaths: ["migrations/**", "*.sql"],
@@ -162,7 +164,7 @@ describe("parseRepositoryConfig", () => {
   it("names unknown keys with the keys allowed where they appear", () => {
     const top = configError("enable: true\n");
     expect(top.message).toBe(
-      '.github/rfsn.yml line 1: unknown key "enable" (did you mean "enabled"?); the keys allowed at the top level are enabled, auto_repair, watch, test_command, protected_paths, limits, llm, sandbox, pull_requests',
+      '.github/rfsn.yml line 1: unknown key "enable" (did you mean "enabled"?); the keys allowed at the top level are enabled, auto_repair, triggers, watch, test_command, protected_paths, limits, llm, sandbox, pull_requests',
     );
     expect(top.expected).toMatch(/^one of enabled, auto_repair/);
     const nested = configError("watch:\n  branches: []\n  everything: true\n");

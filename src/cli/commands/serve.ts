@@ -116,6 +116,7 @@ export async function runServeCommand(
       paceWrites: settings.paceWrites,
       staleAfterMs: settings.staleAfterMinutes * 60_000,
       ...(settings.llmRelay ? { llmRelay: llmRelaySettings(settings.llmRelay) } : {}),
+      maxPullRequestsPerHour: settings.maxPullRequestsPerHour,
     });
   } catch (error) {
     database.close();

@@ -5,11 +5,16 @@ export const SAMPLE_CONFIG_YAML = `# yaml-language-server: $schema=${CONFIG_SCHE
 # RFSN repairs failing CI by proposing small, tested patches as pull requests.
 # Every key is optional: the values below are the defaults, so this file changes nothing until you edit it.
 
-# Set to false to turn RFSN off for this repository.
+# Set to false to turn RFSN off for this repository: no repair starts, however asked.
 enabled: true
 
 # Start a repair as soon as CI turns red. When false, only a \`/rfsn fix\` comment starts one.
 auto_repair: true
+
+# Which triggers may start a repair. A trigger set to false is refused, and \`/rfsn status\` says so.
+triggers:
+  ci_failure: true # a watched workflow or check suite failed
+  comment: true # a \`/rfsn fix\` comment by someone with write access
 
 # Which CI failures RFSN reacts to.
 watch:

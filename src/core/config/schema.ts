@@ -128,13 +128,29 @@ const pullRequestsSection = z.strictObject(
   { error: sectionError },
 );
 
+const triggersSection = z.strictObject(
+  {
+    ci_failure: flag(true, "Start a repair when a watched workflow or check suite fails."),
+    comment: flag(true, "Start a repair on a `/rfsn fix` comment by someone with write access."),
+  },
+  { error: sectionError },
+);
+
 export const repositoryConfigSchema = z.strictObject(
   {
-    enabled: flag(true, "Set to false to turn RFSN off for this repository."),
+    enabled: flag(
+      true,
+      "Set to false to turn RFSN off for this repository (no repair starts, however asked).",
+    ),
     auto_repair: flag(
       true,
       "Start a repair when CI turns red. When false, only `/rfsn fix` comments start one.",
     ),
+    triggers: triggersSection
+      .prefault({})
+      .describe(
+        "Which triggers may start a repair; a trigger set to false is refused and shown by `/rfsn status`.",
+      ),
     watch: watchSection.prefault({}).describe("Which CI failures RFSN reacts to."),
     test_command: text(
       "Command that runs the tests, split like a shell would but never run through one. Empty means detect it.",
@@ -165,6 +181,7 @@ export type RepositoryConfigInput = z.input<typeof repositoryConfigSchema>;
 /** The keys allowed in each section of the file, by dotted section path ("" is the top level). */
 export const SECTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   "": Object.keys(repositoryConfigSchema.shape),
+  triggers: Object.keys(triggersSection.shape),
   watch: Object.keys(watchSection.shape),
   limits: Object.keys(limitsSection.shape),
   llm: Object.keys(llmSection.shape),
@@ -199,6 +216,8 @@ export interface RfsnLlmSettings {
 export interface RfsnConfig {
   enabled: boolean;
   autoRepair: boolean;
+  /** Which triggers may start a repair. */
+  triggers: { ciFailure: boolean; comment: boolean };
   watch: {
     /** Empty means the default branch only. */
     branches: string[];
@@ -228,6 +247,7 @@ export function toRfsnConfig(file: RepositoryConfigFile): RfsnConfig {
   return {
     enabled: file.enabled,
     autoRepair: file.auto_repair,
+    triggers: { ciFailure: file.triggers.ci_failure, comment: file.triggers.comment },
     watch: { branches: [...file.watch.branches], workflows: [...file.watch.workflows] },
     testCommand: file.test_command,
     protectedPaths: [...file.protected_paths],

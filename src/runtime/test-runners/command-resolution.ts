@@ -1,7 +1,7 @@
 // Turns a test command (`npm test`, `npx vitest run`, `python -m pytest` …) into the runner it starts and an argv RFSN can add flags to.
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { parseCommandLine } from "../command-line.js";
+import { parseCommandLine } from "../../core/command-line.js";
 import type { RunnerName } from "./types.js";
 
 export interface ResolvedCommand {

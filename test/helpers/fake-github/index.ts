@@ -12,6 +12,7 @@ import {
 } from "./openapi-description.js";
 import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./repository-state.js";
 import { FakeResultsService } from "./results-service.js";
+import { REVIEW_HANDLERS } from "./review-handlers.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
 
 export type { CommitObject, GitPerson, TreeItem } from "./git-objects.js";
@@ -23,6 +24,7 @@ export type {
   StoredDispatch,
 } from "./repository-state.js";
 export { FakeRepository } from "./repository-state.js";
+export { reviewCommentsOf, type StoredReviewComment } from "./review-handlers.js";
 
 export interface Violation {
   method: string;
@@ -345,7 +347,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (APP_ROUTES.has(operation.operationId) && !isJwt(authorization)) {
       result = errorResponse(401, "A JSON web token could not be decoded");
     } else {
-      const handler = HANDLERS[operation.operationId];
+      const handler = HANDLERS[operation.operationId] ?? REVIEW_HANDLERS[operation.operationId];
       if (!handler) {
         reject(
           501,
