@@ -10,6 +10,7 @@ import {
 } from "./openapi-description.js";
 import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./repository-state.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
+import { createAppRegistry, type FakeAppRegistry, withSetupHandlers } from "./setup-route-handlers.js";
 
 export type { PermissionLevel, RepositoryOptions, StoredDispatch } from "./repository-state.js";
 export { FakeRepository } from "./repository-state.js";
@@ -114,6 +115,8 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   dispatches: StoredDispatch[];
   issuedTokens: string[];
+  /** The App-registration (manifest flow) side: `apps.acceptManifest(manifest)` plays the user's click on github.com. */
+  apps: FakeAppRegistry;
   addRepository(options: RepositoryOptions): FakeRepository;
   repository(owner: string, name: string): FakeRepository;
   addBranch(owner: string, name: string, branch: string, files?: Record<string, string>): string;
@@ -179,6 +182,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const issuedTokens: string[] = [];
   const dispatchListeners: Array<(dispatch: StoredDispatch) => void | Promise<void>> = [];
   let activeFaults: ActiveFault[] = [];
+  const apps = createAppRegistry();
+  const handlers = withSetupHandlers(HANDLERS, apps);
   let counter = 1000;
   const nextId = () => ++counter;
 
@@ -289,7 +294,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (APP_ROUTES.has(operation.operationId) && !isJwt(authorization)) {
       result = errorResponse(401, "A JSON web token could not be decoded");
     } else {
-      const handler = HANDLERS[operation.operationId];
+      const handler = handlers[operation.operationId];
       if (!handler) {
         reject(
           501,
@@ -329,6 +334,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     dispatches,
     issuedTokens,
+    apps,
     addRepository(repositoryOptions) {
       const repository = new FakeRepository(repositoryOptions, nextId(), nextId);
       repositories.set(repository.fullName.toLowerCase(), repository);
