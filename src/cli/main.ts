@@ -11,11 +11,12 @@ usage:
   rfsn audit verify <file>
   rfsn init [dir] [--yes] [--dry-run]   detect the stack, show then write the repair workflow and .github/rfsn.yml
   rfsn serve                 start the GitHub App (without credentials: the App setup flow)
+  rfsn doctor [--json]       check a deployment: credentials, GitHub, permissions, clock, webhook, database
   rfsn --version
 
 Every command answers --help (or: rfsn help <command>). Install guide: docs/install.md`;
 
-const COMMANDS = ["repair", "bench", "gate", "audit", "init", "serve"] as const;
+const COMMANDS = ["repair", "bench", "gate", "audit", "init", "serve", "doctor"] as const;
 
 function version(): string {
   const require = createRequire(import.meta.url);
@@ -54,6 +55,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return (await import("./commands/serve.js")).runServeCommand(rest, io);
     case "init":
       return (await import("./commands/init.js")).runInitCommand(rest, io);
+    case "doctor":
+      return (await import("./commands/doctor.js")).runDoctorCommand(rest, io);
     case "--version":
     case "-v":
       io.stdout(version());

@@ -9,7 +9,7 @@ async function rfsn(...argv: string[]): Promise<{ code: number; out: string; err
   return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
-const COMMANDS = ["repair", "bench", "gate", "audit", "init", "serve"];
+const COMMANDS = ["repair", "bench", "gate", "audit", "init", "serve", "doctor"];
 
 describe("rfsn --help", () => {
   it.each(COMMANDS)("rfsn %s --help prints the command's usage on stdout and exits 0", async (command) => {

@@ -1,5 +1,5 @@
-// The fake GitHub's App-registration side: manifest codes and their conversion into an App, the App's own view of itself, and a root tree listing.
-import { generateKeyPairSync, randomBytes } from "node:crypto";
+// The fake GitHub's App-registration side: manifest codes and their conversion into an App, the App's own view of itself and its webhook, and a root tree listing.
+import { createPublicKey, createVerify, generateKeyPairSync, randomBytes } from "node:crypto";
 import { documentedExample } from "./openapi-description.js";
 import { blobSha } from "./repository-state.js";
 import { errorResponse, type HandlerRequest, type HandlerResponse, type World } from "./route-handlers.js";
@@ -78,6 +78,16 @@ function jwtIssuer(authorization: string | undefined): number | null {
   }
 }
 
+/** Whether the bearer JWT's RS256 signature verifies with the public half of `privateKey`. */
+function signedBy(authorization: string | undefined, privateKey: string): boolean {
+  const token = /^bearer\s+(\S+)$/i.exec(authorization ?? "")?.[1] ?? "";
+  const [header, payload, signature] = token.split(".");
+  if (!header || !payload || !signature) return false;
+  return createVerify("RSA-SHA256")
+    .update(`${header}.${payload}`)
+    .verify(createPublicKey(privateKey), Buffer.from(signature, "base64url"));
+}
+
 /**
  * The handler table with the setup operations added: `apps/create-from-manifest`, an `apps/get-authenticated` that
  * answers for Apps created from a manifest (else the table's own answer), and `git/get-tree` for the root listing
@@ -117,10 +127,26 @@ export function withSetupHandlers(
         },
       };
     },
+    "apps/get-webhook-config-for-app": (_world, request) => {
+      const app = registry.created.find((candidate) => candidate.id === jwtIssuer(request.authorization));
+      if (!app) return errorResponse(404, "Not Found");
+      const hook = (app.manifest.hook_attributes ?? {}) as Json;
+      return {
+        status: 200,
+        body: { url: String(hook.url ?? ""), content_type: "json", insecure_ssl: "0", secret: "********" },
+      };
+    },
     "apps/get-authenticated": (world, request) => {
       const issuer = jwtIssuer(request.authorization);
       const app = registry.created.find((candidate) => candidate.id === issuer);
-      if (app) return { status: 200, body: appView(app) };
+      if (app) {
+        // Apps registered here hold a real key: like GitHub, only a JWT signed with it is accepted.
+        return signedBy(request.authorization, app.pem)
+          ? { status: 200, body: appView(app) }
+          : errorResponse(401, "A JSON web token could not be decoded");
+      }
+      if (registry.created.length > 0 && issuer !== world.appId)
+        return errorResponse(401, "Integration not found");
       return ownGetAuthenticated ? ownGetAuthenticated(world, request) : errorResponse(404, "Not Found");
     },
   };
