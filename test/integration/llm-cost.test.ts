@@ -58,7 +58,8 @@ describe("LLM cost per repair", () => {
     const outputTokens = mean((entry) => entry.outputTokens);
     const calls = mean((entry) => entry.calls);
     const prices = Object.fromEntries(
-      Object.entries(DEFAULT_MODELS).map(([provider, model]) => [
+      // The Action's defaults per provider, and the App relay's default model (RFSN_LLM_MODEL).
+      Object.entries({ ...DEFAULT_MODELS, "app relay": "gpt-4o-mini" }).map(([provider, model]) => [
         provider,
         {
           model,
