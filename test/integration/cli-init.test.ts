@@ -223,6 +223,19 @@ describe("rfsn init", () => {
     120_000,
   );
 
+  // Active once the shipped template carries the marker line (the publisher's template does).
+  it.runIf(readFileSync(join(ROOT, ".github/workflows/rfsn.yml"), "utf8").includes("# rfsn:setup-steps"))(
+    "fills the template shipped with RFSN by default",
+    async () => {
+      const dir = join(workspace, "shipped");
+      cpSync(join(STACKS, "pip-pytest"), dir, { recursive: true });
+      const result = await rfsn("init", dir, "--dry-run");
+      expect(result.code).toBe(0);
+      expect(result.out).toContain("uses: actions/setup-python@v5");
+      expect(result.out).toContain("run: python -m pip install -r requirements.txt");
+    },
+  );
+
   it("keeps an existing workflow unless --force, and an existing config always", async () => {
     const dir = join(workspace, "existing");
     cpSync(join(STACKS, "npm-node-test"), dir, { recursive: true });
