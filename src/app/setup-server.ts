@@ -30,6 +30,8 @@ export interface SetupServerOptions {
 
 export interface SetupServer {
   url: string;
+  /** The address to open: the front page with the one-time setup token printed to the console only. */
+  setupUrl: string;
   port: number;
   /** Resolves once the App is registered and `.env` is written. */
   completed: Promise<RegisteredApp>;
@@ -66,6 +68,9 @@ function sameSecret(expected: string, given: string): boolean {
 
 /** Starts the setup server; the caller waits on `completed`, then closes it and starts the App with the new settings. */
 export async function startSetupServer(options: SetupServerOptions): Promise<SetupServer> {
+  // Whoever can reach this port cannot register an App of theirs as this deployment's: the front page needs the
+  // token printed to the console, and the callback needs the state that only that page shows.
+  const token = randomBytes(16).toString("hex");
   const state = randomBytes(16).toString("hex");
   let finished = false;
   let resolveCompleted: (app: RegisteredApp) => void = () => {};
@@ -93,6 +98,10 @@ export async function startSetupServer(options: SetupServerOptions): Promise<Set
       return;
     }
     if (request.method === "GET" && url.pathname === "/") {
+      if (!sameSecret(token, url.searchParams.get("token") ?? "")) {
+        send(403, "text/plain", "open the address rfsn serve printed (it carries the setup token)");
+        return;
+      }
       const setupBaseUrl = baseUrlOf(request);
       if (!setupBaseUrl) {
         send(400, "text/plain", "bad Host header");
@@ -192,6 +201,7 @@ export async function startSetupServer(options: SetupServerOptions): Promise<Set
   const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
   return {
     url: `http://${shownHost}:${port}`,
+    setupUrl: `http://${shownHost}:${port}/?token=${token}`,
     port,
     completed,
     close: () =>

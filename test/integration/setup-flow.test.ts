@@ -78,7 +78,7 @@ function startServe(cwd: string, extraEnv: Record<string, string> = {}) {
 }
 
 async function manifestForm(url: string): Promise<{ action: string; manifest: Record<string, unknown> }> {
-  const page = await (await fetch(`${url}/`)).text();
+  const page = await (await fetch(url)).text();
   const action = unescapeHtml(/<form action="([^"]+)"/.exec(page)?.[1] ?? "");
   const manifest = JSON.parse(
     unescapeHtml(/name="manifest" value="([^"]+)"/.exec(page)?.[1] ?? "{}"),
@@ -90,13 +90,19 @@ describe("rfsn serve setup flow", () => {
   it("registers the App from app.yml, writes .env, and the App then verifies signed webhooks", async () => {
     const cwd = mkdtempSync(join(workspace, "flow-"));
     const serve = startServe(cwd);
-    const url = await serve.listening;
-    expect(serve.output.join("\n")).toMatch(/Open http:\/\/127\.0\.0\.1:\d+ in a browser/);
+    const setupUrl = await serve.listening;
+    const url = new URL(setupUrl).origin;
+    expect(serve.output.join("\n")).toContain(`Open ${setupUrl} in a browser`);
+    // Someone else on the network reaching the port without the printed token gets no form (and no state).
+    const withoutToken = await fetch(`${url}/`);
+    expect(withoutToken.status).toBe(403);
+    expect(await withoutToken.text()).not.toContain("state=");
+    expect((await fetch(`${url}/?token=${"0".repeat(32)}`)).status).toBe(403);
     expect((await fetch(`${url}/health`)).status).toBe(200);
     // Before the App exists nothing can be verified: GitHub is asked to retry.
     expect((await fetch(`${url}/api/github/webhooks`, { method: "POST", body: "{}" })).status).toBe(503);
 
-    const { action, manifest } = await manifestForm(url);
+    const { action, manifest } = await manifestForm(setupUrl);
     const state = new URL(action).searchParams.get("state") ?? "";
     expect(action).toBe(`http://${fake.host}/settings/apps/new?state=${state}`);
     expect(manifest).toMatchObject({
@@ -183,8 +189,9 @@ describe("rfsn serve setup flow", () => {
     try {
       const cwd = mkdtempSync(join(workspace, "proxy-"));
       const serve = startServe(cwd, { WEBHOOK_PROXY_URL: proxyUrl });
-      const url = await serve.listening;
-      const { action, manifest } = await manifestForm(url);
+      const setupUrl = await serve.listening;
+      const url = new URL(setupUrl).origin;
+      const { action, manifest } = await manifestForm(setupUrl);
       expect(manifest.hook_attributes).toEqual({ url: proxyUrl, active: true });
       const state = new URL(action).searchParams.get("state") ?? "";
       await fetch(`${url}/setup/callback?code=${fake.apps.acceptManifest(manifest)}&state=${state}`, {

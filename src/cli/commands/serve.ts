@@ -46,7 +46,7 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** Where `.env` is looked for (default: the working directory). */
   cwd?: string;
-  /** Called with the setup server's address once the setup flow listens (tests drive the flow from it). */
+  /** Called with the setup page's address (with its token) once the setup flow listens (tests drive the flow from it). */
   onSetupListening?: (url: string) => void;
   /** Resolves when the setup flow should give up (default: the first SIGTERM or SIGINT). */
   setupStopSignal?: () => Promise<string>;
@@ -180,9 +180,9 @@ async function runSetupFlow(
     logger,
   });
   io.stdout(
-    `RFSN has no GitHub App yet (APP_ID, PRIVATE_KEY and WEBHOOK_SECRET are not set).\nOpen ${setup.url} in a browser to create it from app.yml; RFSN then writes ${envFile} and starts.`,
+    `RFSN has no GitHub App yet (APP_ID, PRIVATE_KEY and WEBHOOK_SECRET are not set).\nOpen ${setup.setupUrl} in a browser to create it from app.yml; RFSN then writes ${envFile} and starts.`,
   );
-  options.onSetupListening?.(setup.url);
+  options.onSetupListening?.(setup.setupUrl);
   const outcome = await Promise.race([
     setup.completed.then(() => "registered" as const),
     (options.setupStopSignal ?? processSignal)().then(() => "stopped" as const),
