@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { type AppServer, startAppServer } from "../../app/app-server.js";
 import { applyEnvFile } from "../../app/env-file.js";
-import { AppEnvironmentError, readAppEnvironment } from "../../app/environment.js";
+import { AppEnvironmentError, LOG_LEVELS, readAppEnvironment } from "../../app/environment.js";
 import { loadAppYml, startSetupServer } from "../../app/setup-server.js";
 import { startWebhookProxy, type WebhookProxy } from "../../app/webhook-proxy.js";
 import { createLogger } from "../../observability/logger.js";
@@ -151,11 +151,9 @@ async function runSetupFlow(
   io: { stdout(text: string): void; stderr(text: string): void },
   options: ServeOptions,
 ): Promise<{ stopped: true } | { stopped: false; port: number }> {
-  const logger = createLogger({
-    level: (env.LOG_LEVEL ?? "").trim() || "info",
-    base: { component: "setup" },
-    env,
-  });
+  const requestedLevel = (env.LOG_LEVEL ?? "").trim().toLowerCase();
+  const level = (LOG_LEVELS as readonly string[]).includes(requestedLevel) ? requestedLevel : "info";
+  const logger = createLogger({ level, base: { component: "setup" }, env });
   const appYmlPath = (env.RFSN_APP_YML ?? "").trim();
   const gheHost = (env.GHE_HOST ?? "").trim();
   const protocol = (env.GHE_PROTOCOL ?? "").trim() || "https";
