@@ -9,8 +9,14 @@ usage:
   rfsn bench <corpus-dir> [--json] [--time-budget SECONDS] [--memory DB] [--passes 2]
   rfsn gate <patch-file> [--json]
   rfsn audit verify <file>
-  rfsn serve                 start the GitHub App (configuration from the environment)
-  rfsn --version`;
+  rfsn init [dir] [--yes] [--dry-run]   detect the stack, show then write the repair workflow and .github/rfsn.yml
+  rfsn serve                 start the GitHub App (without credentials: the App setup flow)
+  rfsn doctor [--json]       check a deployment: credentials, GitHub, permissions, clock, webhook, database
+  rfsn --version
+
+Every command answers --help (or: rfsn help <command>). Install guide: docs/install.md`;
+
+const COMMANDS = ["repair", "bench", "gate", "audit", "init", "serve", "doctor"] as const;
 
 function version(): string {
   const require = createRequire(import.meta.url);
@@ -47,18 +53,31 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return (await import("./commands/audit.js")).runAuditCommand(rest, io);
     case "serve":
       return (await import("./commands/serve.js")).runServeCommand(rest, io);
+    case "init":
+      return (await import("./commands/init.js")).runInitCommand(rest, io);
+    case "doctor":
+      return (await import("./commands/doctor.js")).runDoctorCommand(rest, io);
     case "--version":
     case "-v":
       io.stdout(version());
       return 0;
+    case "help": {
+      const topic = rest[0];
+      if (topic && (COMMANDS as readonly string[]).includes(topic)) return dispatch([topic, "--help"], io);
+      if (topic) {
+        io.stderr(`rfsn help: no command named ${topic}; commands: ${COMMANDS.join(", ")}`);
+        return 2;
+      }
+      io.stdout(HELP);
+      return 0;
+    }
     case undefined:
-    case "help":
     case "--help":
     case "-h":
       io.stdout(HELP);
       return 0;
     default:
-      io.stderr(`rfsn: unknown command ${command}\n\n${HELP}`);
+      io.stderr(`rfsn: unknown command "${command}" (commands: ${COMMANDS.join(", ")})\n\n${HELP}`);
       return 2;
   }
 }

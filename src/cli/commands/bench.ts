@@ -8,11 +8,23 @@ import { type BenchBugResult, type BenchTotals, benchmarkBug, benchTotals } from
 import { loadCorpus } from "../../repair/benchmark-corpus.js";
 import { openOutcomeMemory } from "../../store/memory-file.js";
 import { positiveInteger } from "../arguments.js";
-import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
+import { LLM_FLAG_OPTIONS, LLM_HELP, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
 import type { CliIo } from "../output.js";
 
 export const BENCH_USAGE = `usage: rfsn bench <corpus-dir> [--json] [--time-budget SECONDS] [--jobs N] [--only id,id] [--memory DB] [--passes 1|2]
                   ${LLM_USAGE}`;
+
+export const BENCH_HELP = `${BENCH_USAGE}
+
+Repairs every bug of a corpus (one folder per bug) and prints a table, or JSON, with the totals.
+
+  --json                  print JSON instead of the table
+  --time-budget SECONDS   budget of each repair (default 120)
+  --jobs N                candidates validated at the same time
+  --only id,id            repair only these bugs
+  --memory DB             outcome memory file shared by the passes
+  --passes N              run the corpus N times (pass 2 shows what the memory learned)
+${LLM_HELP}`;
 
 /** The node_modules of RFSN itself, linked into JS/TS corpus projects so their test tools resolve. */
 function ownNodeModules(): string | undefined {
@@ -69,6 +81,7 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
     llm?: string;
     "llm-model"?: string;
     "llm-base-url"?: string;
+    help?: boolean;
   };
   let positionals: string[];
   try {
@@ -82,6 +95,7 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
         only: { type: "string" },
         memory: { type: "string" },
         passes: { type: "string" },
+        help: { type: "boolean", short: "h" },
         ...LLM_FLAG_OPTIONS,
       },
     }));
@@ -89,9 +103,13 @@ export async function runBenchCommand(args: string[], io: CliIo): Promise<number
     io.stderr(`${(error as Error).message}\n${BENCH_USAGE}`);
     return 2;
   }
+  if (values.help) {
+    io.stdout(BENCH_HELP);
+    return 0;
+  }
   const corpusDir = positionals[0];
   if (!corpusDir) {
-    io.stderr(BENCH_USAGE);
+    io.stderr(`rfsn bench: missing <corpus-dir> (a folder with one sub-folder per bug)\n${BENCH_USAGE}`);
     return 2;
   }
   const passes = positiveInteger(values.passes, "--passes") ?? 1;

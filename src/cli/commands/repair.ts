@@ -12,7 +12,7 @@ import { applyPatchToDirectory, cloneRepository } from "../../runtime/repository
 import { reexecAsRootWhenPossible } from "../../runtime/sandbox/root-reexec.js";
 import { openOutcomeMemory } from "../../store/memory-file.js";
 import { positiveInteger, UsageError } from "../arguments.js";
-import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
+import { LLM_FLAG_OPTIONS, LLM_HELP, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
 import { type CliIo, progressReporter } from "../output.js";
 
 const GIT_URL = /^(https?:\/\/|ssh:\/\/|git@|file:\/\/)|\.git$/;
@@ -21,6 +21,22 @@ export const REPAIR_USAGE = `usage: rfsn repair [dir|git-url] [--test "<command>
                    [--max-iterations N] [--time-budget SECONDS] [--metrics-port PORT] [--memory DB | --no-memory]
                    [--allow-unsandboxed]
                    ${LLM_USAGE}`;
+
+export const REPAIR_HELP = `${REPAIR_USAGE}
+
+Reproduces the failing tests of a project, proposes patches, gates and verifies them, and prints the
+first patch that makes every test pass (exit 0 fixed, 1 not fixed, 2 cannot run or bad usage).
+
+  dir|git-url             the project to repair (default: the current directory; a git URL is cloned first)
+  --test "<command>"      the test command (default: .github/rfsn.yml \`test_command\`, else detected)
+  --json                  print the report as JSON instead of a summary
+  --apply                 write the patch into the directory (not for git URLs)
+  --jobs N                candidates validated at the same time (default: the core count)
+  --max-iterations N      planner iterations (default: .github/rfsn.yml \`max_iterations\`)
+  --time-budget SECONDS   wall-clock budget of the session
+  --metrics-port PORT     serve Prometheus metrics while the session runs
+  --memory DB             outcome memory file (default: ~/.rfsn/memory.db); --no-memory keeps none
+${LLM_HELP}`;
 
 /** The `--json` shape: the headline figures first, then the whole report. */
 export function repairJson(report: RepairReport): Record<string, unknown> {
@@ -57,6 +73,10 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
     return 2;
   }
   const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(REPAIR_HELP);
+    return 0;
+  }
   // Not root but passwordless sudo (GitHub-hosted runners): run again as root, so that the tests can be sandboxed.
   const rootExitCode = await reexecAsRootWhenPossible();
   if (rootExitCode !== null) return rootExitCode;
@@ -137,6 +157,7 @@ function parse(args: string[]) {
       "metrics-port": { type: "string" },
       memory: { type: "string" },
       "no-memory": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
       ...LLM_FLAG_OPTIONS,
     },
   });

@@ -42,8 +42,9 @@ limits:
   jobs: 0 # candidates validated in parallel; 0 means one per CPU core
 
 # Optional LLM proposer, used when the deterministic repair operators find nothing.
-# The API key is read only from the OPENAI_API_KEY or ANTHROPIC_API_KEY environment variable
-# (an Actions secret); never put it in this file.
+# The API key never goes in this file (docs/install.md, "The LLM key"): with the RFSN App, the App holds it
+# (RFSN_LLM_API_KEY in the App's environment); in Action-only mode, the repository secret RFSN_LLM_API_KEY;
+# for the local CLI, the OPENAI_API_KEY or ANTHROPIC_API_KEY environment variable.
 llm:
   provider: off # off, openai or anthropic
   model: "" # empty means the provider's default model

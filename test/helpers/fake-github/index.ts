@@ -14,6 +14,7 @@ import { FakeRepository, type RepositoryOptions, type StoredDispatch } from "./r
 import { FakeResultsService } from "./results-service.js";
 import { REVIEW_HANDLERS } from "./review-handlers.js";
 import { errorResponse, HANDLERS, type HandlerResponse, type World } from "./route-handlers.js";
+import { createAppRegistry, type FakeAppRegistry, withSetupHandlers } from "./setup-route-handlers.js";
 
 export type { CommitObject, GitPerson, TreeItem } from "./git-objects.js";
 export { actionsClaims, type FakeOidcIssuer } from "./oidc-issuer.js";
@@ -128,6 +129,8 @@ export interface FakeGitHub {
   requests: RecordedRequest[];
   dispatches: StoredDispatch[];
   issuedTokens: string[];
+  /** The App-registration (manifest flow) side: `apps.acceptManifest(manifest)` plays the user's click on github.com. */
+  apps: FakeAppRegistry;
   addRepository(options: RepositoryOptions): FakeRepository;
   repository(owner: string, name: string): FakeRepository;
   addBranch(owner: string, name: string, branch: string, files?: Record<string, string>): string;
@@ -218,6 +221,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const issuedTokens: string[] = [];
   const dispatchListeners: Array<(dispatch: StoredDispatch) => void | Promise<void>> = [];
   let activeFaults: ActiveFault[] = [];
+  const apps = createAppRegistry();
+  const handlers = withSetupHandlers({ ...HANDLERS, ...REVIEW_HANDLERS }, apps);
   let counter = 1000;
   const nextId = () => ++counter;
   let baseUrl = "";
@@ -347,7 +352,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (APP_ROUTES.has(operation.operationId) && !isJwt(authorization)) {
       result = errorResponse(401, "A JSON web token could not be decoded");
     } else {
-      const handler = HANDLERS[operation.operationId] ?? REVIEW_HANDLERS[operation.operationId];
+      const handler = handlers[operation.operationId];
       if (!handler) {
         reject(
           501,
@@ -410,6 +415,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     dispatches,
     issuedTokens,
+    apps,
     addRepository(repositoryOptions) {
       const repository = new FakeRepository(repositoryOptions, nextId(), nextId);
       repositories.set(repository.fullName.toLowerCase(), repository);
