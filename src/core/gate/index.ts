@@ -10,6 +10,7 @@ import type { GateRejectionType, GateVerdict, Proposal } from "../types.js";
 import { type FileChange, fileChanges, findingReason, type GateFinding } from "./changed-lines.js";
 import type { GateContext } from "./context.js";
 import { fingerprintOfPatches, proposalFingerprint } from "./fingerprint.js";
+import { checkGitHeaders } from "./git-headers.js";
 import { checkForbiddenPatterns } from "./forbidden-patterns.js";
 import { checkPathEscape } from "./path-safety.js";
 import { checkProtectedPaths, protectedMatcher, testFileMatcher } from "./protected-paths.js";
@@ -121,6 +122,9 @@ export function gate(proposal: Proposal, context: GateContext): GateVerdict {
 
   const escaped = checkPathEscape(patches);
   if (escaped) return reject("path_escape", findingReason(escaped), fingerprint);
+
+  const header = checkGitHeaders(proposal.diff);
+  if (header) return reject(header.type, `diff line ${header.line}: ${header.what}`, fingerprint);
 
   const changes = fileChanges(patches);
   const binary = checkBinary(proposal.diff, changes);
