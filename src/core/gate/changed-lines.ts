@@ -1,5 +1,7 @@
 // A per-file view of a parsed diff that the gate's checks share: added and removed lines, their numbers and runnable code.
-import type { FilePatch } from "../diff.js";
+import type { FilePatch, Hunk } from "../diff.js";
+import { type CommentSpan, type Language, tokenize } from "./code-tokens.js";
+import type { HunkTokens } from "./token-rules.js";
 
 export type SourceKind = "python" | "javascript" | "shell" | "other";
 
@@ -20,6 +22,8 @@ export interface FileChange {
   kind: SourceKind;
   added: ChangedLine[];
   removed: ChangedLine[];
+  /** Token streams of each hunk's new side (JavaScript and Python), one per reading of where the hunk starts. */
+  hunkTokens: HunkTokens[];
 }
 
 /** A finding of one check: where, and what was found. */
@@ -89,8 +93,83 @@ export function fileChanges(patches: readonly FilePatch[]): FileChange[] {
         }
       }
     }
-    return { path, patch, kind, added, removed };
+    const hunkTokens: HunkTokens[] = [];
+    if ((kind === "python" || kind === "javascript") && added.length > 0) {
+      let index = 0;
+      for (const hunk of patch.hunks) {
+        const hunkAdded = added.slice(index, index + countAdded(hunk));
+        index += hunkAdded.length;
+        hunkTokens.push(...lexHunk(hunk, kind, hunkAdded));
+      }
+    }
+    return { path, patch, kind, added, removed, hunkTokens };
   });
+}
+
+function countAdded(hunk: Hunk): number {
+  let count = 0;
+  for (const line of hunk.lines) if (line[0] === "+") count += 1;
+  return count;
+}
+
+/**
+ * Tokenizes a hunk's new side once as code and, when it holds a quote that could close a string opened above the
+ * hunk, once more as if it started inside that string; every reading's tokens are checked, and an added line's
+ * runnable code is what remains after removing only the comments that the readings agree on.
+ */
+function lexHunk(hunk: Hunk, language: Language, hunkAdded: ChangedLine[]): HunkTokens[] {
+  const texts: string[] = [];
+  const addedLine: Array<number | undefined> = [];
+  let addedIndex = 0;
+  for (const line of hunk.lines) {
+    const mark = line[0];
+    if (mark === "-") continue;
+    texts.push(line.slice(1));
+    addedLine.push(mark === "+" ? hunkAdded[addedIndex++]?.line : undefined);
+  }
+  const joined = texts.join("\n");
+  const openers: string[] = [""];
+  if (language === "python") {
+    if (joined.includes('"""')) openers.push('"""');
+    if (joined.includes("'''")) openers.push("'''");
+  } else {
+    if (joined.includes("`")) openers.push("`");
+    const trimmed = (texts[0] ?? "").trimStart();
+    if (trimmed.startsWith("*") && !trimmed.startsWith("*/")) openers[0] = "/*";
+  }
+  const streams: HunkTokens[] = [];
+  const codeByLine = new Map<number, string>();
+  for (const opener of openers) {
+    const lines = opener === "" ? texts : [opener, ...texts];
+    const shift = opener === "" ? 0 : 1;
+    const comments: CommentSpan[] = [];
+    const tokens = tokenize(lines, language, comments);
+    const lineMap = shift === 0 ? addedLine : [undefined, ...addedLine];
+    streams.push({ tokens, addedLine: lineMap });
+    const removedByLine = new Map<number, CommentSpan[]>();
+    for (const span of comments) {
+      const list = removedByLine.get(span.line - shift) ?? [];
+      list.push(span);
+      removedByLine.set(span.line - shift, list);
+    }
+    texts.forEach((text, i) => {
+      if (addedLine[i] === undefined) return;
+      let code = text;
+      for (const span of [...(removedByLine.get(i) ?? [])].sort((a, b) => b.start - a.start)) {
+        code = code.slice(0, span.start) + code.slice(span.end);
+      }
+      const previous = codeByLine.get(i);
+      if (previous === undefined || code.length > previous.length) codeByLine.set(i, code);
+    });
+  }
+  let k = 0;
+  texts.forEach((_, i) => {
+    if (addedLine[i] === undefined) return;
+    const changed = hunkAdded[k++];
+    const code = codeByLine.get(i);
+    if (changed && code !== undefined && !HIDDEN_LINE_BREAK.test(changed.text)) changed.code = code;
+  });
+  return streams;
 }
 
 /**

@@ -24,7 +24,9 @@ function anyOf(...parts: Array<RegExp | string>): RegExp {
 const SENSITIVE_PY_MODULES =
   "os|sys|posix|nt|builtins|__builtins__|subprocess|importlib|shutil|socket|pty|ctypes|pickle|marshal|runpy";
 
-const SECRET_WORD = "\\w*(?:TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE|AUTH)\\w*";
+/** An environment variable name with a secret-like word as one of its `_`-separated parts (`GIT_AUTHOR_NAME` is not). */
+const SECRET_WORD =
+  "(?:\\w*_)?(?:\\w*(?:TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)S?|API_?KEY|ACCESS_?KEY|PRIVATE(?:_?KEY)?|AUTH|\\w*_AUTH)(?:_\\w*)?\\b";
 
 /**
  * Method calls (`regex.exec(`, `model.eval()`, `re.compile(`) and identifiers that merely contain a word
@@ -77,7 +79,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   {
     // the attribute name is computed: "".join(…), f-strings, %, .format, chr(), decode(), slicing
     pattern: new RegExp(
-      `\\b(?:getattr|setattr)\\s*\\(\\s*(?:${SENSITIVE_PY_MODULES})\\s*,|\\bgetattr\\s*\\([^,()]{1,80},\\s*(?:[rR]?[fF][rR]?["']|["'][^"']*["']\\s*(?:\\.|\\[|%|\\*)|[^,)]*\\b(?:join|chr|decode|format|b64decode|reversed|bytes|bytearray)\\s*\\()`,
+      `\\b(?:getattr|setattr)\\s*\\(\\s*(?:${SENSITIVE_PY_MODULES})\\s*,|\\bgetattr\\s*\\((?!\\s*(?:self|cls)\\s*,)[^,()]{1,80},\\s*(?:[rR]?[fF][rR]?["']|["'][^"']*["']\\s*(?:\\.|\\[|%|\\*)|[^,)]*\\b(?:join|chr|decode|format|b64decode|reversed|bytes|bytearray)\\s*\\()`,
     ),
     what: "looks up an attribute whose name is computed, or any attribute of a system module (getattr)",
     kinds: PY,
@@ -142,7 +144,8 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     what: "opens a socket",
   },
   {
-    pattern: /\burllib\d?\b|\bhttp\.client\b|\b(?:httpx|aiohttp|ftplib|smtplib|telnetlib|paramiko|pycurl)\b/,
+    pattern:
+      /\burllib\d?\b(?!\.parse\b)|\bhttp\.client\b|\b(?:httpx|aiohttp|ftplib|smtplib|telnetlib|paramiko|pycurl)\b/,
     what: "uses a network library",
   },
   {
@@ -166,6 +169,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   {
     pattern: /(?<![\w$.])import\s*\(\s*(?!["'][^"'`$]*["']\s*[,)])/,
     what: "imports a module whose name is computed (dynamic import of a non-literal)",
+    kinds: ["javascript", "shell", "other"],
   },
   {
     pattern: /(?<![\w$.])require\s*\(\s*(?!["'][^"'`$]*["']\s*\))/,

@@ -68,7 +68,8 @@ function headerName(raw: string): string | { error: string } | null {
   } else {
     const tab = text.indexOf("\t");
     if (tab >= 0) text = text.slice(0, tab);
-    if (/\s$/.test(text)) return { error: "ends in white space, which git and the gate may read differently" };
+    if (/\s$/.test(text))
+      return { error: "ends in white space, which git and the gate may read differently" };
   }
   return text === "/dev/null" ? null : text;
 }
@@ -104,10 +105,16 @@ export function checkGitHeaders(diff: string): HeaderProblem | null {
     const h = header;
     if (h.renameFrom !== undefined || h.renameTo !== undefined) {
       if (h.renameFrom !== h.oldName || h.renameTo !== h.newName) {
-        return malformed(h.line, `the rename lines (${show(h.renameFrom ?? "?")} → ${show(h.renameTo ?? "?")}) disagree with the diff --git names`);
+        return malformed(
+          h.line,
+          `the rename lines (${show(h.renameFrom ?? "?")} → ${show(h.renameTo ?? "?")}) disagree with the diff --git names`,
+        );
       }
     } else if (!h.hasCopy && h.oldName !== h.newName) {
-      return malformed(h.line, `diff --git names two different files (${show(h.oldName)}, ${show(h.newName)}) without rename lines`);
+      return malformed(
+        h.line,
+        `diff --git names two different files (${show(h.oldName)}, ${show(h.newName)}) without rename lines`,
+      );
     }
     return null;
   };
@@ -136,7 +143,10 @@ export function checkGitHeaders(diff: string): HeaderProblem | null {
       const oldName = stripPrefix(names[0], "a/");
       const newName = stripPrefix(names[1], "b/");
       if (oldName === null || newName === null) {
-        return malformed(number, `diff --git names must start with a/ and b/ (git apply -p1 strips any first directory): "${show(line)}"`);
+        return malformed(
+          number,
+          `diff --git names must start with a/ and b/ (git apply -p1 strips any first directory): "${show(line)}"`,
+        );
       }
       header = { line: number, oldName, newName, isNew: false, isDeleted: false, hasCopy: false };
       inHeader = true;
@@ -148,8 +158,10 @@ export function checkGitHeaders(diff: string): HeaderProblem | null {
       const next = (lines[index + 1] ?? "").replace(/\r$/, "");
       const oldRaw = headerName(line.slice(4));
       const newRaw = headerName(next.slice(4));
-      if (oldRaw !== null && typeof oldRaw === "object") return malformed(number, `the --- line ${oldRaw.error}`);
-      if (newRaw !== null && typeof newRaw === "object") return malformed(number + 1, `the +++ line ${newRaw.error}`);
+      if (oldRaw !== null && typeof oldRaw === "object")
+        return malformed(number, `the --- line ${oldRaw.error}`);
+      if (newRaw !== null && typeof newRaw === "object")
+        return malformed(number + 1, `the +++ line ${newRaw.error}`);
       if (oldRaw === null && newRaw === null) return malformed(number, "both sides are /dev/null");
       const oldName = oldRaw === null ? null : stripPrefix(oldRaw, "a/");
       const newName = newRaw === null ? null : stripPrefix(newRaw, "b/");
@@ -163,10 +175,16 @@ export function checkGitHeaders(diff: string): HeaderProblem | null {
       if (inHeader && header) {
         if (sawNames) return malformed(number, "a second ---/+++ pair in one file's header");
         if (oldName === null ? !header.isNew : oldName !== header.oldName || header.isNew) {
-          return malformed(number, `the --- name (${show(oldRaw ?? "/dev/null")}) disagrees with the diff --git header`);
+          return malformed(
+            number,
+            `the --- name (${show(oldRaw ?? "/dev/null")}) disagrees with the diff --git header`,
+          );
         }
         if (newName === null ? !header.isDeleted : newName !== header.newName || header.isDeleted) {
-          return malformed(number + 1, `the +++ name (${show(newRaw ?? "/dev/null")}) disagrees with the diff --git header`);
+          return malformed(
+            number + 1,
+            `the +++ name (${show(newRaw ?? "/dev/null")}) disagrees with the diff --git header`,
+          );
         }
         sawNames = true;
       } else {
@@ -193,7 +211,10 @@ export function checkGitHeaders(diff: string): HeaderProblem | null {
         continue;
       }
       if (!GIT_EXTENDED_HEADER.test(line)) {
-        return malformed(number, `unknown line in a diff --git header: "${show(line)}" (git ends the header there)`);
+        return malformed(
+          number,
+          `unknown line in a diff --git header: "${show(line)}" (git ends the header there)`,
+        );
       }
       if (sawNames) return malformed(number, `"${show(line)}" follows the ---/+++ names`);
       if (line.startsWith("new file mode ")) header.isNew = true;
@@ -203,7 +224,6 @@ export function checkGitHeaders(diff: string): HeaderProblem | null {
       } else if (line.startsWith("rename to ") || line.startsWith("rename new ")) {
         header.renameTo = unquoteIfQuoted(line.slice(line.indexOf(" ", 7) + 1));
       } else if (line.startsWith("copy ")) header.hasCopy = true;
-      continue;
     }
     // Text outside any file's header and hunks: a preamble or trailer that git also ignores.
   }

@@ -10,12 +10,13 @@ import type { GateRejectionType, GateVerdict, Proposal } from "../types.js";
 import { type FileChange, fileChanges, findingReason, type GateFinding } from "./changed-lines.js";
 import type { GateContext } from "./context.js";
 import { fingerprintOfPatches, proposalFingerprint } from "./fingerprint.js";
-import { checkGitHeaders } from "./git-headers.js";
 import { checkForbiddenPatterns } from "./forbidden-patterns.js";
+import { checkGitHeaders } from "./git-headers.js";
 import { checkPathEscape } from "./path-safety.js";
 import { checkProtectedPaths, protectedMatcher, testFileMatcher } from "./protected-paths.js";
 import { checkSecrets } from "./secrets.js";
 import { checkTestTampering } from "./test-tampering.js";
+import { checkTokenRules } from "./token-rules.js";
 
 export type { GateBudget, GateContext, GateLimits } from "./context.js";
 export {
@@ -144,6 +145,13 @@ export function gate(proposal: Proposal, context: GateContext): GateVerdict {
 
   const forbidden = checkForbiddenPatterns(changes);
   if (forbidden) return reject("forbidden_pattern", findingReason(forbidden), fingerprint);
+
+  const token = checkTokenRules(
+    changes,
+    (change) => change.hunkTokens,
+    testFileMatcher(context.testPathPatterns),
+  );
+  if (token) return reject(token.type, findingReason(token.finding), fingerprint);
 
   const syntax = checkApplyAndSyntax(patches, context);
   if (syntax) return reject(syntax.type, syntax.reason, fingerprint);
