@@ -1,6 +1,6 @@
 // A per-file view of a parsed diff that the gate's checks share: added and removed lines, their numbers and runnable code.
 import type { FilePatch, Hunk } from "../diff.js";
-import { type CommentSpan, type Language, tokenize } from "./code-tokens.js";
+import { type CommentSpan, type Language, openConstructAfter, tokenize } from "./code-tokens.js";
 import type { HunkTokens } from "./token-rules.js";
 
 export type SourceKind = "python" | "javascript" | "shell" | "other";
@@ -66,7 +66,15 @@ export function sourceKindOfPath(path: string): SourceKind {
   }
 }
 
-export function fileChanges(patches: readonly FilePatch[]): FileChange[] {
+/**
+ * The per-file view of `patches`. `readFile` gives a file's text before the patch when known: the tokenizer then
+ * reads the file up to each hunk to learn whether the hunk starts in code, a string or a comment, instead of
+ * checking every possible start.
+ */
+export function fileChanges(
+  patches: readonly FilePatch[],
+  readFile?: (path: string) => string | undefined,
+): FileChange[] {
   return patches.map((patch) => {
     const path = patch.newPath ?? patch.oldPath ?? "";
     const kind = sourceKindOfPath(path);
@@ -95,11 +103,16 @@ export function fileChanges(patches: readonly FilePatch[]): FileChange[] {
     }
     const hunkTokens: HunkTokens[] = [];
     if ((kind === "python" || kind === "javascript") && added.length > 0) {
+      const before = patch.isNew ? "" : readFile?.(patch.oldPath ?? path);
+      const beforeLines = before?.split("\n");
       let index = 0;
       for (const hunk of patch.hunks) {
         const hunkAdded = added.slice(index, index + countAdded(hunk));
         index += hunkAdded.length;
-        hunkTokens.push(...lexHunk(hunk, kind, hunkAdded));
+        const opener = beforeLines
+          ? openConstructAfter(beforeLines.slice(0, Math.max(0, hunk.oldStart - 1)), kind)
+          : undefined;
+        hunkTokens.push(...lexHunk(hunk, kind, hunkAdded, opener));
       }
     }
     return { path, patch, kind, added, removed, hunkTokens };
@@ -117,7 +130,12 @@ function countAdded(hunk: Hunk): number {
  * hunk, once more as if it started inside that string; every reading's tokens are checked, and an added line's
  * runnable code is what remains after removing only the comments that the readings agree on.
  */
-function lexHunk(hunk: Hunk, language: Language, hunkAdded: ChangedLine[]): HunkTokens[] {
+function lexHunk(
+  hunk: Hunk,
+  language: Language,
+  hunkAdded: ChangedLine[],
+  knownOpener: string | undefined,
+): HunkTokens[] {
   const texts: string[] = [];
   const addedLine: Array<number | undefined> = [];
   let addedIndex = 0;
@@ -128,8 +146,10 @@ function lexHunk(hunk: Hunk, language: Language, hunkAdded: ChangedLine[]): Hunk
     addedLine.push(mark === "+" ? hunkAdded[addedIndex++]?.line : undefined);
   }
   const joined = texts.join("\n");
-  const openers: string[] = [""];
-  if (language === "python") {
+  const openers: string[] = [knownOpener ?? ""];
+  if (knownOpener !== undefined) {
+    // the file's text before the hunk says how it starts: one reading
+  } else if (language === "python") {
     if (joined.includes('"""')) openers.push('"""');
     if (joined.includes("'''")) openers.push("'''");
   } else {

@@ -101,6 +101,8 @@ interface Cursor {
   line: number;
   col: number;
   comments: CommentSpan[];
+  /** The opener of a string, template or comment the input ended inside ("" when it ended in code). */
+  open: string;
 }
 
 function peek(cursor: Cursor, offset = 0): string {
@@ -139,9 +141,19 @@ export function tokenize(
   comments: CommentSpan[] = [],
 ): CodeToken[] {
   const tokens: CodeToken[] = [];
-  const cursor: Cursor = { lines, line: 0, col: 0, comments };
+  const cursor: Cursor = { lines, line: 0, col: 0, comments, open: "" };
   readCode(cursor, language, tokens, null);
   return tokens;
+}
+
+/**
+ * The construct `lines` end inside, as text that reopens it (a triple quote with its prefix, a backtick, a block
+ * comment opener), or "" for code. Read over a file's lines before a hunk, it tells how the hunk's first line starts.
+ */
+export function openConstructAfter(lines: readonly string[], language: Language): string {
+  const cursor: Cursor = { lines, line: 0, col: 0, comments: [], open: "" };
+  readCode(cursor, language, [], null);
+  return cursor.open;
 }
 
 /** Reads code until `closer` (a `}` ending an interpolation) at depth 0, or the end. */
@@ -172,6 +184,7 @@ function readCode(cursor: Cursor, language: Language, tokens: CodeToken[], close
         }
         advance(cursor);
       }
+      if (atEnd(cursor)) cursor.open = "/*";
       advance(cursor, 2);
       cursor.comments.push({ line: cursor.line, start, end: cursor.col });
       continue;
@@ -305,9 +318,17 @@ function readTemplate(cursor: Cursor, tokens: CodeToken[], line: number): void {
       continue;
     }
     advance(cursor);
-    if (ch === "`") break;
+    if (ch === "`") {
+      pushTemplate(tokens, value, line, computed);
+      return;
+    }
     value += ch;
   }
+  cursor.open = "`";
+  pushTemplate(tokens, value, line, computed);
+}
+
+function pushTemplate(tokens: CodeToken[], value: string, line: number, computed: boolean): void {
   tokens.push({ kind: "string", value, line, ...(computed ? { computed: true } : {}) });
 }
 
@@ -345,11 +366,13 @@ function readPythonString(
     }
     if (ch === quote && (!triple || (peek(cursor, 1) === quote && peek(cursor, 2) === quote))) {
       advance(cursor, triple ? 3 : 1);
-      break;
+      pushString(tokens, { kind: "string", value, line, ...(computed ? { computed: true } : {}) });
+      return;
     }
     value += ch;
     advance(cursor);
   }
+  if (triple) cursor.open = `${formatted ? "f" : ""}${raw ? "r" : ""}${quote.repeat(3)}`;
   pushString(tokens, { kind: "string", value, line, ...(computed ? { computed: true } : {}) });
 }
 

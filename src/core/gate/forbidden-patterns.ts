@@ -11,6 +11,8 @@ interface ForbiddenRule {
 const PY: readonly SourceKind[] = ["python"];
 const JS: readonly SourceKind[] = ["javascript"];
 const SHELL: readonly SourceKind[] = ["shell"];
+/** Files the token rules do not read (they cover eval, exec, Function and compile in Python and JavaScript). */
+const NOT_TOKENIZED: readonly SourceKind[] = ["shell", "other"];
 /** An import of one of `modules` (a regex alternation): `from "x"`, `require("x")`, `import("x")`, `import "x"`. */
 function importOf(modules: string): string {
   return `(?:\\bfrom\\s*|\\brequire\\s*\\(\\s*|\\bimport\\s*\\(?\\s*)["'](?:node:)?(?:${modules})["']`;
@@ -38,11 +40,13 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     pattern:
       /(?<![\w$.])eval\s*\(|\b(?:globalThis|window|global|self|builtins|__builtins__)\s*\.\s*eval\b|\(\s*0\s*,\s*eval\s*\)/,
     what: "calls eval",
+    kinds: NOT_TOKENIZED,
   },
-  { pattern: /(?<![\w$.])exec\s*\(/, what: "calls exec" },
+  { pattern: /(?<![\w$.])exec\s*\(/, what: "calls exec", kinds: NOT_TOKENIZED },
   {
     pattern: /\bnew\s+Function\b|(?<![\w$.])Function\s*\(|\bReflect\.construct\s*\(\s*Function\b/,
     what: "builds a function from a string (Function constructor)",
+    kinds: NOT_TOKENIZED,
   },
   {
     pattern: /\bconstructor\s*\.\s*constructor\b|\[\s*["'`]constructor["'`]\s*\]/,
@@ -60,7 +64,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     what: "reaches the Function constructor or eval indirectly",
   },
   { pattern: /\bset(?:Timeout|Interval|Immediate)\s*\(\s*["'`]/, what: "passes a code string to a timer" },
-  { pattern: /(?<![\w$.])compile\s*\(/, what: "compiles code at run time (compile)", kinds: PY },
+
   {
     pattern: anyOf(/\bvm\s*\.\s*(?:runIn\w*|Script|compileFunction|SourceTextModule)\b/, importOf("vm")),
     what: "runs code through the vm module",

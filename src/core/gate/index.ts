@@ -127,7 +127,7 @@ export function gate(proposal: Proposal, context: GateContext): GateVerdict {
   const header = checkGitHeaders(proposal.diff);
   if (header) return reject(header.type, `diff line ${header.line}: ${header.what}`, fingerprint);
 
-  const changes = fileChanges(patches);
+  const changes = fileChanges(patches, context.readFile);
   const binary = checkBinary(proposal.diff, changes);
   if (binary) return reject("binary", findingReason(binary), fingerprint);
 

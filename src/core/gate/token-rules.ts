@@ -790,6 +790,7 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
       if (
         value === "}" &&
         walker.punct(i + 1, "=") &&
+        !(walker.v(i + 2) === "require" && walker.punct(i + 3, "(")) &&
         (JS_GLOBAL_OBJECTS.has(walker.v(i + 2)) || walker.name(i + 2, "fetch"))
       ) {
         return at(walker, path, i, "forbidden_pattern", `destructures ${walker.v(i + 2)}`);
@@ -843,9 +844,10 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
         value === "GeneratorFunction" ||
         value === "execScript")
     ) {
-      const typePosition = /^(?::|\||&|<|extends|implements|instanceof|as|satisfies|keyof)$/.test(
-        walker.v(i - 1),
-      );
+      const typePosition =
+        /^(?::|\||&|<|extends|implements|instanceof|as|satisfies|keyof)$/.test(walker.v(i - 1)) ||
+        walker.punct(i + 1, ">") ||
+        (walker.punct(i + 1, "[") && walker.punct(i + 2, "]"));
       const propertyKey = walker.punct(i + 1, ":") && (walker.punct(i - 1, "{") || walker.punct(i - 1, ","));
       if (!typePosition && !propertyKey)
         return at(walker, path, i, "forbidden_pattern", `refers to ${value}, which runs code from a string`);
