@@ -26,6 +26,7 @@ import type {
 import type { AuditLog } from "../observability/audit-chain.js";
 import { withSpan } from "../observability/tracing.js";
 import { parseCommandLine } from "../runtime/command-line.js";
+import { readProjectCollectionRules } from "../runtime/test-runners/collection-rules.js";
 import {
   createTestRunner,
   detectTestCommand,
@@ -299,8 +300,14 @@ async function repairSession(
       return sources.get(file);
     };
     /** What the user configured for the gate (the same for priming it and for every candidate). */
+    // The project's own test and runner configuration (pytest python_files, jest testMatch, scripts the tests run).
+    const projectRules = await readProjectCollectionRules(referenceDir, testCommand);
     const gateSettings = {
-      protectedPaths: options.protectedPaths ?? [],
+      protectedPaths: [
+        ...(options.protectedPaths ?? []),
+        ...projectRules.testFiles,
+        ...projectRules.configFiles,
+      ],
       ...(options.limits ? { limits: options.limits } : {}),
     };
     /** Ranks suspicious locations for the given failing tests of a baseline. */

@@ -1,4 +1,6 @@
 // What each test runner collects as a test and which files it reads as configuration, plus what a project's own config adds.
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { RunnerName } from "./types.js";
 
@@ -57,7 +59,14 @@ const NODE_SHARED_CONFIG: readonly string[] = [
 ];
 
 const JEST: RunnerCollectionRules = {
-  testFiles: ["**/__tests__/**", "**/*.test.*", "**/*.spec.*", "**/__mocks__/**", "**/__snapshots__/**", "**/*.snap"],
+  testFiles: [
+    "**/__tests__/**",
+    "**/*.test.*",
+    "**/*.spec.*",
+    "**/__mocks__/**",
+    "**/__snapshots__/**",
+    "**/*.snap",
+  ],
   configFiles: [...NODE_SHARED_CONFIG, "jest.config.*", "jest.setup.*", "jest.preset.*", "**/setupTests.*"],
 };
 
@@ -95,7 +104,15 @@ const NODE_TEST: RunnerCollectionRules = {
 /** What any runner reads: CI, container and shell set-up, and the scripts a test command names. */
 const ANY_RUNNER: RunnerCollectionRules = {
   testFiles: [],
-  configFiles: [".devcontainer/**", ".envrc", "Makefile", "GNUmakefile", "**/*.sh", "scripts/test*", "bin/test*"],
+  configFiles: [
+    ".devcontainer/**",
+    ".envrc",
+    "Makefile",
+    "GNUmakefile",
+    "**/*.sh",
+    "scripts/test*",
+    "bin/test*",
+  ],
 };
 
 export const RUNNER_COLLECTION_RULES: Readonly<Record<RunnerName, RunnerCollectionRules>> = {
@@ -154,13 +171,6 @@ function words(text: string): string[] {
     .filter((word) => word !== "");
 }
 
-/** A directory from `testpaths`/`roots` as a glob covering everything under it. */
-function directoryGlob(path: string): string {
-  const trimmed = path.replace(/^\.\//, "").replace(/\/+$/, "");
-  if (trimmed === "" || trimmed === ".") return "**";
-  return /[*?[{]/.test(trimmed) ? trimmed : `${trimmed}/**`;
-}
-
 /** String literals of a `key: [ … ]` or `key: "…"` entry in a JavaScript config file (no evaluation). */
 function jsConfigStrings(text: string, key: string): string[] {
   const found: string[] = [];
@@ -176,7 +186,7 @@ function jestGlob(glob: string): string {
   return glob.replace(/^<rootDir>\//, "").replace(/^!/, "");
 }
 
-/** Globs from `package.json`: jest's `testMatch`/`roots`, mocha's `spec`, and every file a script runs. */
+/** Globs from `package.json`: jest's `testMatch`, mocha's `spec`, and every file a script runs. */
 function packageJsonGlobs(text: string): { tests: string[]; configs: string[] } {
   const tests: string[] = [];
   const configs: string[] = [];
@@ -190,14 +200,14 @@ function packageJsonGlobs(text: string): { tests: string[]; configs: string[] } 
   const record = manifest as Record<string, unknown>;
   const jest = record.jest as Record<string, unknown> | undefined;
   for (const glob of stringList(jest?.testMatch)) tests.push(jestGlob(glob));
-  for (const root of stringList(jest?.roots)) tests.push(directoryGlob(jestGlob(root)));
   const mocha = record.mocha as Record<string, unknown> | undefined;
   for (const spec of stringList(mocha?.spec)) tests.push(spec);
   const scripts = record.scripts as Record<string, unknown> | undefined;
   for (const script of Object.values(scripts ?? {})) {
     if (typeof script !== "string") continue;
     for (const word of script.split(/[\s;&|()]+/)) {
-      if (/^(?:\.\/)?[\w./-]+\.(?:sh|bash|js|mjs|cjs|ts|py)$/.test(word)) configs.push(word.replace(/^\.\//, ""));
+      if (/^(?:\.\/)?[\w./-]+\.(?:sh|bash|js|mjs|cjs|ts|py)$/.test(word))
+        configs.push(word.replace(/^\.\//, ""));
     }
   }
   return { tests, configs };
@@ -214,11 +224,15 @@ function pythonFileGlobs(patterns: readonly string[]): string[] {
 }
 
 /**
- * What the project's own configuration adds to the runners' defaults: pytest `python_files`/`testpaths` (all the
- * files pytest reads its configuration from), jest `testMatch`/`roots`, vitest `include`, mocha `spec`, and the
- * files package.json scripts and the test command run. `readFile` returns a file's text or undefined.
+ * What the project's own configuration adds to the runners' defaults: pytest `python_files` (from every file pytest
+ * reads its configuration from), jest `testMatch`, vitest `include`/`includeSource`, mocha `spec`, and the files
+ * package.json scripts, setup options and the test command run. `testpaths` and `roots` are left out on purpose:
+ * they name where to look (often `src`), not what is a test. `readFile` returns a file's text or undefined.
  */
-export function projectCollectionRules(readFile: ReadProjectFile, testCommand: readonly string[] = []): RunnerCollectionRules {
+export function projectCollectionRules(
+  readFile: ReadProjectFile,
+  testCommand: readonly string[] = [],
+): RunnerCollectionRules {
   const tests: string[] = [];
   const configs: string[] = [];
   for (const file of ["pytest.ini", ".pytest.ini", "tox.ini", "setup.cfg"]) {
@@ -226,14 +240,12 @@ export function projectCollectionRules(readFile: ReadProjectFile, testCommand: r
     if (text === undefined) continue;
     const section = /^(?:tool:)?pytest$/;
     tests.push(...pythonFileGlobs(iniValues(text, section, "python_files")));
-    tests.push(...iniValues(text, section, "testpaths").map(directoryGlob));
   }
   for (const file of ["pyproject.toml", "pytest.toml", ".pytest.toml"]) {
     const text = readFile(file);
     if (text === undefined) continue;
     const section = /^(?:tool\.pytest\.ini_options|tool\.pytest|pytest)$/;
     tests.push(...pythonFileGlobs(iniValues(text, section, "python_files")));
-    tests.push(...iniValues(text, section, "testpaths").map(directoryGlob));
   }
   const manifest = readFile("package.json");
   if (manifest !== undefined) {
@@ -245,9 +257,15 @@ export function projectCollectionRules(readFile: ReadProjectFile, testCommand: r
     const text = readFile(file);
     if (text === undefined) continue;
     tests.push(...jsConfigStrings(text, "testMatch").map(jestGlob));
-    tests.push(...jsConfigStrings(text, "roots").map((root) => directoryGlob(jestGlob(root))));
   }
-  for (const file of ["vitest.config.ts", "vitest.config.js", "vitest.config.mts", "vitest.config.mjs", "vite.config.ts", "vite.config.js"]) {
+  for (const file of [
+    "vitest.config.ts",
+    "vitest.config.js",
+    "vitest.config.mts",
+    "vitest.config.mjs",
+    "vite.config.ts",
+    "vite.config.js",
+  ]) {
     const text = readFile(file);
     if (text === undefined) continue;
     tests.push(...jsConfigStrings(text, "include"));
@@ -260,7 +278,11 @@ export function projectCollectionRules(readFile: ReadProjectFile, testCommand: r
     try {
       const parsed = parseYaml(text) as Record<string, unknown> | null;
       tests.push(...stringList(parsed?.spec));
-      configs.push(...stringList(parsed?.require).filter((path) => path.startsWith(".")).map((path) => path.replace(/^\.\//, "")));
+      configs.push(
+        ...stringList(parsed?.require)
+          .filter((path) => path.startsWith("."))
+          .map((path) => path.replace(/^\.\//, "")),
+      );
     } catch {
       // an unreadable mocharc adds nothing; the defaults still hold
     }
@@ -269,4 +291,50 @@ export function projectCollectionRules(readFile: ReadProjectFile, testCommand: r
     if (/^(?:\.\/)?[\w./-]+\.(?:sh|bash|py|js|mjs|cjs)$/.test(word)) configs.push(word.replace(/^\.\//, ""));
   }
   return { testFiles: [...new Set(tests)], configFiles: [...new Set(configs)] };
+}
+
+/** Configuration files `projectCollectionRules` reads. */
+const PROJECT_CONFIG_FILES = [
+  "pytest.ini",
+  ".pytest.ini",
+  "tox.ini",
+  "setup.cfg",
+  "pyproject.toml",
+  "pytest.toml",
+  ".pytest.toml",
+  "package.json",
+  "jest.config.js",
+  "jest.config.cjs",
+  "jest.config.mjs",
+  "jest.config.ts",
+  "vitest.config.ts",
+  "vitest.config.js",
+  "vitest.config.mts",
+  "vitest.config.mjs",
+  "vite.config.ts",
+  "vite.config.js",
+  ".mocharc.yml",
+  ".mocharc.yaml",
+  ".mocharc.json",
+  ".mocharc.jsonc",
+] as const;
+const MAX_CONFIG_BYTES = 256 * 1024;
+
+/** `projectCollectionRules` over the configuration files in `dir` (missing or oversized files read as absent). */
+export async function readProjectCollectionRules(
+  dir: string,
+  testCommand: readonly string[] = [],
+): Promise<RunnerCollectionRules> {
+  const texts = new Map<string, string>();
+  await Promise.all(
+    PROJECT_CONFIG_FILES.map(async (name) => {
+      try {
+        const text = await readFile(join(dir, name), "utf8");
+        if (text.length <= MAX_CONFIG_BYTES) texts.set(name, text);
+      } catch {
+        // absent: the runner's defaults hold
+      }
+    }),
+  );
+  return projectCollectionRules((path) => texts.get(path), testCommand);
 }
