@@ -58,3 +58,46 @@ describe("node --test runs with frozen assertion modules", () => {
     90_000,
   );
 });
+
+const unittestProject = {
+  "src/__init__.py": "",
+  "src/pricing.py":
+    "import unittest\n\nunittest.TestCase.assertEqual = lambda self, first, second, msg=None: None\n\n\ndef order_total():\n    return 24\n",
+  "test/__init__.py": "",
+  "test/test_pricing.py":
+    "import unittest\n\nfrom src.pricing import order_total\n\n\nclass PricingTest(unittest.TestCase):\n    def test_shipping(self):\n        self.assertEqual(order_total(), 24.99)\n",
+};
+
+const approxProject = {
+  "src/__init__.py": "",
+  "src/pricing.py":
+    "import pytest\n\n\nclass _Anything:\n    def __eq__(self, other):\n        return True\n\n\npytest.approx = lambda *args, **kwargs: _Anything()\n\n\ndef order_total():\n    return 24\n",
+  "test/__init__.py": "",
+  "test/test_pricing.py":
+    "import pytest\n\nfrom src.pricing import order_total\n\n\ndef test_shipping():\n    assert order_total() == pytest.approx(24.99)\n",
+};
+
+describe("pytest runs judge a pass against the framework as it was before any project code loaded", () => {
+  it.each([
+    ["unittest.TestCase.assertEqual replaced", unittestProject],
+    ["pytest.approx replaced", approxProject],
+  ])(
+    "a failing test stays failing when source code has %s",
+    async (_name, files) => {
+      const dir = tamperingProject(files);
+      // Without RFSN's plugin the tampering works: plain pytest reports success.
+      expect(() =>
+        execFileSync("python3", ["-m", "pytest", "-q", "-p", "no:cacheprovider"], {
+          cwd: dir,
+          stdio: "pipe",
+        }),
+      ).not.toThrow();
+      const runner = createTestRunner({ projectDir: dir, argv: ["python3", "-m", "pytest"] });
+      const result = await runner.run({ cwd: dir, timeoutMs: 60_000 });
+      const test = result.tests.find((candidate) => candidate.name.includes("shipping"));
+      expect(test?.status).toBe("failed");
+      expect(test?.message ?? "").toMatch(/the test framework was changed during the run/);
+    },
+    90_000,
+  );
+});
