@@ -84,15 +84,12 @@ export function parseApplyReport(stdout: string): GitApplyEffects {
 /** What git would do with `diff` applied at `-p1` to the tree in `dir` (nothing is written). */
 export async function gitApplyEffects(diff: string, dir: string): Promise<GitApplyEffects> {
   const input = diff.endsWith("\n") ? diff : `${diff}\n`;
-  const check = await git(["apply", "--check", "-p1", "--whitespace=nowarn", "-"], dir, {
-    input,
-    check: false,
-  });
-  if (check.exitCode !== 0) throw new GitApplyCheckError(check.stderr || check.startError || "");
-  const result = await git(["apply", "--numstat", "--summary", "-z", "-p1", "-"], dir, {
-    input,
-    check: false,
-  });
+  // --check makes git refuse a patch that does not apply; --numstat and --summary still report what it would do.
+  const result = await git(
+    ["apply", "--check", "--numstat", "--summary", "-z", "-p1", "--whitespace=nowarn", "-"],
+    dir,
+    { input, check: false },
+  );
   if (result.exitCode !== 0) throw new GitApplyCheckError(result.stderr || result.startError || "");
   return parseApplyReport(result.stdout);
 }
