@@ -71,6 +71,9 @@ export function sourceKindOfPath(path: string): SourceKind {
  * reads the file up to each hunk to learn whether the hunk starts in code, a string or a comment, instead of
  * checking every possible start.
  */
+/** Equal to forbidden-patterns' MAX_ADDED_LINE_LENGTH: a longer added line is rejected, so it is not tokenized. */
+const LONGEST_TOKENIZED_LINE = 2_000;
+
 export function fileChanges(
   patches: readonly FilePatch[],
   readFile?: (path: string) => string | undefined,
@@ -102,7 +105,9 @@ export function fileChanges(
       }
     }
     const hunkTokens: HunkTokens[] = [];
-    if ((kind === "python" || kind === "javascript") && added.length > 0) {
+    // Added lines longer than the forbidden-pattern check's limit are rejected there whatever they hold.
+    const tooLong = added.some((line) => line.text.length > LONGEST_TOKENIZED_LINE);
+    if ((kind === "python" || kind === "javascript") && added.length > 0 && !tooLong) {
       const before = patch.isNew ? "" : readFile?.(patch.oldPath ?? path);
       const beforeLines = before?.split("\n");
       let index = 0;

@@ -21,6 +21,8 @@ export interface CommentSpan {
   end: number;
 }
 
+/** A Python string prefix right before a quote, matched in place (sticky) at the cursor. */
+const STRING_PREFIX = /[rRbBuUfF]{1,2}(?=["'])/y;
 const NAME_START = /[A-Za-z_$\u00c0-\uffff]/;
 const NAME_PART = /[\w$\u00c0-\uffff]/;
 const PUNCT3 = new Set(["===", "!==", "**=", "...", "<<=", ">>=", ">>>", "&&=", "||=", "??=", "//="]);
@@ -196,7 +198,8 @@ function readCode(cursor: Cursor, language: Language, tokens: CodeToken[], close
     if (ch === "{") depth += 1;
     if (ch === "}") depth -= 1;
     if (language === "python" && /[rRbBuUfF]/.test(ch)) {
-      const prefix = /^[rRbBuUfF]{1,2}(?=["'])/.exec((cursor.lines[cursor.line] ?? "").slice(cursor.col));
+      STRING_PREFIX.lastIndex = cursor.col;
+      const prefix = STRING_PREFIX.exec(cursor.lines[cursor.line] ?? "");
       if (prefix) {
         advance(cursor, prefix[0].length);
         readPythonString(cursor, tokens, line, /[fF]/.test(prefix[0]), /[rR]/.test(prefix[0]));
