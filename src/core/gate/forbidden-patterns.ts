@@ -129,7 +129,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   {
     pattern: /(?<![\w$.])fetch\s*\(|\b(?:globalThis|window|self|global)\s*\.\s*fetch\b/,
     what: "makes a network request (fetch)",
-    kinds: JS,
+    kinds: NOT_TOKENIZED,
   },
   {
     pattern: anyOf(

@@ -119,6 +119,36 @@ const PY_DANGEROUS_NAMES = new Set([
   "__spec__",
 ]);
 
+/** Attributes and names that lead from any object to code, frames or globals (the classic sandbox escapes). */
+const PY_ESCAPE_NAMES = new Set([
+  "__subclasses__",
+  "__globals__",
+  "__code__",
+  "__closure__",
+  "f_globals",
+  "f_locals",
+  "f_builtins",
+  "f_back",
+  "gi_frame",
+  "tb_frame",
+  "FunctionType",
+  "CodeType",
+]);
+/** Modules whose `import *` would bring process, file or interpreter functions in under plain names. */
+const PY_STAR_SENSITIVE = new Set([
+  "os",
+  "sys",
+  "posix",
+  "nt",
+  "shutil",
+  "operator",
+  "asyncio",
+  "inspect",
+  "types",
+  "io",
+  "pathlib",
+]);
+
 const JS_FORBIDDEN_MODULES = new Set([
   "child_process",
   "vm",
@@ -498,6 +528,15 @@ function pythonRules(walker: Walker, path: string, inTestFile: boolean): TokenFi
         return at(walker, path, i, problem.type, `${problem.what}: \`from ${module.name} import …\``);
       if (!walker.name(module.next, "import")) continue;
       const root = module.name.split(".")[0] ?? "";
+      if (walker.punct(module.next + 1, "*") && PY_STAR_SENSITIVE.has(root)) {
+        return at(
+          walker,
+          path,
+          i,
+          "forbidden_pattern",
+          `imports every name of ${module.name} (\`import *\` hides which are used)`,
+        );
+      }
       for (const item of importItems(walker, module.next + 1)) {
         if (PY_DANGEROUS_NAMES.has(item.name)) {
           return at(walker, path, i, "forbidden_pattern", `imports ${item.name} from ${module.name}`);
@@ -518,6 +557,9 @@ function pythonRules(walker: Walker, path: string, inTestFile: boolean): TokenFi
         }
       }
       continue;
+    }
+    if (PY_ESCAPE_NAMES.has(value)) {
+      return at(walker, path, i, "forbidden_pattern", `reaches interpreter internals (${value})`);
     }
     if (PY_DANGEROUS_NAMES.has(value)) {
       const object = afterDot ? walker.v(i - 2) : "";
@@ -874,6 +916,54 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
         `uses ${value}, which loads modules or native code outside the import graph`,
       );
     }
+    if (!afterDot && value === "constructor" && !isMethodDefinition(walker, i)) {
+      return at(
+        walker,
+        path,
+        i,
+        "forbidden_pattern",
+        "takes a constructor by destructuring (for a function, the Function constructor)",
+      );
+    }
+    if (
+      !afterDot &&
+      value === "require" &&
+      !walker.punct(i + 1, "(") &&
+      !walker.punct(i + 1, ":") &&
+      !walker.name(i - 1, "typeof")
+    ) {
+      return at(
+        walker,
+        path,
+        i,
+        "forbidden_pattern",
+        "uses require other than as a direct call (an alias, .call, .cache, .resolve)",
+      );
+    }
+    if (!afterDot && value === "with" && walker.punct(i + 1, "(")) {
+      return at(
+        walker,
+        path,
+        i,
+        "forbidden_pattern",
+        "uses a with statement, which turns an object's members into free names",
+      );
+    }
+    if (
+      value === "Object" &&
+      walker.punct(i + 1, ".") &&
+      /^(?:getOwnPropertyDescriptors?|entries|keys|values|getOwnPropertyNames)$/.test(walker.v(i + 2)) &&
+      walker.punct(i + 3, "(") &&
+      JS_GLOBAL_OBJECTS.has(walker.v(i + 4))
+    ) {
+      return at(
+        walker,
+        path,
+        i,
+        "forbidden_pattern",
+        `reads the members of ${walker.v(i + 4)} through Object.${walker.v(i + 2)}`,
+      );
+    }
     if (afterDot && value === "constructor") {
       const start = chainStart(walker, i);
       const isNew = walker.name(start - 1, "new");
@@ -901,7 +991,9 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
     if (
       afterDot &&
       (object === "module" || object === "Module") &&
-      /^(?:_load|_compile|_extensions|_resolveFilename|_cache|wrap|_nodeModulePaths|prototype)$/.test(value)
+      /^(?:_load|_compile|_extensions|_resolveFilename|_cache|wrap|_nodeModulePaths|prototype|require|createRequire)$/.test(
+        value,
+      )
     ) {
       return at(walker, path, i, "forbidden_pattern", `uses Node's module internals (${object}.${value})`);
     }
@@ -959,7 +1051,7 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
         }
       }
     }
-    if (!afterDot && value === "fetch" && !walker.punct(i + 1, ":") && !walker.name(i - 1, "async")) {
+    if (!afterDot && value === "fetch" && !walker.punct(i + 1, ":") && !isMethodDefinition(walker, i)) {
       return at(walker, path, i, "forbidden_pattern", "refers to fetch (network access)");
     }
     if (aliases.has(value) && !afterDot) {
@@ -1007,6 +1099,15 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
       return at(walker, path, i, "test_tampering", "adds a condition that is never true (`false &&`)");
   }
   return null;
+}
+
+/** `name(…) {` as a class or object-literal method (after `{`, `}`, `;`, `,`, `async`, `static`, `get`, `set`). */
+function isMethodDefinition(walker: Walker, i: number): boolean {
+  if (!walker.punct(i + 1, "(")) return false;
+  const before = walker.tokens[i - 1];
+  if (before && !/^(?:[{};,*]|async|static|get|set)$/.test(before.value)) return false;
+  const after = walker.skipGroup(i + 1);
+  return walker.punct(after, "{") || walker.punct(after, ":");
 }
 
 function chainStart(walker: Walker, i: number): number {
