@@ -225,7 +225,8 @@ function pythonFileGlobs(patterns: readonly string[]): string[] {
 
 /**
  * What the project's own configuration adds to the runners' defaults: pytest `python_files` (from every file pytest
- * reads its configuration from), jest `testMatch`, vitest `include`/`includeSource`, mocha `spec`, and the files
+ * reads its configuration from), jest `testMatch`, vitest `include` (not `includeSource`: those are source files,
+ * whose in-source test blocks the gate's content rules guard), mocha `spec`, and the files
  * package.json scripts, setup options and the test command run. `testpaths` and `roots` are left out on purpose:
  * they name where to look (often `src`), not what is a test. `readFile` returns a file's text or undefined.
  */
@@ -269,7 +270,6 @@ export function projectCollectionRules(
     const text = readFile(file);
     if (text === undefined) continue;
     tests.push(...jsConfigStrings(text, "include"));
-    if (/\bincludeSource\s*:/.test(text)) tests.push(...jsConfigStrings(text, "includeSource"));
     configs.push(...jsConfigStrings(text, "setupFiles").map((path) => path.replace(/^\.\//, "")));
   }
   for (const file of [".mocharc.yml", ".mocharc.yaml", ".mocharc.json", ".mocharc.jsonc"]) {
