@@ -22,6 +22,7 @@ describe("tokenize", () => {
   });
 
   it("reads the code inside template and f-string interpolations", () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the string is JavaScript source holding a template literal
     expect(names(["const s = `a ${eval(x)} b`;"], "javascript")).toContain("eval");
     expect(names(['s = f"{exec(x)}"'], "python")).toContain("exec");
     expect(names(['s = f"{{exec}}"'], "python")).not.toContain("exec");
