@@ -134,6 +134,19 @@ const PY_ESCAPE_NAMES = new Set([
   "FunctionType",
   "CodeType",
 ]);
+/** Modules whose members the rules name (`os.system`, `sys.exit`): an alias such as `o = os` would hide them. */
+const PY_ALIAS_SENSITIVE = new Set([
+  "os",
+  "sys",
+  "subprocess",
+  "builtins",
+  "importlib",
+  "socket",
+  "shutil",
+  "inspect",
+  "posix",
+  "nt",
+]);
 /** Modules whose `import *` would bring process, file or interpreter functions in under plain names. */
 const PY_STAR_SENSITIVE = new Set([
   "os",
@@ -558,6 +571,15 @@ function pythonRules(walker: Walker, path: string, inTestFile: boolean): TokenFi
       }
       continue;
     }
+    if (!afterDot && PY_ALIAS_SENSITIVE.has(value) && isAliased(walker, i)) {
+      return at(
+        walker,
+        path,
+        i,
+        "forbidden_pattern",
+        `takes the module ${value} under another name, where the rules cannot follow it`,
+      );
+    }
     if (PY_ESCAPE_NAMES.has(value)) {
       return at(walker, path, i, "forbidden_pattern", `reaches interpreter internals (${value})`);
     }
@@ -798,7 +820,13 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
       continue;
     }
     if (token.kind === "punct") {
-      if (value === "[" && (walker.punct(i - 1, "]") || walker.name(i - 1) || walker.punct(i - 1, ")"))) {
+      if (
+        value === "[" &&
+        (walker.punct(i - 1, "]") ||
+          walker.name(i - 1) ||
+          walker.punct(i - 1, ")") ||
+          walker.punct(i - 1, "?."))
+      ) {
         const end = walker.skipGroup(i);
         for (let j = i + 1; j < end; j += 1) {
           const literal = walker.str(j);
@@ -1026,8 +1054,22 @@ function javascriptRules(walker: Walker, path: string, inTestFile: boolean): Tok
           return at(walker, path, i, "forbidden_pattern", "takes the whole environment (process.env)");
       }
     }
-    if (!afterDot && JS_GLOBAL_OBJECTS.has(value) && value !== "require" && walker.punct(i + 1, "[")) {
+    if (
+      !afterDot &&
+      JS_GLOBAL_OBJECTS.has(value) &&
+      value !== "require" &&
+      (walker.punct(i + 1, "[") || (walker.punct(i + 1, "?.") && walker.punct(i + 2, "[")))
+    ) {
       return at(walker, path, i, "forbidden_pattern", `reads a member of ${value} by a computed name`);
+    }
+    if (!afterDot && JS_GLOBAL_OBJECTS.has(value) && isAliased(walker, i)) {
+      return at(
+        walker,
+        path,
+        i,
+        "forbidden_pattern",
+        `takes ${value} under another name, where the rules cannot follow it`,
+      );
     }
     if (
       value === "Reflect" &&
@@ -1108,6 +1150,23 @@ function isMethodDefinition(walker: Walker, i: number): boolean {
   if (before && !/^(?:[{};,*]|async|static|get|set)$/.test(before.value)) return false;
   const after = walker.skipGroup(i + 1);
   return walker.punct(after, "{") || walker.punct(after, ":");
+}
+
+/**
+ * Whether token `i` is a value handed on whole: the right side of `=`, `:=` or `return`, an argument, an array or
+ * object member (not followed by `.`, `[` or `(`, which the other rules read).
+ */
+function isAliased(walker: Walker, i: number): boolean {
+  const next = walker.v(i + 1);
+  if (next === "." || next === "?." || next === "[" || next === "(" || next === "=" || next === ":")
+    return false;
+  const before = walker.v(i - 1);
+  if (!/^(?:=|:=|\(|,|\[|return|yield|\?\?|\|\||&&|\?|:|\.\.\.)$/.test(before)) return false;
+  // `import os, sys` and `from x import (a, b)` list names; they hand nothing on.
+  for (let j = i - 1; j >= 0 && (walker.name(j) || /^[,.(]$/.test(walker.v(j))); j -= 1) {
+    if (walker.name(j, "import")) return false;
+  }
+  return true;
 }
 
 function chainStart(walker: Walker, i: number): number {
