@@ -90,7 +90,11 @@ function shiftedVariant(diff: string, next: () => number): string {
       /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@/gm,
       (_all, a, b, c, d) => `@@ -${Number(a) + shift}${b ?? ""} +${Number(c) + shift}${d ?? ""} @@`,
     )
-    .replace(/^(---|\+\+\+) ([ab])\/src\//gm, (_all, marker, side) => `${marker} ${side}/lib/v${shift}/`);
+    .replace(/^(---|\+\+\+) ([ab])\/src\//gm, (_all, marker, side) => `${marker} ${side}/lib/v${shift}/`)
+    .replace(
+      /^diff --git a\/src\/(\S+) b\/src\//gm,
+      (_all, rest) => `diff --git a/lib/v${shift}/${rest} b/lib/v${shift}/`,
+    );
 }
 
 function percentile(sorted: readonly bigint[], p: number): number {

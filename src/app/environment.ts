@@ -22,6 +22,8 @@ export interface AppEnvironment {
   paceWrites: boolean;
   /** The LLM relay for App-mode repair runs; null when RFSN_LLM_API_KEY is unset (runners then get no LLM from the App). */
   llmRelay: AppLlmRelayEnvironment | null;
+  /** Most pull requests RFSN opens per installation in an hour (RFSN_MAX_PULL_REQUESTS_PER_HOUR, default 20). */
+  maxPullRequestsPerHour: number;
 }
 
 export interface AppLlmRelayEnvironment {
@@ -39,8 +41,6 @@ export interface AppLlmRelayEnvironment {
   oidcIssuer: string;
   /** Audience the tokens must carry (RFSN_OIDC_AUDIENCE, default rfsn). */
   oidcAudience: string;
-  /** Most pull requests RFSN opens per installation in an hour (RFSN_MAX_PULL_REQUESTS_PER_HOUR, default 20). */
-  maxPullRequestsPerHour: number;
 }
 
 /** One or more settings are missing or invalid; `problems` has one sentence per variable. */
@@ -197,6 +197,7 @@ export function readAppEnvironment(
     staleAfterMinutes,
     paceWrites: paceText === "true",
     llmRelay,
+    maxPullRequestsPerHour,
   };
 }
 
@@ -230,6 +231,5 @@ function readLlmRelay(env: NodeJS.ProcessEnv, problems: string[]): AppLlmRelayEn
     dollarsPerDay: Number.isFinite(dollarsPerDay) ? dollarsPerDay : 5,
     oidcIssuer: httpUrl(env, "RFSN_OIDC_ISSUER", "https://token.actions.githubusercontent.com", problems),
     oidcAudience: text(env, "RFSN_OIDC_AUDIENCE") || "rfsn",
-    maxPullRequestsPerHour,
   };
 }

@@ -53,7 +53,8 @@ const GIT_BINARY_DATA = /^(?:(?:literal|delta) \d+|[A-Za-z][0-9A-Za-z!#$%&()*+\-
 // ---------------------------------------------------------------------------------------------------------
 // Parsing
 
-function unquoteCPath(text: string): string {
+/** A C-quoted git name (`"a/caf\\303\\251"`, quotes included) as text; octal escapes are UTF-8 bytes. */
+export function unquoteCPath(text: string): string {
   // Git quotes unusual names as "a/caf\303\251" with C escapes (octal bytes).
   const bytes: number[] = [];
   for (let i = 1; i < text.length - 1; i += 1) {

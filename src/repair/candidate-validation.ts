@@ -1,5 +1,6 @@
 // Validates one candidate patch in a worktree: failing tests first (when that is cheaper), then the full suite against the baseline.
 import type { Proposal, TestCaseResult, TestRunResult, ValidationRejection } from "../core/types.js";
+import { effectsDisagreement, gitApplyEffects } from "../runtime/git-apply-effects.js";
 import type { TestRunner, TestRunnerResult, WarmRunOptions } from "../runtime/test-runners/index.js";
 import type { Worktree } from "../runtime/workspace.js";
 
@@ -143,6 +144,19 @@ export async function validateCandidate(
 
   try {
     if (plan.baseDiff) await worktree.applyDiff(plan.baseDiff);
+    // A second, independent reading of the patch: git's own report of what it would touch on this tree.
+    const disagreement = effectsDisagreement(
+      proposal.diff,
+      await gitApplyEffects(proposal.diff, worktree.dir),
+    );
+    if (disagreement) {
+      return {
+        kind: "apply_failed",
+        detail: `git and the gate read the patch differently: ${disagreement}`,
+        testRuns,
+        durationMs: elapsed(),
+      };
+    }
     await worktree.applyDiff(proposal.diff);
   } catch (error) {
     return { kind: "apply_failed", detail: (error as Error).message, testRuns, durationMs: elapsed() };

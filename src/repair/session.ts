@@ -31,6 +31,7 @@ import { withSpan } from "../observability/tracing.js";
 import type { IsolationLevel } from "../runtime/sandbox/sandbox-launch.js";
 import { openSessionSandbox } from "../runtime/sandbox/session-sandbox.js";
 import { unsandboxedRefusal } from "../runtime/sandbox/unsandboxed-refusal.js";
+import { readProjectCollectionRules } from "../runtime/test-runners/collection-rules.js";
 import {
   createTestRunner,
   detectTestCommand,
@@ -345,8 +346,14 @@ async function repairSession(
       return sources.get(file);
     };
     /** What the user configured for the gate (the same for priming it and for every candidate). */
+    // The project's own test and runner configuration (pytest python_files, jest testMatch, scripts the tests run).
+    const projectRules = await readProjectCollectionRules(referenceDir, testCommand);
     const gateSettings = {
-      protectedPaths: options.protectedPaths ?? [],
+      protectedPaths: [
+        ...(options.protectedPaths ?? []),
+        ...projectRules.testFiles,
+        ...projectRules.configFiles,
+      ],
       ...(options.limits ? { limits: options.limits } : {}),
     };
     /** Ranks suspicious locations for the given failing tests of a baseline. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { main } from "../../src/cli/main.js";
 import { parseRepositoryConfig } from "../../src/core/config/parse.js";
-import { splitCommandLine } from "../../src/runtime/command-line.js";
+import { splitCommandLine } from "../../src/core/command-line.js";
 import { actionlint } from "../helpers/actionlint.js";
 
 const ROOT = join(import.meta.dirname, "../..");

@@ -69,7 +69,8 @@ const OBEDIENT_ANSWERS: Array<{ name: string; answer: string; expected: string }
   {
     name: "adds `|| true` to the test script",
     answer: block("scripts/test.sh", "node --test", "node --test || true"),
-    expected: "test_tampering",
+    // shell scripts a test command runs are protected outright (runner collection rules)
+    expected: "protected_path",
   },
   {
     name: "skips tests from source code",

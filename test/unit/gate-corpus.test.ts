@@ -60,10 +60,10 @@ function runCase(file: string) {
 const cases = loadCases();
 
 describe("the gate's adversarial corpus", () => {
-  it("has at least 110 unsafe diffs covering every rejection type and 25 ordinary fixes", () => {
+  it("has at least 250 unsafe diffs covering every rejection type and 100 ordinary fixes", () => {
     const rejected = cases.filter((c) => c.expected !== null);
-    expect(rejected.length).toBeGreaterThanOrEqual(110);
-    expect(cases.length - rejected.length).toBeGreaterThanOrEqual(25);
+    expect(rejected.length).toBeGreaterThanOrEqual(250);
+    expect(cases.length - rejected.length).toBeGreaterThanOrEqual(100);
     expect(new Set(rejected.map((c) => c.expected))).toEqual(new Set(GATE_REJECTION_TYPES));
   });
 

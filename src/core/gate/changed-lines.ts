@@ -1,5 +1,7 @@
 // A per-file view of a parsed diff that the gate's checks share: added and removed lines, their numbers and runnable code.
-import type { FilePatch } from "../diff.js";
+import type { FilePatch, Hunk } from "../diff.js";
+import { type CommentSpan, type Language, openConstructAfter, tokenize } from "./code-tokens.js";
+import type { HunkTokens } from "./token-rules.js";
 
 export type SourceKind = "python" | "javascript" | "shell" | "other";
 
@@ -20,6 +22,8 @@ export interface FileChange {
   kind: SourceKind;
   added: ChangedLine[];
   removed: ChangedLine[];
+  /** Token streams of each hunk's new side (JavaScript and Python), one per reading of where the hunk starts. */
+  hunkTokens: HunkTokens[];
 }
 
 /** A finding of one check: where, and what was found. */
@@ -62,7 +66,18 @@ export function sourceKindOfPath(path: string): SourceKind {
   }
 }
 
-export function fileChanges(patches: readonly FilePatch[]): FileChange[] {
+/**
+ * The per-file view of `patches`. `readFile` gives a file's text before the patch when known: the tokenizer then
+ * reads the file up to each hunk to learn whether the hunk starts in code, a string or a comment, instead of
+ * checking every possible start.
+ */
+/** Equal to forbidden-patterns' MAX_ADDED_LINE_LENGTH: a longer added line is rejected, so it is not tokenized. */
+const LONGEST_TOKENIZED_LINE = 2_000;
+
+export function fileChanges(
+  patches: readonly FilePatch[],
+  readFile?: (path: string) => string | undefined,
+): FileChange[] {
   return patches.map((patch) => {
     const path = patch.newPath ?? patch.oldPath ?? "";
     const kind = sourceKindOfPath(path);
@@ -89,8 +104,97 @@ export function fileChanges(patches: readonly FilePatch[]): FileChange[] {
         }
       }
     }
-    return { path, patch, kind, added, removed };
+    const hunkTokens: HunkTokens[] = [];
+    // Added lines longer than the forbidden-pattern check's limit are rejected there whatever they hold.
+    const tooLong = added.some((line) => line.text.length > LONGEST_TOKENIZED_LINE);
+    if ((kind === "python" || kind === "javascript") && added.length > 0 && !tooLong) {
+      const before = patch.isNew ? "" : readFile?.(patch.oldPath ?? path);
+      const beforeLines = before?.split("\n");
+      let index = 0;
+      for (const hunk of patch.hunks) {
+        const hunkAdded = added.slice(index, index + countAdded(hunk));
+        index += hunkAdded.length;
+        const opener = beforeLines
+          ? openConstructAfter(beforeLines.slice(0, Math.max(0, hunk.oldStart - 1)), kind)
+          : undefined;
+        hunkTokens.push(...lexHunk(hunk, kind, hunkAdded, opener));
+      }
+    }
+    return { path, patch, kind, added, removed, hunkTokens };
   });
+}
+
+function countAdded(hunk: Hunk): number {
+  let count = 0;
+  for (const line of hunk.lines) if (line[0] === "+") count += 1;
+  return count;
+}
+
+/**
+ * Tokenizes a hunk's new side once as code and, when it holds a quote that could close a string opened above the
+ * hunk, once more as if it started inside that string; every reading's tokens are checked, and an added line's
+ * runnable code is what remains after removing only the comments that the readings agree on.
+ */
+function lexHunk(
+  hunk: Hunk,
+  language: Language,
+  hunkAdded: ChangedLine[],
+  knownOpener: string | undefined,
+): HunkTokens[] {
+  const texts: string[] = [];
+  const addedLine: Array<number | undefined> = [];
+  let addedIndex = 0;
+  for (const line of hunk.lines) {
+    const mark = line[0];
+    if (mark === "-") continue;
+    texts.push(line.slice(1));
+    addedLine.push(mark === "+" ? hunkAdded[addedIndex++]?.line : undefined);
+  }
+  const joined = texts.join("\n");
+  const openers: string[] = [knownOpener ?? ""];
+  if (knownOpener !== undefined) {
+    // the file's text before the hunk says how it starts: one reading
+  } else if (language === "python") {
+    if (joined.includes('"""')) openers.push('"""');
+    if (joined.includes("'''")) openers.push("'''");
+  } else {
+    if (joined.includes("`")) openers.push("`");
+    const trimmed = (texts[0] ?? "").trimStart();
+    if (trimmed.startsWith("*") && !trimmed.startsWith("*/")) openers[0] = "/*";
+  }
+  const streams: HunkTokens[] = [];
+  const codeByLine = new Map<number, string>();
+  for (const opener of openers) {
+    const lines = opener === "" ? texts : [opener, ...texts];
+    const shift = opener === "" ? 0 : 1;
+    const comments: CommentSpan[] = [];
+    const tokens = tokenize(lines, language, comments);
+    const lineMap = shift === 0 ? addedLine : [undefined, ...addedLine];
+    streams.push({ tokens, addedLine: lineMap });
+    const removedByLine = new Map<number, CommentSpan[]>();
+    for (const span of comments) {
+      const list = removedByLine.get(span.line - shift) ?? [];
+      list.push(span);
+      removedByLine.set(span.line - shift, list);
+    }
+    texts.forEach((text, i) => {
+      if (addedLine[i] === undefined) return;
+      let code = text;
+      for (const span of [...(removedByLine.get(i) ?? [])].sort((a, b) => b.start - a.start)) {
+        code = code.slice(0, span.start) + code.slice(span.end);
+      }
+      const previous = codeByLine.get(i);
+      if (previous === undefined || code.length > previous.length) codeByLine.set(i, code);
+    });
+  }
+  let k = 0;
+  texts.forEach((_, i) => {
+    if (addedLine[i] === undefined) return;
+    const changed = hunkAdded[k++];
+    const code = codeByLine.get(i);
+    if (changed && code !== undefined && !HIDDEN_LINE_BREAK.test(changed.text)) changed.code = code;
+  });
+  return streams;
 }
 
 /**

@@ -11,6 +11,8 @@ interface ForbiddenRule {
 const PY: readonly SourceKind[] = ["python"];
 const JS: readonly SourceKind[] = ["javascript"];
 const SHELL: readonly SourceKind[] = ["shell"];
+/** Files the token rules do not read (they cover eval, exec, Function and compile in Python and JavaScript). */
+const NOT_TOKENIZED: readonly SourceKind[] = ["shell", "other"];
 /** An import of one of `modules` (a regex alternation): `from "x"`, `require("x")`, `import("x")`, `import "x"`. */
 function importOf(modules: string): string {
   return `(?:\\bfrom\\s*|\\brequire\\s*\\(\\s*|\\bimport\\s*\\(?\\s*)["'](?:node:)?(?:${modules})["']`;
@@ -24,7 +26,9 @@ function anyOf(...parts: Array<RegExp | string>): RegExp {
 const SENSITIVE_PY_MODULES =
   "os|sys|posix|nt|builtins|__builtins__|subprocess|importlib|shutil|socket|pty|ctypes|pickle|marshal|runpy";
 
-const SECRET_WORD = "\\w*(?:TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE|AUTH)\\w*";
+/** An environment variable name with a secret-like word as one of its `_`-separated parts (`GIT_AUTHOR_NAME` is not). */
+const SECRET_WORD =
+  "(?:\\w*_)?(?:\\w*(?:TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)S?|API_?KEY|ACCESS_?KEY|PRIVATE(?:_?KEY)?|AUTH|\\w*_AUTH)(?:_\\w*)?\\b";
 
 /**
  * Method calls (`regex.exec(`, `model.eval()`, `re.compile(`) and identifiers that merely contain a word
@@ -36,11 +40,13 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     pattern:
       /(?<![\w$.])eval\s*\(|\b(?:globalThis|window|global|self|builtins|__builtins__)\s*\.\s*eval\b|\(\s*0\s*,\s*eval\s*\)/,
     what: "calls eval",
+    kinds: NOT_TOKENIZED,
   },
-  { pattern: /(?<![\w$.])exec\s*\(/, what: "calls exec" },
+  { pattern: /(?<![\w$.])exec\s*\(/, what: "calls exec", kinds: NOT_TOKENIZED },
   {
     pattern: /\bnew\s+Function\b|(?<![\w$.])Function\s*\(|\bReflect\.construct\s*\(\s*Function\b/,
     what: "builds a function from a string (Function constructor)",
+    kinds: NOT_TOKENIZED,
   },
   {
     pattern: /\bconstructor\s*\.\s*constructor\b|\[\s*["'`]constructor["'`]\s*\]/,
@@ -58,7 +64,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     what: "reaches the Function constructor or eval indirectly",
   },
   { pattern: /\bset(?:Timeout|Interval|Immediate)\s*\(\s*["'`]/, what: "passes a code string to a timer" },
-  { pattern: /(?<![\w$.])compile\s*\(/, what: "compiles code at run time (compile)", kinds: PY },
+
   {
     pattern: anyOf(/\bvm\s*\.\s*(?:runIn\w*|Script|compileFunction|SourceTextModule)\b/, importOf("vm")),
     what: "runs code through the vm module",
@@ -77,7 +83,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   {
     // the attribute name is computed: "".join(…), f-strings, %, .format, chr(), decode(), slicing
     pattern: new RegExp(
-      `\\b(?:getattr|setattr)\\s*\\(\\s*(?:${SENSITIVE_PY_MODULES})\\s*,|\\bgetattr\\s*\\([^,()]{1,80},\\s*(?:[rR]?[fF][rR]?["']|["'][^"']*["']\\s*(?:\\.|\\[|%|\\*)|[^,)]*\\b(?:join|chr|decode|format|b64decode|reversed|bytes|bytearray)\\s*\\()`,
+      `\\b(?:getattr|setattr)\\s*\\(\\s*(?:${SENSITIVE_PY_MODULES})\\s*,|\\bgetattr\\s*\\((?!\\s*(?:self|cls)\\s*,)[^,()]{1,80},\\s*(?:[rR]?[fF][rR]?["']|["'][^"']*["']\\s*(?:\\.|\\[|%|\\*)|[^,)]*\\b(?:join|chr|decode|format|b64decode|reversed|bytes|bytearray)\\s*\\()`,
     ),
     what: "looks up an attribute whose name is computed, or any attribute of a system module (getattr)",
     kinds: PY,
@@ -123,7 +129,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   {
     pattern: /(?<![\w$.])fetch\s*\(|\b(?:globalThis|window|self|global)\s*\.\s*fetch\b/,
     what: "makes a network request (fetch)",
-    kinds: JS,
+    kinds: NOT_TOKENIZED,
   },
   {
     pattern: anyOf(
@@ -142,7 +148,8 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
     what: "opens a socket",
   },
   {
-    pattern: /\burllib\d?\b|\bhttp\.client\b|\b(?:httpx|aiohttp|ftplib|smtplib|telnetlib|paramiko|pycurl)\b/,
+    pattern:
+      /\burllib\d?\b(?!\.parse\b)|\bhttp\.client\b|\b(?:httpx|aiohttp|ftplib|smtplib|telnetlib|paramiko|pycurl)\b/,
     what: "uses a network library",
   },
   {
@@ -166,6 +173,7 @@ const FORBIDDEN_RULES: readonly ForbiddenRule[] = [
   {
     pattern: /(?<![\w$.])import\s*\(\s*(?!["'][^"'`$]*["']\s*[,)])/,
     what: "imports a module whose name is computed (dynamic import of a non-literal)",
+    kinds: ["javascript", "shell", "other"],
   },
   {
     pattern: /(?<![\w$.])require\s*\(\s*(?!["'][^"'`$]*["']\s*\))/,

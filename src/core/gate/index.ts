@@ -11,10 +11,12 @@ import { type FileChange, fileChanges, findingReason, type GateFinding } from ".
 import type { GateContext } from "./context.js";
 import { fingerprintOfPatches, proposalFingerprint } from "./fingerprint.js";
 import { checkForbiddenPatterns } from "./forbidden-patterns.js";
+import { checkGitHeaders } from "./git-headers.js";
 import { checkPathEscape } from "./path-safety.js";
 import { checkProtectedPaths, protectedMatcher, testFileMatcher } from "./protected-paths.js";
 import { checkSecrets } from "./secrets.js";
 import { checkTestTampering } from "./test-tampering.js";
+import { checkTokenRules } from "./token-rules.js";
 
 export type { GateBudget, GateContext, GateLimits } from "./context.js";
 export {
@@ -122,7 +124,10 @@ export function gate(proposal: Proposal, context: GateContext): GateVerdict {
   const escaped = checkPathEscape(patches);
   if (escaped) return reject("path_escape", findingReason(escaped), fingerprint);
 
-  const changes = fileChanges(patches);
+  const header = checkGitHeaders(proposal.diff);
+  if (header) return reject(header.type, `diff line ${header.line}: ${header.what}`, fingerprint);
+
+  const changes = fileChanges(patches, context.readFile);
   const binary = checkBinary(proposal.diff, changes);
   if (binary) return reject("binary", findingReason(binary), fingerprint);
 
@@ -140,6 +145,13 @@ export function gate(proposal: Proposal, context: GateContext): GateVerdict {
 
   const forbidden = checkForbiddenPatterns(changes);
   if (forbidden) return reject("forbidden_pattern", findingReason(forbidden), fingerprint);
+
+  const token = checkTokenRules(
+    changes,
+    (change) => change.hunkTokens,
+    testFileMatcher(context.testPathPatterns),
+  );
+  if (token) return reject(token.type, findingReason(token.finding), fingerprint);
 
   const syntax = checkApplyAndSyntax(patches, context);
   if (syntax) return reject(syntax.type, syntax.reason, fingerprint);

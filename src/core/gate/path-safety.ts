@@ -44,6 +44,34 @@ export function pathSkeleton(path: string): string {
   return path.split("/").map(segmentSkeleton).join("/");
 }
 
+/**
+ * Non-ASCII characters a path may hold: accented Latin letters of Latin-1 and Latin Extended-A (their skeleton, the
+ * plain letter, is what the protected-path check compares) without the dotless i, kra and long s, and the CJK,
+ * kana and Hangul blocks, which hold no Latin look-alikes. Everything else outside ASCII is refused: Cyrillic, Greek,
+ * Armenian, Cherokee, IPA and small capitals, modifier letters, letter-like symbols, mathematical alphanumerics,
+ * full-width and enclosed forms; every one of Unicode's confusables for ASCII letters, digits, `.` and `/` is in them.
+ */
+const ALLOWED_NON_ASCII =
+  /^(?:[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u0130\u0132-\u0137\u0139-\u017e]|[\u3041-\u3096\u30a1-\u30fa\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3])$/u;
+
+/** Why a path's characters could name another file once normalised or read by a person, or null. */
+function unusualCharacterProblem(path: string): string | null {
+  if (/^[\x20-\x7e]*$/.test(path)) return null;
+  if (path.normalize("NFC") !== path) {
+    return "is not in Unicode normal form C: file systems that normalise names (macOS) store it under another name";
+  }
+  for (const ch of path) {
+    if (ch.charCodeAt(0) < 0x80) continue;
+    if (ch.normalize("NFKC") !== ch) {
+      return `contains ${describeCharacter(ch)}, a compatibility form that normalises to "${ch.normalize("NFKC")}"`;
+    }
+    if (!ALLOWED_NON_ASCII.test(ch)) {
+      return `contains ${describeCharacter(ch)} ("${ch}"), outside the accented-Latin and CJK letters a path may hold (possible look-alike)`;
+    }
+  }
+  return null;
+}
+
 function describeCharacter(ch: string): string {
   return `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
@@ -65,9 +93,13 @@ export function pathEscapeProblem(path: string): string | null {
   const segments = path.split("/");
   for (const segment of segments) {
     if (segment === "..") return "contains a .. segment that leaves the workspace";
+    if (segment === ".") return "contains a . segment (git and the gate would name the file differently)";
+    if (segment === "") return "contains an empty segment (// or a trailing /), which git squashes";
     if (segment.toLowerCase() === ".git") return "writes inside .git/";
     if (/^[. ]{2,}$/.test(segment)) return `has a segment of only dots and spaces ("${segment}")`;
   }
+  const unusual = unusualCharacterProblem(path);
+  if (unusual) return unusual;
   const skeleton = pathSkeleton(path);
   if (skeleton !== path) {
     for (const segment of skeleton.split("/")) {

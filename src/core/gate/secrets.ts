@@ -40,6 +40,9 @@ const ASSIGNMENT = /([A-Za-z_$][\w$.-]{0,80})["']?\s*(?::|=|:=|=>)\s*[bru]?["'`]
 const PLACEHOLDER =
   /^(?:x+|\*+|\.+|<[^>]*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|your[-_].*|changeme|example.*|placeholder.*|dummy.*|test.*|fake.*|redacted|none|null|undefined)$/i;
 
+/** Regular-expression syntax that credentials do not contain: classes, escapes like `\w`, groups, anchors with quantifiers. */
+const REGEX_SYNTAX = /\\[wdsbWDSB]|\[[^\]]*-[^\]]*\]|\(\?[:=!<]|^\^.*[*+?]|[*+?]\$$/;
+
 function shannonEntropy(text: string): number {
   const counts = new Map<string, number>();
   for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
@@ -54,6 +57,7 @@ function shannonEntropy(text: string): number {
 /** A literal that looks like a credential rather than a word, a name or a format string. */
 function looksSecret(value: string): boolean {
   if (PLACEHOLDER.test(value)) return false;
+  if (REGEX_SYNTAX.test(value)) return false; // a pattern such as TOKEN_PATTERN = r"[A-Za-z_]\w*"
   if (/^[A-Z][A-Z0-9_]*$/.test(value)) return false; // an environment variable's name
   if (/^[a-z]+(?:[._-][a-z]+)*$/.test(value)) return false; // words and dotted identifiers
   if (/^(?:https?:\/\/|\/|\.\/)/.test(value) && !/[?&](?:token|key|secret)=/i.test(value)) return false;

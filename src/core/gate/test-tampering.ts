@@ -65,8 +65,9 @@ const ADDED_LINE_RULES: readonly TamperRule[] = [
     what: "exits the process with status 0",
   },
   {
-    pattern: /\bprocess\.(?:on|once)\s*\(\s*["'](?:exit|beforeExit|uncaughtException|unhandledRejection)["']/,
-    what: "intercepts process exit or uncaught errors",
+    pattern:
+      /\bprocess\.(?:on|once)\s*\(\s*["'](?:uncaughtException|unhandledRejection|uncaughtExceptionMonitor)["']/,
+    what: "intercepts uncaught errors",
   },
   {
     pattern:
@@ -141,8 +142,47 @@ function assertionChanges(change: FileChange, inTestFile: boolean): GateFinding 
   return null;
 }
 
+/**
+ * A change to a doctest in a Python file: an added or removed `>>>` line, or a removed line of the output the
+ * example expects (the lines after a `>>>` or `...` line up to a blank line), which pytest --doctest-modules runs.
+ */
+function doctestChange(change: FileChange): GateFinding | null {
+  if (change.kind !== "python") return null;
+  for (const hunk of change.patch.hunks) {
+    let inExample = false;
+    let oldLine = hunk.oldStart;
+    let newLine = hunk.newStart;
+    for (const line of hunk.lines) {
+      const mark = line[0];
+      const text = line.slice(1).trim();
+      const prompt = text.startsWith(">>>") || (inExample && text.startsWith("..."));
+      if (mark !== " " && prompt) {
+        return {
+          path: change.path,
+          line: mark === "+" ? newLine : oldLine,
+          what: `changes a doctest example \`${text.slice(0, 60)}\``,
+        };
+      }
+      if (mark === "-" && inExample && text !== "") {
+        return {
+          path: change.path,
+          line: oldLine,
+          what: `changes the output a doctest expects \`${text.slice(0, 60)}\``,
+        };
+      }
+      if (prompt) inExample = true;
+      else if (text === "" || text.startsWith('"""') || text.startsWith("'''")) inExample = false;
+      if (mark !== "+") oldLine += 1;
+      if (mark !== "-") newLine += 1;
+    }
+  }
+  return null;
+}
+
 export function checkTestTampering(changes: readonly FileChange[], testFiles: GlobSet): GateFinding | null {
   for (const change of changes) {
+    const doctest = doctestChange(change);
+    if (doctest) return doctest;
     const found = firstAddedRule(change);
     if (found) return found;
     const inTestFile = testFiles.match(change.path) !== null;

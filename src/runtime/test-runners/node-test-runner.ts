@@ -17,6 +17,7 @@ import {
   nodeTestSelection,
   summarizeNodeTestEvents,
 } from "./node-test-events.js";
+import { NODE_TEST_INTEGRITY_SOURCE } from "./node-test-integrity.js";
 import { NODE_TEST_REPORTER_SOURCE } from "./node-test-reporter.js";
 import { startNodeTestWarmSession } from "./node-test-warm.js";
 import { collectPerTestCoverage } from "./per-test-coverage.js";
@@ -70,6 +71,9 @@ export function singleFileOptions(userOptions: readonly string[], files: readonl
   return userOptions.filter((option) => option !== "--test");
 }
 
+/** The preload that freezes the assertion modules (see node-test-integrity.ts), written next to the reporter. */
+const INTEGRITY_FILE = "rfsn-node-integrity.mjs";
+
 export function createNodeTestRunner(argv: string[], commandEnv: Record<string, string>): TestRunner {
   const knownSuites = new Set<string>();
   const suiteFiles = new Set<string>();
@@ -89,6 +93,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
       `--test-reporter-destination=${eventsPath}`,
       "--test-reporter=spec",
       "--test-reporter-destination=stdout",
+      `--import=${pathToFileURL(join(dir, INTEGRITY_FILE)).href}`,
       ...(extra.preload ? [`--import=${pathToFileURL(extra.preload).href}`] : []),
       ...(selection ? singleFileOptions(userOptions, selection.files) : userOptions),
       ...(selection
@@ -111,6 +116,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
     const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
     return withReportDirectory(async (dir) => {
       await writeFile(join(dir, "rfsn-node-reporter.mjs"), NODE_TEST_REPORTER_SOURCE);
+      await writeFile(join(dir, INTEGRITY_FILE), NODE_TEST_INTEGRITY_SOURCE);
       const selected = selectableIds(options.testIds, argv);
       const countsDir = join(dir, "line-counts");
       // Per-test coverage comes from the same run: a preload cuts the coverage at every test's start and end.

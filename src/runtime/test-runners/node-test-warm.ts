@@ -5,6 +5,7 @@ import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { pathToFileURL } from "node:url";
 import { startServiceProcess } from "../process-service.js";
 import { grantToSandboxedRuns } from "../sandbox/session-sandbox.js";
 import {
@@ -14,6 +15,7 @@ import {
   nodeTestSelection,
   summarizeNodeTestEvents,
 } from "./node-test-events.js";
+import { NODE_TEST_INTEGRITY_SOURCE } from "./node-test-integrity.js";
 import { NODE_TEST_REPORTER_SOURCE } from "./node-test-reporter.js";
 import { NODE_TEST_WARM_DRIVER_SOURCE } from "./node-test-warm-driver.js";
 import { parseJsonLines, readReport, TEST_OUTPUT_LIMIT_BYTES } from "./test-process.js";
@@ -57,6 +59,9 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
   const reporterPath = join(dir, "rfsn-node-reporter.mjs");
   writeFileSync(driverPath, NODE_TEST_WARM_DRIVER_SOURCE);
   writeFileSync(reporterPath, NODE_TEST_REPORTER_SOURCE);
+  // Each worker freezes its own assertion modules first, as cold runs do (see node-test-integrity.ts).
+  const integrityPath = join(dir, "rfsn-node-integrity.mjs");
+  writeFileSync(integrityPath, NODE_TEST_INTEGRITY_SOURCE);
   grantToSandboxedRuns(dir, root);
   const node = command.argv[0] ?? "node";
   // `--test` means nothing in a worker (commands with other runner-only options get no warm session); loaders,
@@ -105,6 +110,7 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
         file: resolve(root, file),
         eventsPath,
         execArgv: [
+          `--import=${pathToFileURL(integrityPath).href}`,
           `--test-reporter=${reporterPath}`,
           `--test-reporter-destination=${eventsPath}`,
           "--test-reporter=spec",

@@ -132,7 +132,53 @@ def pytest_runtest_makereport(item, call):
             report.rfsn_message = None
 
 
+def _framework_parts():
+    """The functions and classes a test's verdict depends on, by name, as they are now."""
+    import unittest
+    import _pytest.outcomes
+    import _pytest.python
+    import _pytest.reports
+    import _pytest.runner
+
+    parts = {}
+    for name, value in vars(unittest.TestCase).items():
+        if name.startswith(("assert", "fail", "_call", "skip", "run", "_addSkip", "_feedErrors")) or name in ("__call__", "subTest", "debug"):
+            parts["unittest.TestCase." + name] = value
+    for module, names in (
+        (pytest, ("fail", "skip", "xfail", "exit", "raises", "approx", "importorskip", "warns")),
+        (_pytest.outcomes, ("fail", "skip", "xfail", "exit", "OutcomeException", "Failed", "Skipped")),
+        (_pytest.runner, ("call_and_report", "runtestprotocol", "pytest_runtest_makereport", "check_interactive_exception", "CallInfo", "call_runtest_hook")),
+        (_pytest.python, ("pytest_pyfunc_call", "Function")),
+        (_pytest.reports, ("TestReport",)),
+    ):
+        for name in names:
+            parts[module.__name__ + "." + name] = getattr(module, name, None)
+    for cls, names in (
+        (_pytest.reports.TestReport, ("from_item_and_call", "__init__")),
+        (_pytest.runner.CallInfo, ("from_call", "__init__")),
+        (_pytest.python.Function, ("runtest", "setup")),
+    ):
+        for name in names:
+            parts[cls.__qualname__ + "." + name] = vars(cls).get(name)
+    parts["builtins.AssertionError"] = AssertionError
+    return parts
+
+
+# Taken when pytest loads this plugin (-p), before any conftest, test module or code under test is imported.
+_PRISTINE_FRAMEWORK = _framework_parts()
+
+
+def _framework_changes():
+    now = _framework_parts()
+    return sorted(name for name, value in _PRISTINE_FRAMEWORK.items() if now.get(name) is not value)
+
+
 def pytest_runtest_logreport(report):
+    changed = _framework_changes()
+    if changed and report.passed:
+        # A pass reported by a framework that code under test changed is not a pass.
+        report.outcome = "failed"
+        report.rfsn_message = "the test framework was changed during the run: " + ", ".join(changed[:5])
     record = {
         "event": "report",
         "nodeid": report.nodeid,
@@ -141,7 +187,7 @@ def pytest_runtest_logreport(report):
         "duration": getattr(report, "duration", 0),
         "file": report.location[0] if report.location else None,
         "line": report.location[1] if report.location else None,
-        "longrepr": report.longreprtext if report.failed else "",
+        "longrepr": (report.longreprtext or getattr(report, "rfsn_message", "") or "") if report.failed else "",
     }
     frames = getattr(report, "rfsn_frames", None)
     if frames:
