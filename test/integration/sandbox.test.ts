@@ -115,34 +115,33 @@ describe.runIf(full)("the sandbox on real processes", () => {
   });
 
   it("leaves no network namespace behind: not after release, not when RFSN exits, not after it was killed", () => {
-    const before = new Set(listRfsnNamespaces());
+    // Other RFSN processes may run meanwhile: only namespaces named after the process that made them count.
+    const of = (pid: number | undefined) =>
+      listRfsnNamespaces().filter((name) => name.startsWith(`rfsn-${pid}-`));
     const handle = openSessionSandbox();
-    const mine = listRfsnNamespaces().filter((name) => !before.has(name));
+    const mine = of(process.pid);
     expect(mine).toHaveLength(1);
     handle.release();
-    expect(listRfsnNamespaces()).not.toContain(mine[0]);
+    expect(of(process.pid)).toEqual([]);
 
     const module = join(repoRoot, "dist/src/runtime/sandbox/session-sandbox.js");
     if (!existsSync(module)) execFileSync("npm", ["run", "build"], { cwd: repoRoot, stdio: "ignore" });
+    const opener = (end: string) => [
+      "--input-type=module",
+      "-e",
+      `import { openSessionSandbox } from ${JSON.stringify(module)}; openSessionSandbox(); console.log(process.pid); ${end}`,
+    ];
     // A process that exits without releasing: the exit hook removes its namespace.
-    const exiting = spawnSync(node, [
-      "--input-type=module",
-      "-e",
-      `import { openSessionSandbox } from ${JSON.stringify(module)}; openSessionSandbox(); process.exit(0);`,
-    ]);
+    const exiting = spawnSync(node, opener("process.exit(0);"), { encoding: "utf8" });
     expect(exiting.status).toBe(0);
-    expect(listRfsnNamespaces().filter((name) => !before.has(name))).toEqual([]);
+    expect(of(Number(exiting.stdout.trim()))).toEqual([]);
     // A process killed outright cannot clean up: the next sandbox removes what a dead RFSN left.
-    const killed = spawnSync(node, [
-      "--input-type=module",
-      "-e",
-      `import { openSessionSandbox } from ${JSON.stringify(module)}; openSessionSandbox(); process.kill(process.pid, "SIGKILL");`,
-    ]);
+    const killed = spawnSync(node, opener('process.kill(process.pid, "SIGKILL");'), { encoding: "utf8" });
     expect(killed.signal).toBe("SIGKILL");
-    const orphans = listRfsnNamespaces().filter((name) => !before.has(name));
-    expect(orphans).toHaveLength(1);
+    const killedPid = Number(killed.stdout.trim());
+    expect(of(killedPid)).toHaveLength(1);
     const next = openSessionSandbox();
-    expect(listRfsnNamespaces()).not.toContain(orphans[0]);
+    expect(of(killedPid)).toEqual([]);
     next.release();
   });
 
