@@ -142,14 +142,20 @@ export async function startRepair(
   });
 
   try {
-    await withSpan("rfsn.dispatch", { repository: `${owner}/${repo}`, trigger: plan.trigger }, () =>
-      dispatchRepairWorkflow(octokit, {
-        owner,
-        repo,
-        ref: plan.repository.defaultBranch,
-        inputs: dispatchInputs(plan, request.id),
-      }),
+    const run = await withSpan(
+      "rfsn.dispatch",
+      { repository: `${owner}/${repo}`, trigger: plan.trigger },
+      () =>
+        dispatchRepairWorkflow(octokit, {
+          owner,
+          repo,
+          ref: plan.repository.defaultBranch,
+          inputs: dispatchInputs(plan, request.id),
+          returnRunDetails: true,
+        }),
     );
+    // GitHub named the run it started: bound now, no other run can claim the request, and the relay knows it at once.
+    if (run.runId !== null) deps.dispatches.bindRun(request.id, run.runId, run.runUrl);
   } catch (error) {
     metrics.appDispatches.inc({ status: "error" });
     const missing = error instanceof WorkflowMissingError;

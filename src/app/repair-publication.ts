@@ -181,7 +181,8 @@ async function pushToForkBranch(
     if (status === 422 || status === 403 || status === 404) return null;
     throw error;
   }
-  return { commit, url: `https://github.com/${owner}/${repo}/commit/${commit}` };
+  const forkUrl = pull.head.repo?.html_url ?? `https://github.com/${owner}/${repo}`;
+  return { commit, url: `${forkUrl}/commit/${commit}` };
 }
 
 /** The hidden marker of a request's summary comment (the same one the Action-only publisher uses). */

@@ -14,6 +14,8 @@ export interface WorkflowTarget {
 export interface DispatchRequest extends WorkflowTarget {
   ref: string;
   inputs: Record<string, string>;
+  /** Ask GitHub for the new run's id (`return_run_details`); a server that does not know the parameter is asked again without it. */
+  returnRunDetails?: boolean;
 }
 
 export interface DispatchResult {
@@ -54,16 +56,31 @@ export async function dispatchRepairWorkflow(
   request: DispatchRequest,
 ): Promise<DispatchResult> {
   const workflowFile = request.workflowFile ?? REPAIR_WORKFLOW_FILE;
-  try {
+  const dispatch = async (details: boolean) => {
     const response = await octokit.rest.actions.createWorkflowDispatch({
       owner: request.owner,
       repo: request.repo,
       workflow_id: workflowFile,
       ref: request.ref,
       inputs: request.inputs,
+      ...(details ? { return_run_details: true } : {}),
     });
     const data = response.data as unknown as { workflow_run_id?: number; html_url?: string } | undefined;
     return { runId: data?.workflow_run_id ?? null, runUrl: data?.html_url ?? null };
+  };
+  try {
+    try {
+      return await dispatch(request.returnRunDetails === true);
+    } catch (error) {
+      // Older GitHub Enterprise Server versions reject the parameter; the run id then comes from workflow_run events.
+      if (
+        request.returnRunDetails &&
+        statusOf(error) === 422 &&
+        /return_run_details/i.test(githubMessage(error))
+      )
+        return await dispatch(false);
+      throw error;
+    }
   } catch (error) {
     const status = statusOf(error);
     if (status === 404) throw new WorkflowMissingError(request.owner, request.repo, workflowFile);

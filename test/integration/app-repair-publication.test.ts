@@ -135,7 +135,7 @@ async function finishRun(
 }
 
 describe("App-mode dispatch and publication", () => {
-  it("records the failing commit, branch and workflow, dispatches with failing-commit and publisher: app, and binds the run", async () => {
+  it("records the failing commit, branch and workflow, dispatches with failing-commit and publisher: app, and binds the run GitHub names", async () => {
     const run = await failAndDispatch();
     expect(run.dispatch.inputs).toMatchObject({
       ref: "main",
@@ -149,7 +149,8 @@ describe("App-mode dispatch and publication", () => {
       branch: "main",
       workflowPath: ".github/workflows/rfsn.yml",
       dispatchRef: "main",
-      runId: null,
+      // GitHub answered the dispatch with the new run's id (return_run_details): bound before any event.
+      runId: run.dispatch.runId,
     });
     await post(
       "workflow_run",
@@ -360,7 +361,7 @@ describe("App-mode dispatch and publication", () => {
         );
         expect(run.fake.pulls.size).toBe(0);
         expect(run.fake.checkRuns[0]?.status).toBe("queued");
-        expect(app.deps.dispatches.get(run.requestId)?.runId).toBeNull();
+        expect(app.deps.dispatches.get(run.requestId)?.runId).toBe(run.dispatch.runId);
       });
     }
 

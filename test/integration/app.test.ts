@@ -260,14 +260,14 @@ describe("workflow_run failures", () => {
     const repository = newRepository();
     const sha = headOf(repository);
     await post("workflow_run", workflowRunCompleted(target(repository), { sha }));
-    const requestId = String(
-      fake.dispatches.find((entry) => entry.repo === repository.name)?.inputs["request-id"],
-    );
-    const repairRun = { sha, runId: 5151, requestId };
+    const dispatch = fake.dispatches.find((entry) => entry.repo === repository.name);
+    const requestId = String(dispatch?.inputs["request-id"]);
+    const runId = dispatch?.runId ?? 0;
+    const repairRun = { sha, runId, requestId };
     await post("workflow_run", repairRunEvent(target(repository), { ...repairRun, action: "in_progress" }));
     expect(repository.checkRuns[0]).toMatchObject({
       status: "in_progress",
-      detailsUrl: expect.stringContaining("/actions/runs/5151"),
+      detailsUrl: expect.stringContaining(`/actions/runs/${runId}`),
     });
     expect(server.deps.requests.get(requestId)?.status).toBe("running");
     const notFixed = emptyRepairReport({
@@ -279,16 +279,16 @@ describe("workflow_run failures", () => {
     fake.storeArtifact(
       repository.owner,
       repository.name,
-      5151,
+      runId,
       "rfsn-repair",
-      repairArtifactFiles(notFixed, sha, "5151"),
+      repairArtifactFiles(notFixed, sha, String(runId)),
     );
     await post("workflow_run", repairRunEvent(target(repository), { ...repairRun, conclusion: "success" }));
     // A run that ended well but found no fix is not a green check.
     expect(repository.checkRuns[0]).toMatchObject({
       status: "completed",
       conclusion: "neutral",
-      detailsUrl: expect.stringContaining("/actions/runs/5151"),
+      detailsUrl: expect.stringContaining(`/actions/runs/${runId}`),
     });
     expect(server.deps.requests.get(requestId)?.status).toBe("completed");
   });

@@ -85,6 +85,36 @@ describe("dispatching the repair workflow", () => {
     });
   });
 
+  it("asks GitHub for the new run's id, and asks again without the parameter where the server does not know it", async () => {
+    const named = await dispatchRepairWorkflow(octokit, {
+      owner,
+      repo,
+      ref: "main",
+      inputs: { request_id: "r-details" },
+      returnRunDetails: true,
+    });
+    const stored = fake.dispatches.find((entry) => entry.inputs.request_id === "r-details");
+    expect(named).toMatchObject({
+      runId: stored?.runId,
+      runUrl: expect.stringContaining(`/actions/runs/${stored?.runId}`),
+    });
+    fake.addFault(
+      faults.validationFailed(
+        "actions/create-workflow-dispatch",
+        'Invalid request.\n\n"return_run_details" is not a permitted key.',
+      ),
+    );
+    const older = await dispatchRepairWorkflow(octokit, {
+      owner,
+      repo,
+      ref: "main",
+      inputs: { request_id: "r-ghes" },
+      returnRunDetails: true,
+    });
+    expect(older).toEqual({ runId: null, runUrl: null });
+    expect(fake.dispatches.filter((entry) => entry.inputs.request_id === "r-ghes")).toHaveLength(1);
+  });
+
   it("calls the onDispatch hook so an end-to-end test can start the Action", async () => {
     const seen = new Promise<string>((resolve) =>
       fake.onDispatch((dispatch) => resolve(dispatch.inputs.request_id as string)),
