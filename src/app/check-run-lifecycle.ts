@@ -175,7 +175,7 @@ async function concludeFinishedRun(
     event.runId,
     event.conclusion,
   );
-  await postSummaryComment(octokit, deps, request, dispatch, publication);
+  await postSummaryComment(octokit, deps, request, dispatch, publication, event.installationId);
   return verdictFor(publication, event.conclusion);
 }
 

@@ -1,7 +1,6 @@
 // Publishes a finished repair run in App mode: downloads its artifact through the API, checks it against the dispatch record, commits.
 import type { Octokit } from "@octokit/rest";
 import type { RepairReport } from "../core/report.js";
-import { upsertComment } from "../github/comments.js";
 import {
   ArtifactRejectedError,
   createRepairCommit,
@@ -12,10 +11,11 @@ import {
   type RepairArtifact,
 } from "../github/publisher/index.js";
 import { githubMessage, statusOf } from "../github/request-status.js";
-import { renderPullRequestBody, renderSummaryComment } from "../observability/report-markdown.js";
+import { renderPullRequestBody } from "../observability/report-markdown.js";
 import type { RepairDispatch } from "../store/repair-dispatches.js";
 import type { RepairRequest } from "../store/repair-requests.js";
 import type { AppDependencies } from "./app-dependencies.js";
+import { announceRepairResult } from "./repair-result-announcement.js";
 import { configAt } from "./repository-config.js";
 
 export const FIX_LABELS = ["rfsn", "automated-fix"];
@@ -200,14 +200,15 @@ export async function postSummaryComment(
   request: RepairRequest,
   dispatch: RepairDispatch,
   publication: RunPublication,
+  installationId: number | null,
 ): Promise<void> {
   if (!("report" in publication)) return;
+  const fixPullRequest =
+    publication.kind === "published" && publication.where === "pull_request"
+      ? { number: Number(/\/pull\/(\d+)$/.exec(publication.url)?.[1] ?? 0), url: publication.url }
+      : null;
   const issueNumber =
-    request.commentTarget?.issueNumber ??
-    dispatch.pullRequest ??
-    (publication.kind === "published" && publication.where === "pull_request"
-      ? Number(/\/pull\/(\d+)$/.exec(publication.url)?.[1] ?? 0) || null
-      : null);
+    request.commentTarget?.issueNumber ?? dispatch.pullRequest ?? (fixPullRequest?.number || null);
   if (!issueNumber) return;
   let report = publication.report;
   if (publication.kind === "published")
@@ -215,17 +216,20 @@ export async function postSummaryComment(
   if (publication.kind === "patch_rejected" || publication.kind === "publish_failed")
     report = { ...report, notes: [...(report.notes ?? []), `Not published: ${publication.reason}`] };
   const [owner = "", repo = ""] = dispatch.repo.split("/");
-  try {
-    await upsertComment(octokit, {
-      owner,
-      repo,
-      issueNumber,
-      body: renderSummaryComment(report),
-      marker: summaryMarker(request.id),
-    });
-  } catch (error) {
-    deps.logger.warn({ err: error, requestId: request.id }, "could not post the repair summary comment");
-  }
+  // One sticky comment per request (its result state), a review suggestion for a small fix on the failing PR,
+  // and the opened PR counted toward the installation's hourly cap.
+  await announceRepairResult(octokit, deps, {
+    repository: { owner, repo, fullName: dispatch.repo },
+    installationId,
+    request: {
+      id: request.id,
+      headSha: dispatch.failingCommit,
+      commentTarget: { issueNumber, commentId: null },
+    },
+    report,
+    publishedDiff: publication.kind === "published" ? (report.patch?.diff ?? null) : null,
+    pullRequest: fixPullRequest && fixPullRequest.number > 0 ? fixPullRequest : null,
+  });
 }
 
 /** Downloads, checks and publishes the artifact of a finished repair run; never throws for what the run left behind. */

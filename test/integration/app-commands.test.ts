@@ -9,6 +9,7 @@ import { recordOpenedPullRequest } from "../../src/app/refusals.js";
 import { announceRepairResult } from "../../src/app/repair-result-announcement.js";
 import { emptyRepairReport } from "../../src/core/report.js";
 import { type Database, openDatabase } from "../../src/store/database.js";
+import { repairRunEvent } from "../fixtures/app/repair-run-payloads.js";
 import { issueCommentCreated, postWebhook, workflowRunCompleted } from "../fixtures/app/webhook-payloads.js";
 import { startTestAppServer } from "../helpers/app-server.js";
 import {
@@ -204,7 +205,8 @@ describe("commands act where they were typed", () => {
     await say(repository, 4, "alice", "/rfsn fix");
     const [first] = dispatchesOf(repository);
     expect(first?.inputs).toMatchObject({
-      ref: fixHead,
+      ref: "rfsn/fix/login-1",
+      "failing-commit": fixHead,
       "base-branch": "rfsn/fix/login-1",
       "comment-target": "4",
     });
@@ -217,7 +219,7 @@ describe("commands act where they were typed", () => {
     const pull = repository.pulls.get(4);
     if (pull) pull.headSha = revisedHead;
     await say(repository, 4, "alice", "/rfsn fix");
-    expect(dispatchesOf(repository)[1]?.inputs).toMatchObject({ ref: revisedHead });
+    expect(dispatchesOf(repository)[1]?.inputs).toMatchObject({ "failing-commit": revisedHead });
 
     const before = await refusalCount("attempts_exhausted");
     const thirdHead = fake.addBranch(repository.owner, repository.name, "rfsn/fix/login-1", {
@@ -269,27 +271,21 @@ describe("commands act where they were typed", () => {
     expect(bodies[0]).toContain(`<!-- rfsn:summary request=${requestId} -->`);
     expect(bodies[0]).toContain("**Repair queued**");
 
+    // GitHub's events of the run the App dispatched (and bound to the request by the run id GitHub returned).
+    const dispatched = dispatchesOf(repository)[0];
     const repairRun = {
+      requestId,
+      runId: dispatched?.runId ?? 0,
       sha: headOf(repository),
-      runId: 7171,
-      workflowPath: ".github/workflows/rfsn.yml",
-      workflowName: "RFSN repair",
-      displayTitle: `RFSN repair ${requestId}`,
-      sender: "rfsn[bot]",
+      branch: repository.defaultBranch,
     };
-    await post(
-      "workflow_run",
-      workflowRunCompleted(target(repository), { ...repairRun, action: "requested" }),
-    );
-    await post(
-      "workflow_run",
-      workflowRunCompleted(target(repository), { ...repairRun, action: "in_progress" }),
-    );
+    await post("workflow_run", repairRunEvent(target(repository), { ...repairRun, action: "requested" }));
+    await post("workflow_run", repairRunEvent(target(repository), { ...repairRun, action: "in_progress" }));
     expect(sticky()).toHaveLength(1);
     expect(sticky()[0]?.id).toBe(commentId);
     bodies.push(sticky()[0]?.body ?? "");
     expect(bodies[1]).toContain("**Repair running**");
-    expect(bodies[1]).toContain("/actions/runs/7171");
+    expect(bodies[1]).toContain(`/actions/runs/${repairRun.runId}`);
 
     // What the App's publisher does when the run completed and the fix pull request is open.
     const report = emptyRepairReport({
@@ -387,7 +383,11 @@ describe("commands act where they were typed", () => {
     const sha = openPullRequest(repository, "feature/ci", 6);
     await ciFailure(repository, sha, [6]);
     const [dispatch] = dispatchesOf(repository);
-    expect(dispatch?.inputs).toMatchObject({ ref: sha, trigger: "ci-failure", "comment-target": "6" });
+    expect(dispatch?.inputs).toMatchObject({
+      "failing-commit": sha,
+      trigger: "ci-failure",
+      "comment-target": "6",
+    });
     expect(botComments(repository, 6)).toHaveLength(1);
     expect(lastReply(repository, 6)).toContain("**Repair queued**");
     await say(repository, 6, "alice", "/rfsn status");
