@@ -1,15 +1,28 @@
 // Entry of the GitHub Action: wires @actions/core, the Actions cache and artifacts to runAction, and fails once on error.
+
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { DefaultArtifactClient } from "@actions/artifact";
 import * as cache from "@actions/cache";
 import * as core from "@actions/core";
 import { createOctokit } from "../github/octokit.js";
 import { metrics, statusClass } from "../observability/metrics.js";
+import { handBackToInvokingUser, reexecAsRootWhenPossible } from "../runtime/sandbox/root-reexec.js";
 import { ActionInputError, readActionInputs, readRunnerContext } from "./inputs.js";
 import { runAction } from "./run.js";
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
+    // Steps that run repository code need root to sandbox it: on a runner with passwordless sudo (GitHub-hosted),
+    // the same entry runs again as root and this process only passes its exit code on.
+    if (inputs.step !== "publish") {
+      const exitCode = await reexecAsRootWhenPossible();
+      if (exitCode !== null) {
+        process.exitCode = exitCode;
+        return;
+      }
+    }
     if (inputs.token) core.setSecret(inputs.token);
     if (inputs.llmApiKey) core.setSecret(inputs.llmApiKey);
     // The inputs' secrets stay in the environment on purpose: /proc/<pid>/environ shows them whatever this process
@@ -60,6 +73,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           }
         : {}),
     });
+    await handBackToInvokingUser(
+      [join(context.workspace, ".git"), ...(await rfsnEntries(context.tempDir))],
+      env,
+    );
     core.info(`rfsn: ${result.report.outcome} — ${result.report.outcomeReason}`);
     if (result.report.outcome === "cannot_run")
       core.setFailed(`RFSN could not run the tests: ${result.report.outcomeReason}`);
@@ -67,4 +84,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     core.setFailed(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** What RFSN wrote in the runner's temporary directory (outcome memory, audit log, artifact files). */
+async function rfsnEntries(tempDir: string): Promise<string[]> {
+  const names = await readdir(tempDir).catch(() => [] as string[]);
+  return names.filter((name) => name.startsWith("rfsn-")).map((name) => join(tempDir, name));
 }

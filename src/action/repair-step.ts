@@ -1,6 +1,6 @@
 // The Action's `repair` step: run the session on the failing commit and upload patch, report and digest; never publishes.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { RepairReport } from "../core/report.js";
 import { ARTIFACT_NAME, repairArtifactFiles } from "../github/publisher/index.js";
 import { AuditLog } from "../observability/audit-chain.js";
@@ -49,6 +49,9 @@ export async function runRepairStep(
   const failingCommit = checkout.commit;
 
   const memoryPath = join(context.tempDir, "rfsn-memory", "rfsn.db");
+  // RFSN's own state is private: sandboxed test processes run as other users and must not read or change it.
+  await mkdir(dirname(memoryPath), { recursive: true, mode: 0o700 });
+  await chmod(dirname(memoryPath), 0o700);
   const auditPath = join(context.tempDir, `rfsn-audit-${context.runId}.jsonl`);
   const cacheKey = `rfsn-memory-${context.owner}-${context.repo}`;
   if (inputs.memoryCache && effects.restoreCache) {
@@ -74,12 +77,10 @@ export async function runRepairStep(
       onEvent: (message) => effects.info(message),
     });
     for (const note of llm.notes) effects.info(`rfsn: ${note}`);
-    // TODO(lead): h/sandbox adds RepairSessionOptions.allowUnsandboxed; once merged, this spread type-checks as-is
-    // (the option is passed through a typed-away object until then so this branch compiles without it).
-    const sandboxOptions: Record<string, unknown> = { allowUnsandboxed: inputs.allowUnsandboxed };
     report = await runRepairSession({
       ...settings,
-      ...sandboxOptions,
+      // The repository may open the network; only the workflow's input may allow running without a sandbox.
+      sandbox: { ...settings.sandbox, allowUnsandboxed: inputs.allowUnsandboxed },
       projectDir: context.workspace,
       includeUncommitted: false,
       ...(inputs.testCommand ? { testCommand: inputs.testCommand } : {}),
