@@ -71,12 +71,9 @@ export async function runRepairStep(
       onEvent: (message) => effects.info(message),
     });
     for (const note of llm.notes) effects.info(`rfsn: ${note}`);
-    // TODO(lead): h/sandbox adds RepairSessionOptions.allowUnsandboxed; once merged, this spread type-checks as-is
-    // (the option is passed through a typed-away object until then so this branch compiles without it).
-    const sandboxOptions: Record<string, unknown> = { allowUnsandboxed: inputs.allowUnsandboxed };
     report = await runRepairSession({
       ...settings,
-      ...sandboxOptions,
+      allowUnsandboxed: inputs.allowUnsandboxed,
       projectDir: context.workspace,
       includeUncommitted: false,
       ...(inputs.testCommand ? { testCommand: inputs.testCommand } : {}),

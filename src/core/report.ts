@@ -107,6 +107,14 @@ export interface ReportLinks {
   audit?: string;
 }
 
+/** The isolation repository code ran in (see src/runtime/sandbox): `full`, `partial` or `none`. */
+export interface ReportIsolation {
+  level: "full" | "partial" | "none";
+  network: "closed" | "open";
+  /** One sentence: what the isolation consists of, or why it is lower. */
+  detail: string;
+}
+
 export interface RepairReport {
   version: 1;
   sessionId: string;
@@ -137,6 +145,7 @@ export interface RepairReport {
   /** Settings a reader should know about, one sentence each ("LLM off: no key"). */
   notes?: string[];
   links?: ReportLinks;
+  isolation?: ReportIsolation;
 }
 
 /** A zero count for every gate rejection type. */

@@ -81,6 +81,11 @@ function countsByKey(counts: Record<string, number>): string {
   return parts.length > 0 ? parts.join(", ") : "—";
 }
 
+/** "full, network closed (another uid, …)": how repository code was isolated. */
+export function isolationText(isolation: NonNullable<RepairReport["isolation"]>): string {
+  return `${isolation.level}, network ${isolation.network} (${isolation.detail})`;
+}
+
 export function figuresSection(report: RepairReport): string {
   const { candidates } = report;
   const gateRejected = totalGateRejections(report);
@@ -104,6 +109,7 @@ export function figuresSection(report: RepairReport): string {
     ["Test command", report.testCommand.length > 0 ? codeSpan(report.testCommand.join(" ")) : "—"],
     ["Runner", escapeText(report.runner)],
   ];
+  if (report.isolation) rows.push(["Sandbox", escapeText(isolationText(report.isolation))]);
   for (const span of mergedPhases(report))
     rows.push([`Time in ${span.phase}`, formatDuration(span.durationMs)]);
   if (report.llm) {

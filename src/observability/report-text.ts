@@ -6,6 +6,7 @@ import {
   totalValidationRejections,
 } from "../core/report.js";
 import { clip, formatDuration } from "./markdown-text.js";
+import { isolationText } from "./report-sections.js";
 
 export interface TextSummaryOptions {
   /** Include the patch diff (default true). */
@@ -32,6 +33,7 @@ export function renderTextSummary(report: RepairReport, options: TextSummaryOpti
   lines.push(
     `  ${report.testRuns} test runs (${formatDuration(report.testRunMs)}) with ${report.runner}${phases ? ` · ${phases}` : ""}`,
   );
+  if (report.isolation) lines.push(`  sandbox: ${isolationText(report.isolation)}`);
   if (report.llm) {
     const llm = report.llm;
     lines.push(

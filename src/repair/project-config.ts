@@ -23,7 +23,7 @@ export function sessionSettingsFromConfig(
   config: RfsnConfig,
 ): Pick<
   RepairSessionOptions,
-  "testCommand" | "jobs" | "maxIterations" | "timeBudgetMs" | "protectedPaths" | "limits"
+  "testCommand" | "jobs" | "maxIterations" | "timeBudgetMs" | "protectedPaths" | "limits" | "sandbox"
 > {
   return {
     ...(config.testCommand ? { testCommand: config.testCommand } : {}),
@@ -32,5 +32,7 @@ export function sessionSettingsFromConfig(
     timeBudgetMs: config.limits.timeBudgetMinutes * 60_000,
     protectedPaths: config.protectedPaths,
     limits: { maxFiles: config.limits.maxFiles, maxChangedLines: config.limits.maxChangedLines },
+    // Only the network comes from the repository; allowing no sandbox at all is the operator's call.
+    sandbox: { network: config.sandbox.network },
   };
 }

@@ -24,8 +24,13 @@ import type {
   TestRunResult,
 } from "../core/types.js";
 import type { AuditLog } from "../observability/audit-chain.js";
+import { createLogger, type Logger } from "../observability/logger.js";
+import { isolationText } from "../observability/report-sections.js";
 import { withSpan } from "../observability/tracing.js";
 import { parseCommandLine } from "../runtime/command-line.js";
+import type { IsolationLevel } from "../runtime/sandbox/sandbox-launch.js";
+import { openSessionSandbox } from "../runtime/sandbox/session-sandbox.js";
+import { unsandboxedRefusal } from "../runtime/sandbox/unsandboxed-refusal.js";
 import {
   createTestRunner,
   detectTestCommand,
@@ -60,6 +65,8 @@ import { TaskPipeline } from "./validation-pipeline.js";
 import { WarmSessions } from "./warm-sessions.js";
 import { WorktreePool } from "./worktree-pool.js";
 
+const NO_ISOLATION = { level: "none", network: "open", detail: "no sandbox was opened" } as const;
+
 export interface RepairSessionOptions {
   projectDir: string;
   /** The test command as the user would type it; detected from the project when absent. */
@@ -79,6 +86,20 @@ export interface RepairSessionOptions {
   proposers?: SessionProposer[];
   /** Extra fields merged into the report (trigger, repository, links). */
   reportExtra?: Partial<RepairReport>;
+  /** How repository code is sandboxed (see src/runtime/sandbox). */
+  sandbox?: SessionSandboxSettings;
+}
+
+export interface SessionSandboxSettings {
+  /** Let sandboxed runs reach the network (`sandbox.network: true` in `.github/rfsn.yml`). Default false. */
+  network?: boolean;
+  /**
+   * Run repository code even without any isolation while a secret is in RFSN's environment. Only from the operator
+   * (CLI flag, Action input), never from the repository's config.
+   */
+  allowUnsandboxed?: boolean;
+  /** Use at most this isolation level (`none` turns the sandbox off; tests and benchmarks). */
+  maxLevel?: IsolationLevel;
 }
 
 /** Without a plausible patch, the on-demand proposers are consulted again after this many iterations. */
@@ -145,16 +166,39 @@ function foundFlaky(confirmed: Extract<Reproduction, { kind: "flaky" | "failing"
 /** Runs a whole repair session on a project directory and reports what happened. */
 export function runRepairSession(options: RepairSessionOptions): Promise<RepairReport> {
   return withSpan("rfsn.repair", { "rfsn.project": options.projectDir }, async (span) => {
-    let result = await repairSession(options);
-    while (!("outcome" in result)) result = await repairSession(options, result);
-    span.setAttribute("rfsn.outcome", result.outcome);
-    return result;
+    const settings = options.sandbox ?? {};
+    const handle = openSessionSandbox({
+      ...(settings.network !== undefined ? { network: settings.network } : {}),
+      ...(settings.maxLevel !== undefined ? { forceLevel: settings.maxLevel } : {}),
+    });
+    try {
+      const isolation = handle.sandbox.summary;
+      sandboxLogger().info({ isolation }, `repository code runs with isolation ${isolationText(isolation)}`);
+      const sessionOptions = {
+        ...options,
+        reportExtra: { ...options.reportExtra, isolation: { ...isolation } },
+      };
+      const refusal = unsandboxedRefusal(isolation.level, process.env, settings.allowUnsandboxed === true);
+      let result = await repairSession(sessionOptions, undefined, refusal);
+      while (!("outcome" in result)) result = await repairSession(sessionOptions, result);
+      span.setAttribute("rfsn.outcome", result.outcome);
+      return result;
+    } finally {
+      handle.release();
+    }
   });
+}
+
+let logger: Logger | undefined;
+function sandboxLogger(): Logger {
+  logger ??= createLogger({ base: { component: "sandbox" } });
+  return logger;
 }
 
 async function repairSession(
   options: RepairSessionOptions,
   restart?: SessionRestart,
+  refusal: string | null = null,
 ): Promise<RepairReport | SessionRestart> {
   const clock = options.clock ?? Date.now;
   const recorder = restart?.recorder ?? new SessionRecorder(randomUUID(), clock);
@@ -240,6 +284,8 @@ async function repairSession(
   let generator: CandidateGenerator | undefined;
   try {
     recorder.enterPhase("reproduce");
+    progress(`sandbox: ${isolationText(options.reportExtra?.isolation ?? NO_ISOLATION)}`);
+    if (refusal) return finish("cannot_run", refusal);
     const opened = await openRepository(options.projectDir, {
       includeUncommitted: options.includeUncommitted ?? true,
     });

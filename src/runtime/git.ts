@@ -2,11 +2,18 @@
 import { resolve } from "node:path";
 import { ProcessFailedError, type ProcessResult, runProcess } from "./process.js";
 
-/** Settings passed with `-c` on every call: repository hooks and fsmonitor never run, output is machine-readable. */
-const SAFE_CONFIG = [
+/**
+ * Settings passed with `-c` on every call: repository hooks and fsmonitor never run, only https, ssh and local
+ * transports are allowed (never `ext::`, which runs a command), output is machine-readable.
+ */
+export const SAFE_CONFIG = [
   "core.hooksPath=/dev/null",
   "core.fsmonitor=false",
   "core.quotePath=false",
+  "protocol.allow=never",
+  "protocol.https.allow=always",
+  "protocol.ssh.allow=always",
+  "protocol.file.allow=always",
   "protocol.ext.allow=never",
   "color.ui=false",
   "diff.noprefix=false",
@@ -51,7 +58,16 @@ export function identityEnvironment(identity: GitIdentity = RFSN_IDENTITY): Reco
   };
 }
 
-/** Runs `git <args>` in `cwd` (trusted environment, no prompts, no pager, no hooks). */
+/**
+ * The environment that keeps git from taking settings from outside the repository and RFSN: no system config, an
+ * empty global config (so no user's credential helper, filters or aliases either).
+ */
+export const CLEAN_GIT_ENVIRONMENT: Record<string, string> = {
+  GIT_CONFIG_NOSYSTEM: "1",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
+
+/** Runs `git <args>` in `cwd` (trusted environment, clean config, no prompts, no pager, no hooks). */
 export async function git(args: string[], cwd: string, options: GitOptions = {}): Promise<ProcessResult> {
   const result = await runProcess(["git", ...SAFE_CONFIG, ...args], {
     cwd,
@@ -62,6 +78,9 @@ export async function git(args: string[], cwd: string, options: GitOptions = {})
       PAGER: "cat",
       GIT_OPTIONAL_LOCKS: "0",
       GIT_ASKPASS: undefined,
+      GIT_CONFIG_PARAMETERS: undefined,
+      GIT_CONFIG_COUNT: undefined,
+      ...CLEAN_GIT_ENVIRONMENT,
       ...options.env,
     },
     timeoutMs: options.timeoutMs ?? 5 * 60_000,

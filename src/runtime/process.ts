@@ -1,5 +1,7 @@
 // Runs a child process from an argv array (never a shell) in its own process group, with a timeout, capped output and a scrubbed environment.
-import { statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { delimiter, join as joinPath, resolve as resolvePath } from "node:path";
 import { performance } from "node:perf_hooks";
 import { execa } from "execa";
 import { scrubbedEnvironment, trustedEnvironment } from "./environment.js";
@@ -9,6 +11,7 @@ import {
   RUN_MARKER_VARIABLE,
   sweepMarkedProcesses,
 } from "./process-sweep.js";
+import { currentSandbox } from "./sandbox/session-sandbox.js";
 
 export interface RunProcessOptions {
   cwd: string;
@@ -167,6 +170,12 @@ export function directoryProblem(cwd: string): string | undefined {
   }
 }
 
+/** True when `command` names an existing file: as a path (relative to `cwd`), or found in a directory of `path`. */
+function commandExists(command: string, cwd: string, path: string | undefined): boolean {
+  if (command.includes("/")) return existsSync(resolvePath(cwd, command));
+  return (path ?? "").split(delimiter).some((dir) => dir !== "" && existsSync(joinPath(dir, command)));
+}
+
 export interface SpawnedChild {
   child: ReturnType<typeof execa>;
   /** The RUN_MARKER_VARIABLE value every process of this run inherits. */
@@ -176,7 +185,9 @@ export interface SpawnedChild {
 
 /**
  * Starts `command` in a process group of its own, with the run's marker set last in a scrubbed (or, when trusted,
- * the full) environment, never through a shell. Throws when the command cannot be started at all.
+ * the full) environment, never through a shell. An untrusted command runs in the session's sandbox when one is open
+ * (another uid, own PID namespace, closed network, private HOME/TMPDIR; see sandbox/session-sandbox.ts). Throws when
+ * the command cannot be started at all.
  */
 export function spawnInOwnGroup(
   command: string,
@@ -186,14 +197,22 @@ export function spawnInOwnGroup(
 ): SpawnedChild {
   // Every process of this run inherits the marker (set last: `options.env` can neither change nor remove it).
   const marker = newRunMarker();
-  const env = {
+  const sandbox = options.trusted ? null : currentSandbox();
+  const launch = sandbox ? sandbox.launch(command, args, options.cwd) : { argv: [command, ...args], env: {} };
+  const env: Record<string, string> = {
     ...(options.trusted
       ? trustedEnvironment(process.env, options.env)
       : scrubbedEnvironment(process.env, options.env)),
+    ...launch.env,
     [RUN_MARKER_VARIABLE]: marker,
   };
+  // Inside the sandbox a missing command would only show as setpriv's exit code 127: report it like execa does.
+  if (sandbox && launch.argv[0] !== command && !commandExists(command, options.cwd, env.PATH)) {
+    throw Object.assign(new Error(`spawn ${command} ENOENT`), { code: "ENOENT" });
+  }
+  const [launchCommand = command, ...launchArgs] = launch.argv;
   const spawnedAt = Date.now();
-  const child = execa(command, args, {
+  const child = execa(launchCommand, launchArgs, {
     cwd: options.cwd,
     env,
     extendEnv: false,
@@ -380,4 +399,27 @@ export async function runProcessOrThrow(argv: string[], options: RunProcessOptio
     throw new ProcessFailedError(result);
   }
   return result;
+}
+
+/**
+ * Runs a trusted tool synchronously (argv array, no shell, output ignored) and says whether it exited with 0. For the
+ * few places that cannot wait: probing the sandbox once, and removing its network namespace while RFSN exits.
+ */
+export function runTrustedToolSync(argv: readonly string[], timeoutMs = 10_000): boolean {
+  const [command, ...args] = argv;
+  if (!command) return false;
+  try {
+    execFileSync(command, args, { stdio: "ignore", timeout: timeoutMs, cwd: "/" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs `argv` with this process's stdin, stdout and stderr (no shell) and resolves with its exit code. */
+export async function runInheritingStdio(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command) return 127;
+  const result = await execa(command, args, { stdio: "inherit", reject: false, env, extendEnv: false });
+  return result.exitCode ?? 1;
 }

@@ -1,10 +1,14 @@
 // Snapshots a project (including uncommitted work) into a base commit and hands out disposable git worktrees of it.
 import { randomBytes } from "node:crypto";
+import { symlinkSync } from "node:fs";
 import {
+  chmod,
+  chown,
   copyFile,
   lstat,
   mkdir,
   mkdtemp,
+  readdir,
   readFile,
   realpath,
   rm,
@@ -24,6 +28,8 @@ import {
   type WorkTreeFacts,
   workTreeFacts,
 } from "./git.js";
+import type { SandboxIdentity } from "./sandbox/sandbox-launch.js";
+import { chownTree, currentSandbox } from "./sandbox/session-sandbox.js";
 import { TreeSnapshot } from "./tree-snapshot.js";
 
 export interface OpenRepositoryOptions {
@@ -99,6 +105,32 @@ const WORKTREE_EXCLUDES = [
   "*.py[co]",
   ".pytest_cache/",
 ];
+
+/**
+ * Makes `link` a directory of links to each entry of `target` (a sandboxed worktree's `node_modules`): the
+ * packages are the source's, read-only to the sandbox, while tools that write next to them (vite's `.vite-temp`,
+ * `.cache`) write into the worktree's own directory.
+ */
+async function linkEntries(target: string, link: string): Promise<void> {
+  await mkdir(link);
+  const entries = await readdir(target).catch(() => [] as string[]);
+  // Hundreds of tiny calls: synchronous ones take a few milliseconds, a round trip through the thread pool each would not.
+  for (const entry of entries)
+    if (!TOOL_CACHE_ENTRIES.has(entry)) symlinkSync(join(target, entry), join(link, entry));
+}
+
+/** Directories tools write into inside node_modules: each sandboxed worktree gets its own, not the source's. */
+const TOOL_CACHE_ENTRIES = new Set([".cache", ".vite", ".vite-temp", ".vitest"]);
+
+/**
+ * Whether a node_modules already holds a tool cache directory, which a sandbox uid could not write (vite fails on
+ * an existing `.vite-temp` it cannot write, but falls back when it cannot create one). Only then does a worktree
+ * get a directory of links (hundreds of symlinks, slow on a busy disk) instead of one link.
+ */
+async function holdsToolCaches(nodeModules: string): Promise<boolean> {
+  for (const entry of TOOL_CACHE_ENTRIES) if (await exists(join(nodeModules, entry))) return true;
+  return false;
+}
 
 /** Runs tasks one after another (git's worktree bookkeeping does not like concurrent changes). */
 class SerialQueue {
@@ -267,6 +299,13 @@ class GitWorktree implements Worktree {
   private readonly applied = new Set<string>();
   /** The tree at the base state, for small trees: checking it in process spares a `git status` per candidate. */
   private pristineTree: TreeSnapshot | null = null;
+  /**
+   * The worktree's git directory, read once when git made it: RFSN's git commands name it (and the work tree)
+   * explicitly, so a sandboxed test that rewrites the worktree's `.git` file cannot point RFSN's git elsewhere.
+   */
+  private gitDir: string | null = null;
+  /** The sandbox uid that owns the files and runs the tests here; null without a sandbox. */
+  private owner: SandboxIdentity | null = null;
 
   constructor(
     readonly dir: string,
@@ -282,11 +321,53 @@ class GitWorktree implements Worktree {
     return ["-c", `core.excludesFile=${this.excludesFile}`];
   }
 
+  /** Reads the git directory `git worktree add` recorded in `<dir>/.git` (still RFSN's own file at that point). */
+  async recordGitDirectory(): Promise<void> {
+    const text = await readFile(join(this.dir, ".git"), "utf8");
+    const named = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
+    if (!named) throw new WorkspaceError(`${this.dir}/.git does not name a git directory`);
+    this.gitDir = resolve(this.dir, named);
+  }
+
+  /** Git in this worktree, with its git directory and work tree given explicitly (never discovered from the tree). */
+  private git(args: string[], options: Parameters<typeof git>[2] = {}) {
+    const env = { ...options.env, ...(this.gitDir ? { GIT_DIR: this.gitDir, GIT_WORK_TREE: this.dir } : {}) };
+    return git([...this.safeConfig, ...args], this.dir, { ...options, env });
+  }
+
+  /**
+   * Hands the tree to a sandbox uid of its own: its files become that uid's, and the scratch directory holding it
+   * is traversable by that uid alone (root-owned, so the uid cannot swap the tree for another).
+   */
+  async takeSandboxOwnership(): Promise<void> {
+    const sandbox = currentSandbox();
+    this.owner = sandbox?.claimWorktreeIdentity() ?? null;
+    if (!this.owner) return;
+    await chown(this.scratch, 0, this.owner.gid);
+    await chmod(this.scratch, 0o710);
+    if (this.repository.dependencyDirectories.length > 0)
+      sandbox?.allowTraversalTo(this.repository.dependencySource);
+  }
+
+  /** Files git (running as root) created belong to root: give the tree back to its sandbox uid. */
+  giveTreeToOwner(): void {
+    if (this.owner) chownTree(this.dir, this.owner.uid, this.owner.gid);
+  }
+
+  releaseSandboxOwnership(): void {
+    if (this.owner) currentSandbox()?.releaseWorktreeIdentity(this.owner);
+    this.owner = null;
+  }
+
   async linkDependencies(): Promise<void> {
     await writeFile(this.excludesFile, `${WORKTREE_EXCLUDES.join("\n")}\n`);
     for (const name of this.repository.dependencyDirectories) {
       const link = join(this.dir, name);
-      if (!(await exists(link))) await symlink(join(this.repository.dependencySource, name), link, "dir");
+      if (await exists(link)) continue;
+      const target = join(this.repository.dependencySource, name);
+      if (this.owner && name === "node_modules" && (await holdsToolCaches(target)))
+        await linkEntries(target, link);
+      else await symlink(target, link, "dir");
     }
   }
 
@@ -298,11 +379,11 @@ class GitWorktree implements Worktree {
     this.edited = null;
     const input = diff.endsWith("\n") ? diff : `${diff}\n`;
     // `git apply` is atomic (without --reject): a patch that does not apply whole leaves the tree untouched.
-    const result = await git(
-      [...this.safeConfig, "apply", `-p${strip}`, "--whitespace=nowarn", "-"],
-      this.dir,
-      { input, check: false },
-    );
+    const result = await this.git(["apply", `-p${strip}`, "--whitespace=nowarn", "-"], {
+      input,
+      check: false,
+    });
+    this.giveTreeToOwner();
     if (result.exitCode !== 0)
       throw new PatchApplyError(result.stderr || result.output || result.startError || "");
   }
@@ -358,9 +439,8 @@ class GitWorktree implements Worktree {
    */
   private async onlyOwnEditsChanged(edited: Map<string, Buffer>): Promise<boolean> {
     if (this.pristineTree) return !(await this.pristineTree.changedBesides(new Set(edited.keys())));
-    const status = await git(
-      [...this.safeConfig, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"],
-      this.dir,
+    const status = await this.git(
+      ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching"],
       { check: false },
     );
     if (status.exitCode !== 0) return false;
@@ -385,18 +465,28 @@ class GitWorktree implements Worktree {
   async reset(): Promise<void> {
     this.applied.clear();
     const edited = this.edited;
-    if (edited && (await this.onlyOwnEditsChanged(edited))) {
+    if (edited && (await this.editsAreRegularFiles(edited)) && (await this.onlyOwnEditsChanged(edited))) {
       for (const [path, before] of edited) await writeFile(join(this.dir, path), before);
       await this.pristineTree?.restamp(edited.keys());
       edited.clear();
       return;
     }
     this.edited = new Map();
-    await git(["checkout", "--quiet", "--force", "--detach", this.repository.baseCommit], this.dir);
+    await this.git(["checkout", "--quiet", "--force", "--detach", this.repository.baseCommit]);
     const keep = this.repository.dependencyDirectories.flatMap((name) => ["-e", `/${name}`]);
-    await git(["clean", "-fdxq", ...keep], this.dir);
+    await this.git(["clean", "-fdxq", ...keep]);
     await this.linkDependencies();
+    this.giveTreeToOwner();
     await this.rememberPristineTree();
+  }
+
+  /** False when a test replaced an edited file with a symlink or directory: writing it back would follow the link. */
+  private async editsAreRegularFiles(edited: Map<string, Buffer>): Promise<boolean> {
+    for (const path of edited.keys()) {
+      const stats = await lstat(join(this.dir, path)).catch(() => null);
+      if (!stats?.isFile()) return false;
+    }
+    return true;
   }
 
   /** Snapshots the tree as it is now, at the base state (none for a tree too large to check faster than git). */
@@ -422,12 +512,11 @@ class GitWorktree implements Worktree {
     }
     const env = { GIT_INDEX_FILE: join(this.scratch, "diff-index"), GIT_LITERAL_PATHSPECS: "1" };
     const base = this.repository.baseCommit;
-    await git([...this.safeConfig, "read-tree", base], this.dir, { env });
+    await this.git(["read-tree", base], { env });
     // Forced: a file the change created counts even where an ignore rule matches it.
-    await git([...this.safeConfig, "add", "-A", "-f", "--", ...paths], this.dir, { env, check: false });
-    const diff = await git(
+    await this.git(["add", "-A", "-f", "--", ...paths], { env, check: false });
+    const diff = await this.git(
       [
-        ...this.safeConfig,
         "diff",
         "--cached",
         "--no-color",
@@ -439,7 +528,6 @@ class GitWorktree implements Worktree {
         base,
         "--",
       ],
-      this.dir,
       { env },
     );
     return diff.stdout;
@@ -454,10 +542,12 @@ class GitWorktree implements Worktree {
   /** Called by the repository, serialized with other worktree changes. */
   async remove(): Promise<void> {
     // Unlink dependency links first so that nothing can follow them into the source's directories.
-    for (const name of this.repository.dependencyDirectories) await quietly(() => rm(join(this.dir, name)));
+    for (const name of this.repository.dependencyDirectories)
+      await quietly(() => rm(join(this.dir, name), { recursive: true, force: true }));
     await quietly(() => git(["worktree", "remove", "--force", "--force", this.dir], this.repository.gitRoot));
     await quietly(() => rm(this.scratch, { recursive: true, force: true }));
     await quietly(() => git(["worktree", "prune"], this.repository.gitRoot));
+    this.releaseSandboxOwnership();
   }
 }
 
@@ -492,7 +582,10 @@ class GitSourceRepository implements SourceRepository {
       try {
         await mkdir(dir);
         await git(["worktree", "add", "--quiet", "--detach", dir, this.baseCommit], this.gitRoot);
+        await worktree.recordGitDirectory();
+        await worktree.takeSandboxOwnership();
         await worktree.linkDependencies();
+        worktree.giveTreeToOwner();
         await worktree.rememberPristineTree();
       } catch (error) {
         await worktree.remove();
@@ -521,6 +614,17 @@ class GitSourceRepository implements SourceRepository {
       await quietly(() => rm(this.temporaryDirectory, { recursive: true, force: true }));
     });
   }
+}
+
+/**
+ * While a sandbox is open, the source's git directory (shared by every worktree, holding any credential
+ * actions/checkout persisted) and the config files it includes become unreadable to sandbox uids.
+ */
+async function lockSourceGitDirectory(root: string): Promise<void> {
+  const sandbox = currentSandbox();
+  if (!sandbox || sandbox.level === "none") return;
+  const named = (await git(["rev-parse", "--git-common-dir"], root)).stdout.trim();
+  sandbox.lockGitDirectory(resolve(root, named));
 }
 
 async function presentDependencyDirectories(dir: string, candidates: string[]): Promise<string[]> {
@@ -577,8 +681,11 @@ export async function openRepository(
         );
       const ref = `refs/rfsn/base-${randomBytes(6).toString("hex")}`;
       await git(["update-ref", ref, base], root);
+      await lockSourceGitDirectory(root);
       return new GitSourceRepository(root, root, base, dependencies, root, ref, temporary);
     }
+    // A project inside a larger work tree: its checkout's git directory is as secret as in the case above.
+    if (facts && gitRoot) await lockSourceGitDirectory(gitRoot);
     const copy = join(temporary, "snapshot");
     const base = await snapshotPlainDirectory(source, copy);
     const dependencies = await presentDependencyDirectories(source, DEPENDENCY_DIRECTORIES);

@@ -76,7 +76,7 @@ describe("SAMPLE_CONFIG_YAML", () => {
   it("shows every key of every section", () => {
     const sample = parse(SAMPLE_CONFIG_YAML) as Record<string, Record<string, unknown>>;
     expect(Object.keys(sample)).toEqual(SECTION_KEYS[""]);
-    for (const section of ["watch", "limits", "llm"]) {
+    for (const section of ["watch", "limits", "llm", "sandbox"]) {
       expect(Object.keys(sample[section] ?? {})).toEqual(SECTION_KEYS[section]);
     }
   });

@@ -9,6 +9,7 @@ import { renderTextSummary } from "../../observability/report-markdown.js";
 import { loadProjectConfig, sessionSettingsFromConfig } from "../../repair/project-config.js";
 import { runRepairSession } from "../../repair/session.js";
 import { applyPatchToDirectory, cloneRepository } from "../../runtime/repository-transfer.js";
+import { reexecAsRootWhenPossible } from "../../runtime/sandbox/root-reexec.js";
 import { openOutcomeMemory } from "../../store/memory-file.js";
 import { positiveInteger, UsageError } from "../arguments.js";
 import { LLM_FLAG_OPTIONS, LLM_USAGE, llmFlags, llmProposerFactory } from "../llm-flags.js";
@@ -18,6 +19,7 @@ const GIT_URL = /^(https?:\/\/|ssh:\/\/|git@|file:\/\/)|\.git$/;
 
 export const REPAIR_USAGE = `usage: rfsn repair [dir|git-url] [--test "<command>"] [--json] [--apply] [--jobs N]
                    [--max-iterations N] [--time-budget SECONDS] [--metrics-port PORT] [--memory DB | --no-memory]
+                   [--allow-unsandboxed]
                    ${LLM_USAGE}`;
 
 /** The `--json` shape: the headline figures first, then the whole report. */
@@ -55,6 +57,9 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
     return 2;
   }
   const { values, positionals } = parsed;
+  // Not root but passwordless sudo (GitHub-hosted runners): run again as root, so that the tests can be sandboxed.
+  const rootExitCode = await reexecAsRootWhenPossible();
+  if (rootExitCode !== null) return rootExitCode;
   const target = positionals[0] ?? ".";
   let cloneDir: string | undefined;
   let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
@@ -82,8 +87,14 @@ export async function runRepairCommand(args: string[], io: CliIo): Promise<numbe
     const timeBudget = positiveInteger(values["time-budget"], "--time-budget");
     const jobs = positiveInteger(values.jobs, "--jobs");
     const maxIterations = positiveInteger(values["max-iterations"], "--max-iterations");
+    const settings = sessionSettingsFromConfig(config);
     const report = await runRepairSession({
-      ...sessionSettingsFromConfig(config),
+      ...settings,
+      sandbox: {
+        ...settings.sandbox,
+        ...(values["allow-unsandboxed"] ? { allowUnsandboxed: true } : {}),
+        ...(process.env.RFSN_SANDBOX === "off" ? { maxLevel: "none" as const } : {}),
+      },
       projectDir,
       ...(values.test ? { testCommand: values.test } : {}),
       ...(jobs ? { jobs } : {}),
@@ -118,6 +129,7 @@ function parse(args: string[]) {
     options: {
       test: { type: "string" },
       json: { type: "boolean" },
+      "allow-unsandboxed": { type: "boolean" },
       apply: { type: "boolean" },
       jobs: { type: "string" },
       "max-iterations": { type: "string" },

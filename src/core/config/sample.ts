@@ -48,6 +48,11 @@ llm:
   max_cost_usd: 1 # estimated spend per repair session, in US dollars
   timeout_seconds: 60 # timeout of one LLM request
 
+# How the tests run: as an unprivileged user of their own, in their own PID namespace, with no network
+# but their own 127.0.0.1. Running them without a sandbox is the operator's choice, never this file's.
+sandbox:
+  network: false # true lets the tests reach the network
+
 # How fix pull requests are opened: automatic runs as drafts, explicit requests (/rfsn fix) ready for review.
 pull_requests:
   draft_automatic: true # a fix for CI that turned red opens as a draft

@@ -107,6 +107,16 @@ const llmSection = z.strictObject(
   { error: sectionError },
 );
 
+const sandboxSection = z.strictObject(
+  {
+    network: flag(
+      false,
+      "Let the tests reach the network. By default repository code runs with loopback only (its own 127.0.0.1).",
+    ),
+  },
+  { error: sectionError },
+);
+
 const pullRequestsSection = z.strictObject(
   {
     draft_automatic: flag(true, "Open the fix pull request of an automatic run (CI turned red) as a draft."),
@@ -137,6 +147,11 @@ export const repositoryConfigSchema = z.strictObject(
     llm: llmSection
       .prefault({})
       .describe("Optional LLM proposer that runs when the deterministic operators fail."),
+    sandbox: sandboxSection
+      .prefault({})
+      .describe(
+        "How repository code is isolated while RFSN runs it. Whether it may run unsandboxed is the operator's choice (CLI flag or Action input), never the repository's.",
+      ),
     pull_requests: pullRequestsSection.prefault({}).describe("How fix pull requests are opened."),
   },
   { error: sectionError },
@@ -153,6 +168,7 @@ export const SECTION_KEYS: Readonly<Record<string, readonly string[]>> = {
   watch: Object.keys(watchSection.shape),
   limits: Object.keys(limitsSection.shape),
   llm: Object.keys(llmSection.shape),
+  sandbox: Object.keys(sandboxSection.shape),
   pull_requests: Object.keys(pullRequestsSection.shape),
 };
 
@@ -195,6 +211,10 @@ export interface RfsnConfig {
   protectedPaths: string[];
   limits: RfsnLimits;
   llm: RfsnLlmSettings;
+  sandbox: {
+    /** True opens the network to sandboxed test runs. */
+    network: boolean;
+  };
   pullRequests: {
     /** Fix PRs of automatic runs (`trigger: ci-failure`) are drafts. */
     draftAutomatic: boolean;
@@ -229,6 +249,7 @@ export function toRfsnConfig(file: RepositoryConfigFile): RfsnConfig {
       maxCostUsd: file.llm.max_cost_usd,
       timeoutSeconds: file.llm.timeout_seconds,
     },
+    sandbox: { network: file.sandbox.network },
     pullRequests: {
       draftAutomatic: file.pull_requests.draft_automatic,
       draftOnRequest: file.pull_requests.draft_on_request,

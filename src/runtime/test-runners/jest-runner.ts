@@ -207,27 +207,29 @@ export function createJsonReportRunner(
       if (options.coverage && coverageSupported && !result.setupError && !processResult.timedOut)
         result.coverage = await coverageOf(tests, options);
       return result;
-    });
+    }, options.cwd);
   };
 
   const coverageOf = (tests: readonly TestCaseResult[], runOptions: CoverageRunOptions) => {
     const options = { ...runOptions, cwd: resolve(runOptions.cwd) };
-    return withReportDirectory((dir) =>
-      collectPerTestCoverage(
-        tests,
-        dir,
-        options.cwd,
-        async (group, coverageDir) => {
-          const ids = group.map((test) => test.id);
-          const groupReport = join(coverageDir, "report.json");
-          await runSelection(options, ids, groupReport, spec.coverageArguments(coverageDir));
-        },
-        {
-          readCoverage: readIstanbulCoverageDirectory,
-          maxFailing: MAX_FAILING_COVERAGE_RUNS,
-          maxTests: MAX_FAILING_COVERAGE_RUNS + MAX_PASSING_COVERAGE_TESTS,
-        },
-      ),
+    return withReportDirectory(
+      (dir) =>
+        collectPerTestCoverage(
+          tests,
+          dir,
+          options.cwd,
+          async (group, coverageDir) => {
+            const ids = group.map((test) => test.id);
+            const groupReport = join(coverageDir, "report.json");
+            await runSelection(options, ids, groupReport, spec.coverageArguments(coverageDir));
+          },
+          {
+            readCoverage: readIstanbulCoverageDirectory,
+            maxFailing: MAX_FAILING_COVERAGE_RUNS,
+            maxTests: MAX_FAILING_COVERAGE_RUNS + MAX_PASSING_COVERAGE_TESTS,
+          },
+        ),
+      options.cwd,
     );
   };
   return {

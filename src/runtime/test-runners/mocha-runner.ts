@@ -174,7 +174,7 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
       if (options.coverage && !processResult.timedOut && tests.length > 0)
         result.coverage = await coverageOf(tests, options);
       return result;
-    });
+    }, options.cwd);
   };
 
   const coverageOf = (tests: readonly TestCaseResult[], runOptions: CoverageRunOptions) => {
@@ -190,7 +190,7 @@ export function createMochaRunner(argv: string[], commandEnv: Record<string, str
           { NODE_V8_COVERAGE: coverageDir },
         );
       });
-    });
+    }, options.cwd);
   };
   return { name: "mocha", argv, supportsCoverage: true, cheapCoverage: false, run, coverageOf };
 }

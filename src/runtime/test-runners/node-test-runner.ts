@@ -167,7 +167,7 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
           : fromSegments;
       }
       return result;
-    });
+    }, options.cwd);
   };
 
   const runner: TestRunner = { name: "node-test", argv, supportsCoverage: true, cheapCoverage: true, run };

@@ -1,10 +1,12 @@
 // A warm node:test session: one process kept alive in a worktree that runs each selected test file in a new worker thread.
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { startServiceProcess } from "../process-service.js";
+import { grantToSandboxedRuns } from "../sandbox/session-sandbox.js";
 import {
   type NodeTestRunOutcome,
   nodeTestArguments,
@@ -55,6 +57,7 @@ export function startNodeTestWarmSession(cwd: string, command: NodeTestWarmComma
   const reporterPath = join(dir, "rfsn-node-reporter.mjs");
   writeFileSync(driverPath, NODE_TEST_WARM_DRIVER_SOURCE);
   writeFileSync(reporterPath, NODE_TEST_REPORTER_SOURCE);
+  grantToSandboxedRuns(dir, root);
   const node = command.argv[0] ?? "node";
   // `--test` means nothing in a worker (commands with other runner-only options get no warm session); loaders,
   // conditions and the like apply as given.

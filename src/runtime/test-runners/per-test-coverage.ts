@@ -2,6 +2,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { TestCaseResult } from "../../core/types.js";
+import { grantToSandboxedRuns } from "../sandbox/session-sandbox.js";
 import type { TestCoverage } from "./types.js";
 import { readV8CoverageDirectory } from "./v8-coverage.js";
 
@@ -69,6 +70,7 @@ export async function collectPerTestCoverage(
       if (!group || !first) continue;
       const coverageDir = join(workDir, `coverage-${index}`);
       await mkdir(coverageDir, { recursive: true });
+      grantToSandboxedRuns(coverageDir, root);
       await runOne(group, coverageDir);
       coverage.set(first.id, await readCoverage(coverageDir, root));
     }

@@ -70,5 +70,5 @@ async function runPytest(
       if (coverage) result.coverage = coverage;
     }
     return result;
-  });
+  }, cwd);
 }

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type ServiceAnswer, type ServiceProcess, startServiceProcess } from "../process-service.js";
+import { grantToSandboxedRuns } from "../sandbox/session-sandbox.js";
 import { pytestInterpreter } from "./pytest-interpreter.js";
 import {
   pytestArguments,
@@ -46,6 +47,7 @@ async function prepareDriver(
   await writePytestPlugin(dir);
   const driverPath = join(dir, `${PYTEST_WARM_DRIVER_MODULE}.py`);
   await writeFile(driverPath, PYTEST_WARM_DRIVER_SOURCE);
+  grantToSandboxedRuns(dir, cwd);
   const interpreter = await pytestInterpreter(pytestArguments(argv).prefix, cwd, commandEnv).catch(
     () => undefined,
   );
@@ -141,7 +143,7 @@ export function startPytestWarmSession(options: PytestWarmSessionOptions): WarmT
         ? CLOSED_OUTCOME
         : requestOutcome(await requestWithStartup(liveService(start, prepared.env), request, runOptions));
       return pytestRunResult({ argv: options.argv, invocation, outcome, cwd, timeoutMs });
-    });
+    }, cwd);
   };
 
   return {

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestRunResult } from "../../core/types.js";
 import { type ProcessResult, runProcess } from "../process.js";
+import { grantToSandboxedRuns } from "../sandbox/session-sandbox.js";
 
 /** Output kept per run; test logs beyond this are cut in the middle. */
 export const TEST_OUTPUT_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -30,9 +31,13 @@ export function runTestProcess(argv: string[], options: TestProcessOptions): Pro
   });
 }
 
-/** Runs `work` with a fresh temporary directory for reports and removes the directory afterwards. */
-export async function withReportDirectory<T>(work: (dir: string) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` with a fresh temporary directory for reports and removes the directory afterwards. With `cwd`, the
+ * sandboxed runs in it may write the directory (it belongs to their uid).
+ */
+export async function withReportDirectory<T>(work: (dir: string) => Promise<T>, cwd?: string): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), "rfsn-tests-"));
+  if (cwd !== undefined) grantToSandboxedRuns(dir, cwd);
   try {
     return await work(dir);
   } finally {

@@ -1,4 +1,5 @@
 // A warm vitest session: one vitest process kept alive in a worktree that runs the chosen tests again and again.
+
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -6,6 +7,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type { TestCaseResult } from "../../core/types.js";
 import { startServiceProcess } from "../process-service.js";
+import { grantToSandboxedRuns } from "../sandbox/session-sandbox.js";
 import { type JestReportSummary, parseJestJsonReport, stripAnsi } from "./jest-json-report.js";
 import { fullNamePattern, jestSelection } from "./jest-runner.js";
 import { readReport, TEST_OUTPUT_LIMIT_BYTES } from "./test-process.js";
@@ -85,6 +87,7 @@ export function startVitestWarmSession(cwd: string, command: VitestWarmCommand):
   const driverPath = join(dir, "rfsn-vitest-warm.mjs");
   const reportPath = join(dir, "report.json");
   writeFileSync(driverPath, VITEST_WARM_DRIVER_SOURCE);
+  grantToSandboxedRuns(dir, root);
   const settings = JSON.stringify({
     options: command.options,
     reportPath,
