@@ -4,12 +4,22 @@ import * as cache from "@actions/cache";
 import * as core from "@actions/core";
 import { createOctokit } from "../github/octokit.js";
 import { metrics, statusClass } from "../observability/metrics.js";
+import { reexecAsRootWhenPossible } from "../runtime/sandbox/root-reexec.js";
 import { ActionInputError, readActionInputs, readRunnerContext } from "./inputs.js";
 import { runAction } from "./run.js";
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     const inputs = readActionInputs((name) => core.getInput(name));
+    if (inputs.step !== "publish") {
+      // Not root but passwordless sudo (GitHub-hosted runners): run again as root, so that the tests can be sandboxed.
+      // The publish step runs no repository code and stays as it is.
+      const rootExitCode = await reexecAsRootWhenPossible();
+      if (rootExitCode !== null) {
+        process.exitCode = rootExitCode;
+        return;
+      }
+    }
     if (inputs.token) core.setSecret(inputs.token);
     if (inputs.llmApiKey) core.setSecret(inputs.llmApiKey);
     // The inputs' secrets stay in the environment on purpose: /proc/<pid>/environ shows them whatever this process

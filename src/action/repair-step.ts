@@ -73,7 +73,8 @@ export async function runRepairStep(
     for (const note of llm.notes) effects.info(`rfsn: ${note}`);
     report = await runRepairSession({
       ...settings,
-      allowUnsandboxed: inputs.allowUnsandboxed,
+      // Only the operator (the workflow's input) may let repository code run unsandboxed, never the repository.
+      sandbox: { ...settings.sandbox, allowUnsandboxed: inputs.allowUnsandboxed },
       projectDir: context.workspace,
       includeUncommitted: false,
       ...(inputs.testCommand ? { testCommand: inputs.testCommand } : {}),
