@@ -107,12 +107,20 @@ export interface ReportLinks {
   audit?: string;
 }
 
+/** Why a session's search for a patch ended. */
+export type SearchEnd = "fixed" | "time_budget" | "iteration_cap" | "candidates_exhausted";
+
 export interface RepairReport {
   version: 1;
   sessionId: string;
   outcome: RepairOutcome;
   /** One sentence for humans saying why the session ended this way. */
   outcomeReason: string;
+  /**
+   * Why the search for a patch ended (absent when the session stopped before searching): a plausible patch, the
+   * time budget, the optional iteration cap, or every candidate tried after widening the search.
+   */
+  searchEnded?: SearchEnd;
   repository?: ReportRepository;
   trigger?: RepairTrigger;
   testCommand: string[];

@@ -87,7 +87,6 @@ export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promi
       projectDir: dir,
       testCommand: bug.testCommand,
       timeBudgetMs: options.timeBudgetMs,
-      maxIterations: 1_000,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.memory ? { memory: options.memory } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

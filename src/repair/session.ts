@@ -12,7 +12,7 @@ import { failureHints } from "../core/failure-hints.js";
 import { defaultGateContext, gate, primeGate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
 import { COMPETING_LOCATION_RATIO, type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
-import type { RepairReport } from "../core/report.js";
+import type { RepairReport, SearchEnd } from "../core/report.js";
 import { StrategyBandit } from "../core/strategy-bandit.js";
 import type { PooledCoverage } from "../core/suspiciousness.js";
 import type {
@@ -58,6 +58,7 @@ import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
 import { siblingCandidate } from "./sibling-edits.js";
 import { TaskPipeline } from "./validation-pipeline.js";
 import { WarmSessions } from "./warm-sessions.js";
+import { widenedLocations } from "./widened-locations.js";
 import { WorktreePool } from "./worktree-pool.js";
 
 export interface RepairSessionOptions {
@@ -165,7 +166,10 @@ async function repairSession(
   const progress = options.onProgress ?? (() => {});
   const audit = options.audit;
   const bandit = new StrategyBandit({ random: seededRandom(options.seed ?? 1) });
-  const planner = new RepairPlanner(bandit, { maxIterations: options.maxIterations ?? 30, deadlineMs });
+  const planner = new RepairPlanner(bandit, {
+    ...(options.maxIterations ? { maxIterations: options.maxIterations } : {}),
+    deadlineMs,
+  });
   let testCommand: string[] = [];
   let runnerName = "unknown";
   let baseline: Baseline = { failing: [], passingIds: new Set(), suiteRunMs: 0 };
@@ -196,6 +200,7 @@ async function repairSession(
     reason: string,
     patch: PatchChoice | null = null,
     alternatives: PatchChoice[] = [],
+    searchEnded?: SearchEnd,
   ): RepairReport => {
     planner.phase = "done";
     const report = recorder.finish({
@@ -210,7 +215,7 @@ async function repairSession(
       locations,
       patch,
       alternatives,
-      extra: { ...options.reportExtra, ...proposerUsage() },
+      extra: { ...options.reportExtra, ...proposerUsage(), ...(searchEnded ? { searchEnded } : {}) },
     });
     if (options.memory && language && baseline.failing.length > 0 && familyTime.size > 0) {
       const fingerprintClass = failureClass(language, baseline.failing);
@@ -558,10 +563,62 @@ async function repairSession(
         nextId,
         hints: failureHints(currentFailing),
       }));
+    /**
+     * How far the search reaches: the best MAX_LOCATIONS ranked lines at first; once their candidates run out, every
+     * ranked line, then the whole functions around them, then the other functions of their files (`widen`).
+     */
+    let rankedLimit = MAX_LOCATIONS;
+    let widerLocations: RankedLocation[] = [];
+    const searchLocations = () => [...locations.slice(0, rankedLimit), ...widerLocations];
+    const wideningSteps: ReadonlyArray<{ name: string; apply: () => Promise<boolean> }> = [
+      {
+        name: "every ranked line",
+        apply: async () => {
+          if (locations.length <= rankedLimit) return false;
+          rankedLimit = locations.length;
+          return true;
+        },
+      },
+      {
+        name: "the whole functions around the ranked lines",
+        apply: async () => {
+          const { enclosing } = await widenedLocations(locations, currentSource);
+          if (enclosing.length === 0) return false;
+          widerLocations = enclosing;
+          return true;
+        },
+      },
+      {
+        name: "the other functions of the suspicious files",
+        apply: async () => {
+          const { enclosing, siblings } = await widenedLocations(locations, currentSource);
+          if (siblings.length === 0) return false;
+          widerLocations = [...enclosing, ...siblings];
+          return true;
+        },
+      },
+    ];
+    /** The widening steps taken so far, by name. */
+    const widenings: string[] = [];
+    let nextWidening = 0;
+    /** Takes the search one step wider; false when it is as wide as it gets. */
+    const widen = async (): Promise<boolean> => {
+      while (nextWidening < wideningSteps.length) {
+        const step = wideningSteps[nextWidening] as (typeof wideningSteps)[number];
+        nextWidening += 1;
+        if (await step.apply()) {
+          widenings.push(step.name);
+          progress(`widening the search: ${step.name}`);
+          audit?.append("search_widened", { step: step.name });
+          return true;
+        }
+      }
+      return false;
+    };
     /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {
       const epoch = expansionEpoch;
-      for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
+      for (const location of planner.locationsWorthExpanding(searchLocations(), batchSize)) {
         // What the locations before added to the queue may leave this one no chance yet: it waits for a later call.
         if (epoch !== expansionEpoch || !planner.competes(location)) return;
         planner.markExpanded(location);
@@ -836,6 +893,8 @@ async function repairSession(
         const partial = climb.takeBest();
         if (partial && (await adoptPartial(partial))) continue;
         if (baseChange === "adopt") continue;
+        // Candidates ran out with budget left: the search reaches further before it gives up.
+        if (await widen()) continue;
         break;
       }
       expandInBackground();
@@ -938,12 +997,14 @@ async function repairSession(
       const proposerLimit = proposers
         .map((proposer) => proposer.exhausted())
         .find((reason) => reason !== null);
+      const stop = planner.budgetStop(clock());
+      const widened = widenings.length > 0 ? ` (search widened to ${widenings.join(", then ")})` : "";
       const reason =
-        planner.exhausted(clock()) ??
+        stop?.reason ??
         (proposerLimit
-          ? `every candidate was tried; ${proposerLimit}`
-          : "every candidate was tried without a plausible patch");
-      return finish("not_fixed", reason);
+          ? `every candidate was tried${widened}; ${proposerLimit}`
+          : `every candidate was tried without a plausible patch${widened}`);
+      return finish("not_fixed", reason, null, [], stop?.kind ?? "candidates_exhausted");
     }
     const ranked = plausible
       .map(({ candidate, result }) => ({
@@ -972,6 +1033,7 @@ async function repairSession(
       `${best.rationale} makes the failing tests pass without breaking others`,
       best,
       others,
+      "fixed",
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
