@@ -27,7 +27,10 @@ const ranked = (line: number, score: number): RankedLocation => ({
 
 describe("widened locations", () => {
   it("give the whole function around ranked lines once, then the file's other functions", async () => {
-    const wider = await widenedLocations([ranked(6, 0.8), ranked(5, 0.6), ranked(12, 0.2)], async () => SOURCE);
+    const wider = await widenedLocations(
+      [ranked(6, 0.8), ranked(5, 0.6), ranked(12, 0.2)],
+      async () => SOURCE,
+    );
     expect(wider.enclosing).toEqual([
       expect.objectContaining({ file: "pkg/graph.py", startLine: 1, endLine: 7, functionName: "visit" }),
     ]);
