@@ -49,6 +49,7 @@ import {
   wholeSuiteCostsAsMuch,
 } from "./candidate-validation.js";
 import { EarlyGenerations } from "./early-generations.js";
+import { HangTimeouts } from "./hang-timeouts.js";
 import { localizeFault } from "./localization.js";
 import { type PartialFix, PartialFixClimb } from "./partial-fix-climb.js";
 import { confirmFailure, type Reproduction, type ReproductionInput, runBaseline } from "./reproduction.js";
@@ -524,6 +525,21 @@ async function repairSession(
           baselineRun,
           failing.map((test) => test.id),
         ));
+    /**
+     * After a hung baseline the failing tests' own time is unknown: candidates get about what the passing tests of
+     * their files take (near one second), doubled while candidates keep timing out (`retryTimedOut`).
+     */
+    const hangTimeouts = baselineRun.timedOut
+      ? new HangTimeouts<QueuedCandidate>({
+          tests: baselineRun.tests,
+          failing,
+          maxMs: baselineRun.durationMs,
+        })
+      : undefined;
+    if (hangTimeouts)
+      progress(
+        `reproduce: the suite hung; candidates' failing tests get ${hangTimeouts.currentLevelMs} ms at first`,
+      );
     const plan = (): ValidationPlan => ({
       runner,
       failingIds: currentFailing.map((test) => test.id),
@@ -531,8 +547,10 @@ async function repairSession(
       flakyIds,
       exitCodeOnly,
       suiteOnly,
-      failingTimeoutMs: candidateTimeout(baselineRun.timedOut ? 10_000 : failingRunMs, remaining()),
-      suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
+      failingTimeoutMs:
+        hangTimeouts?.failingTimeoutMs(remaining()) ?? candidateTimeout(failingRunMs, remaining()),
+      suiteTimeoutMs:
+        hangTimeouts?.suiteTimeoutMs(remaining()) ?? candidateTimeout(baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
       ...(warm.available ? { runTests: warm.runTests.bind(warm) } : {}),
@@ -737,10 +755,32 @@ async function repairSession(
     /** Gated candidates waiting for a free worktree, best first. */
     const ready: QueuedCandidate[] = [];
     const readyFingerprints = new Map<QueuedCandidate, string>();
+    /** Fingerprints of the started candidates, so that one that timed out can be tried again with more time. */
+    const startedFingerprints = new Map<QueuedCandidate, { fingerprint: string; base: string }>();
     const takeReady = (): QueuedCandidate => {
       const candidate = ready.shift() as QueuedCandidate;
+      const fingerprint = readyFingerprints.get(candidate);
+      if (fingerprint && hangTimeouts) startedFingerprints.set(candidate, { fingerprint, base: baseDiff });
       readyFingerprints.delete(candidate);
       return candidate;
+    };
+    /**
+     * Iterative deepening after a hung baseline: doubles the timeout and queues again the candidates that timed out
+     * on the current base (first, as they were the best ones). False when there is nothing to try again.
+     */
+    const retryTimedOut = (): boolean => {
+      const retry = hangTimeouts?.deepen();
+      if (!retry) return false;
+      const again = retry.filter((candidate) => startedFingerprints.get(candidate)?.base === baseDiff);
+      for (const candidate of again) {
+        const started = startedFingerprints.get(candidate);
+        if (started) planner.triedFingerprints.delete(started.fingerprint);
+      }
+      planner.enqueue(again);
+      progress(
+        `verify: ${retry.length} candidates timed out; trying them again with ${hangTimeouts?.currentLevelMs} ms`,
+      );
+      return again.length > 0;
     };
     /** Drops the gated candidates not yet started; they were never tried, so they may come back later. */
     const discardReady = () => {
@@ -786,6 +826,9 @@ async function repairSession(
     const recordValidation = (candidate: QueuedCandidate, result: ValidationResult): void => {
       const { proposal } = candidate;
       const verdict = result.kind;
+      hangTimeouts?.record(candidate, verdict === "timeout");
+      // Nothing finishes at this depth (the command may take longer to start than the estimate): deepen at once.
+      if (hangTimeouts?.everythingTimesOut(Math.max(2, jobs))) retryTimedOut();
       planner.onValidation(proposal, verdict);
       recorder.validated(proposal.operator, proposal.rationale, verdict, proposal.location?.file);
       if (result.focusedRunMs !== undefined && !suiteOnly) {
@@ -893,7 +936,8 @@ async function repairSession(
         const partial = climb.takeBest();
         if (partial && (await adoptPartial(partial))) continue;
         if (baseChange === "adopt") continue;
-        // Candidates ran out with budget left: the search reaches further before it gives up.
+        // Candidates ran out with budget left: those that timed out get more time, then the search reaches further.
+        if (retryTimedOut()) continue;
         if (await widen()) continue;
         break;
       }
