@@ -30,6 +30,7 @@ const DEFECT_CLASSES = new Set([
   "binary_operator",
   "off_by_one",
   "negate_condition",
+  "condition_clause",
   "add_guard",
   "swap_operands",
   "replace_identifier",

@@ -49,6 +49,8 @@ const CALL_GROUPS: string[][] = [
   ["parseInt", "parseFloat", "Number"],
   ["int", "float", "round"],
   ["add", "discard", "remove"],
+  ["add", "update"],
+  ["update", "setdefault"],
   ["has", "get"],
   ["includes", "indexOf"],
   ["isdigit", "isalpha", "isalnum", "isnumeric"],
