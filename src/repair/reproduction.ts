@@ -50,7 +50,7 @@ export type BaselineVerdict =
   | { kind: "unconfirmed"; baselineRun: TestRunnerResult; failing: TestCaseResult[] };
 
 /** The baseline first gets at most this long: a hang costs this much, not a third of the budget. */
-export const FIRST_BASELINE_TIMEOUT_MS = 60_000;
+export const FIRST_BASELINE_TIMEOUT_MS = 20_000;
 
 /**
  * Whether a run that timed out may have been making progress (its finished tests took at least half the time, or no

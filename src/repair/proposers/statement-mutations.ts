@@ -234,7 +234,12 @@ interface Donor {
   /** Where it comes from, for the rationale. */
   origin: string;
   rank: number;
+  /** Extra priority: the code itself shows the statement is missing (a collection tested but never filled). */
+  boost?: number;
 }
+
+/** Priority of filling a collection that the function tests for membership but never fills. */
+const UNFILLED_COLLECTION_BOOST = 20;
 
 /** Short statements of the file that only use names visible at the target: the donors for insert_statement. */
 function donorStatements(context: OperatorContext): Donor[] {
@@ -291,7 +296,7 @@ function donorStatements(context: OperatorContext): Donor[] {
   for (const { text, origin } of unfilledCollections(context)) {
     if (texts.has(text)) continue;
     texts.add(text);
-    donors.push({ text, type: "expression_statement", origin, rank: -10 });
+    donors.push({ text, type: "expression_statement", origin, rank: -10, boost: UNFILLED_COLLECTION_BOOST });
   }
   return donors.sort((a, b) => a.rank - b.rank).slice(0, 16);
 }
@@ -454,7 +459,7 @@ export function insertStatements(context: OperatorContext): void {
     donors.forEach((donor, rank) => {
       if (donor.text === statement.text) return;
       if ((donor.type === "break_statement" || donor.type === "continue_statement") && !insideLoop) return;
-      const bonus = 4 - Math.floor(rank / 2);
+      const bonus = 4 - Math.floor(rank / 2) + (donor.boost ?? 0);
       const endsFlow =
         /^(return_statement|break_statement|continue_statement|throw_statement|raise_statement)$/.test(
           statement.type,
