@@ -121,6 +121,8 @@ export interface RepairReport {
    * time budget, the optional iteration cap, or every candidate tried after widening the search.
    */
   searchEnded?: SearchEnd;
+  /** Milliseconds from the start to the first plausible patch (the search may look on for a second one). */
+  timeToPlausibleMs?: number;
   repository?: ReportRepository;
   trigger?: RepairTrigger;
   testCommand: string[];

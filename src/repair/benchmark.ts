@@ -24,6 +24,8 @@ export interface BenchBugResult {
   candidatesTried: number;
   testRuns: number;
   durationMs: number;
+  /** From the start to the first plausible patch (the session may look on for a second one to compare). */
+  timeToPlausibleMs?: number;
   suiteRunMs: number;
   operator: string | null;
   overBudget: boolean;
@@ -132,6 +134,7 @@ export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promi
       candidatesTried: report.candidates.tried,
       testRuns: report.testRuns,
       durationMs: report.durationMs,
+      ...(report.timeToPlausibleMs !== undefined ? { timeToPlausibleMs: report.timeToPlausibleMs } : {}),
       suiteRunMs,
       operator: report.patch?.operator ?? null,
       overBudget: report.durationMs > options.timeBudgetMs,
@@ -168,7 +171,7 @@ export function benchTotals(results: readonly BenchBugResult[]): BenchTotals {
   const plausible = results.filter((r) => r.outcome !== "failed").length;
   const fixed = results.filter((r) => r.outcome !== "failed" && r.suiteRunMs > 0);
   const ratio = (n: number) => (results.length ? Number((n / results.length).toFixed(3)) : 0);
-  const runs = median(fixed.map((r) => r.durationMs / r.suiteRunMs));
+  const runs = median(fixed.map((r) => (r.timeToPlausibleMs ?? r.durationMs) / r.suiteRunMs));
   return {
     bugs: results.length,
     correct,

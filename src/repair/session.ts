@@ -94,6 +94,8 @@ const EARLY_LOCATIONS = 3;
  */
 const CANDIDATES_BEFORE_COVERAGE_PER_JOB = 2;
 const COVERAGE_AFTER_SUITE_RUNS = 3;
+/** Candidates the overfitting guard runs at most, after the first plausible patch, looking for a second one. */
+const SECOND_LOOK_CANDIDATES = 8;
 /** A run of the failing tests alone taking at least this share of a full suite run is not worth doing first. */
 const FOCUSED_RUN_NOT_CHEAPER = 0.75;
 
@@ -202,6 +204,7 @@ async function repairSession(
     patch: PatchChoice | null = null,
     alternatives: PatchChoice[] = [],
     searchEnded?: SearchEnd,
+    timeToPlausible?: number,
   ): RepairReport => {
     planner.phase = "done";
     const report = recorder.finish({
@@ -216,7 +219,12 @@ async function repairSession(
       locations,
       patch,
       alternatives,
-      extra: { ...options.reportExtra, ...proposerUsage(), ...(searchEnded ? { searchEnded } : {}) },
+      extra: {
+        ...options.reportExtra,
+        ...proposerUsage(),
+        ...(searchEnded ? { searchEnded } : {}),
+        ...(timeToPlausible !== undefined ? { timeToPlausibleMs: timeToPlausible } : {}),
+      },
     });
     if (options.memory && language && baseline.failing.length > 0 && familyTime.size > 0) {
       const fingerprintClass = failureClass(language, baseline.failing);
@@ -666,6 +674,8 @@ async function repairSession(
       result: Extract<ValidationResult, { kind: "plausible" }>;
     }> = [];
     const climb = new PartialFixClimb();
+    /** Milliseconds from the session's start to its first plausible patch. */
+    let timeToPlausibleMs: number | undefined;
     await expand();
 
     /** Asks the on-demand proposers for candidates; they go to the front of the queue. */
@@ -851,8 +861,10 @@ async function repairSession(
         ...(detail ? { detail } : {}),
         diff: proposal.diff,
       });
-      if (result.kind === "plausible") plausible.push({ candidate, result });
-      else if (result.kind === "partial") {
+      if (result.kind === "plausible") {
+        if (plausible.length === 0) timeToPlausibleMs = clock() - recorder.startedAtMs;
+        plausible.push({ candidate, result });
+      } else if (result.kind === "partial") {
         climb.consider({ candidate, result }, planner.iterations);
         void trySiblings(candidate);
       }
@@ -962,6 +974,7 @@ async function repairSession(
     }
     const ended = await settleFlakyGuard();
     if (ended) return ended;
+    await lookForAnotherPlausible();
     // Candidates already on the whole suite when the first plausible patch came may hold a smaller one: they finish
     // (no new one starts) if they take no longer than the plausible one did (a candidate running on is most likely a
     // mutant heading for its timeout), within the deadline. The others stop at once.
@@ -981,6 +994,44 @@ async function repairSession(
       clearTimeout(graceTimer);
     }
     await validations.abortAll();
+
+    /**
+     * Overfitting guard: with budget to spare, a few more candidates run after the first plausible patch, for a
+     * second one to compare it with (the smaller, more natural patch is reported; both are listed). The look lasts
+     * at most SECOND_LOOK_CANDIDATES candidates and about half the time the first one took (at least two suite runs).
+     */
+    async function lookForAnotherPlausible(): Promise<void> {
+      if (plausible.length !== 1 || climb.climbing || baseDiff !== "") return;
+      const start = clock();
+      const lookUntil = Math.min(
+        deadlineMs,
+        start + Math.max(2 * baseline.suiteRunMs, (start - validationStartedAt) / 2),
+      );
+      if (lookUntil - start < baseline.suiteRunMs) return;
+      let timer: NodeJS.Timeout | undefined;
+      const lookOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, lookUntil - start);
+      });
+      const stopWaiting = Promise.race([lookOver, deadlinePassed]);
+      let started = 0;
+      try {
+        while (plausible.length < 2 && clock() < lookUntil) {
+          while (validations.hasRoom() && started < SECOND_LOOK_CANDIDATES && clock() < lookUntil) {
+            if (ready.length === 0 && !(await refillReady())) break;
+            startValidation(takeReady());
+            started += 1;
+          }
+          if (validations.size === 0) break;
+          const finished = await validations.next(stopWaiting);
+          if (finished === null) break;
+          inWholeSuite.delete(finished.item);
+          if (finished.result) recordValidation(finished.item, finished.result);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+      if (plausible.length > 1) progress(`verify: a second plausible patch to compare with the first`);
+    }
 
     /** Gives up the last adopted partial fix (it led nowhere) and returns to the base before it. */
     function backtrack(): void {
@@ -1055,11 +1106,13 @@ async function repairSession(
         candidate,
         diff: result.diff,
         lines: changedLineCount(parseUnifiedDiff(result.diff)),
+        novel: novelTokens(result.diff),
         characters: editSize(result.diff),
       }))
       .sort(
         (a, b) =>
           a.lines - b.lines ||
+          a.novel - b.novel ||
           a.characters - b.characters ||
           b.candidate.location.score - a.candidate.location.score,
       );
@@ -1076,8 +1129,9 @@ async function repairSession(
       "fixed",
       `${best.rationale} makes the failing tests pass without breaking others`,
       best,
-      others,
+      others.slice(0, 2),
       "fixed",
+      timeToPlausibleMs,
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -1092,6 +1146,22 @@ async function repairSession(
     await reference?.dispose();
     await repository?.dispose();
   }
+}
+
+/**
+ * Words and literals a patch adds that its hunks did not hold before (a new number, string or name): fewer reads more
+ * naturally, with the code's own vocabulary.
+ */
+export function novelTokens(diff: string): number {
+  const before = new Set<string>();
+  const added: string[] = [];
+  const tokens = (text: string) => text.match(/[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"[^"]*"|'[^']*'/g) ?? [];
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++") || line.startsWith("---") || line.startsWith("@@")) continue;
+    if (line.startsWith("+")) added.push(...tokens(line.slice(1)));
+    else for (const token of tokens(line.slice(1))) before.add(token);
+  }
+  return added.filter((token) => !before.has(token)).length;
 }
 
 async function readWorktreeFile(dir: string, file: string): Promise<string | undefined> {
