@@ -30,6 +30,7 @@ const DEFECT_CLASSES = new Set([
   "binary_operator",
   "off_by_one",
   "negate_condition",
+  "condition_clause",
   "add_guard",
   "swap_operands",
   "replace_identifier",
@@ -64,11 +65,21 @@ function commandArgv(testCommand) {
   return words;
 }
 
-function run(argv, cwd) {
+/** A buggy project's tests still running after this many seconds hang (the bug is an endless loop). */
+const HANG_SECONDS = 30;
+/** Exit statuses of coreutils `timeout` when it stopped the command (with SIGKILL: 128 + 9; `timeout` may be killed
+ * with its process group too, then the status is null and the signal SIGKILL). */
+const TIMED_OUT_STATUSES = new Set([124, 137]);
+
+/**
+ * Runs a command; with `hangSeconds`, under coreutils `timeout`, which kills the command's whole process group
+ * (a test runner's children too) once that time has passed.
+ */
+function run(argv, cwd, hangSeconds) {
   const env = { ...process.env, PYTHONDONTWRITEBYTECODE: "1", CI: "1", NO_COLOR: "1", FORCE_COLOR: "0" };
   delete env.NODE_OPTIONS;
   delete env.NODE_TEST_CONTEXT;
-  const [command, ...args] = argv;
+  const [command, ...args] = hangSeconds ? ["timeout", "--signal=KILL", String(hangSeconds), ...argv] : argv;
   const result = spawnSync(command, args, {
     cwd,
     env,
@@ -77,7 +88,7 @@ function run(argv, cwd) {
     maxBuffer: 32 << 20,
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-  return { exitCode: result.status, output, error: result.error?.message };
+  return { exitCode: result.status, signal: result.signal, output, error: result.error?.message };
 }
 
 function tail(text, lines = 15) {
@@ -156,10 +167,12 @@ function checkBug(id) {
       symlinkSync(join(repoRoot, "node_modules"), join(work, "node_modules"), "dir");
     const argv = commandArgv(bug.testCommand);
 
-    const buggy = run(argv, work);
+    const buggy = run(argv, work, HANG_SECONDS);
+    // A bug that is an endless loop fails its tests by hanging: the runner is killed before its summary.
+    const hangs = TIMED_OUT_STATUSES.has(buggy.exitCode) || buggy.signal === "SIGKILL";
     if (buggy.error) problems.push(`buggy run could not start: ${buggy.error}`);
     else if (buggy.exitCode === 0) problems.push("visible tests PASS on the buggy project (they must fail)");
-    else if (!passedCount(buggy.output))
+    else if (!hangs && !passedCount(buggy.output))
       problems.push(
         `no visible test passes on the buggy project (crash or collection error?):\n${tail(buggy.output)}`,
       );

@@ -1,4 +1,5 @@
 // The planner of a repair session (planner v5): phase machine, candidate queue, budgets and rejection recovery.
+import type { SearchEnd } from "./report.js";
 import type { StrategyBandit } from "./strategy-bandit.js";
 import type {
   GateRejectionType,
@@ -25,8 +26,15 @@ export class PhaseTransitionError extends Error {
 }
 
 export interface PlannerBudget {
-  maxIterations: number;
+  /** Optional cap on planner iterations; unset, only the deadline (or running out of candidates) ends the search. */
+  maxIterations?: number;
   deadlineMs: number;
+}
+
+/** What the planner's budget says about going on: a stop with its kind and sentence, or null to go on. */
+export interface BudgetStop {
+  kind: Extract<SearchEnd, "time_budget" | "iteration_cap">;
+  reason: string;
 }
 
 export interface QueuedCandidate {
@@ -101,9 +109,15 @@ export class RepairPlanner {
 
   /** Why the session must stop now, or null while budget remains. */
   exhausted(nowMs: number): string | null {
-    if (this.iterations >= this.budget.maxIterations)
-      return `iteration budget of ${this.budget.maxIterations} used up`;
-    if (nowMs >= this.budget.deadlineMs) return "time budget used up";
+    return this.budgetStop(nowMs)?.reason ?? null;
+  }
+
+  /** The budget that ends the search now (the time budget first), or null while both remain. */
+  budgetStop(nowMs: number): BudgetStop | null {
+    if (nowMs >= this.budget.deadlineMs) return { kind: "time_budget", reason: "time budget used up" };
+    const cap = this.budget.maxIterations;
+    if (cap !== undefined && this.iterations >= cap)
+      return { kind: "iteration_cap", reason: `iteration cap of ${cap} reached (max_iterations)` };
     return null;
   }
 

@@ -115,12 +115,22 @@ export interface ReportIsolation {
   detail: string;
 }
 
+/** Why a session's search for a patch ended. */
+export type SearchEnd = "fixed" | "time_budget" | "iteration_cap" | "candidates_exhausted";
+
 export interface RepairReport {
   version: 1;
   sessionId: string;
   outcome: RepairOutcome;
   /** One sentence for humans saying why the session ended this way. */
   outcomeReason: string;
+  /**
+   * Why the search for a patch ended (absent when the session stopped before searching): a plausible patch, the
+   * time budget, the optional iteration cap, or every candidate tried after widening the search.
+   */
+  searchEnded?: SearchEnd;
+  /** Milliseconds from the start to the first plausible patch (the search may look on for a second one). */
+  timeToPlausibleMs?: number;
   repository?: ReportRepository;
   trigger?: RepairTrigger;
   testCommand: string[];

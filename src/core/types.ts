@@ -58,6 +58,7 @@ export const OPERATOR_FAMILIES = [
   "binary_operator",
   "off_by_one",
   "negate_condition",
+  "condition_clause",
   "add_guard",
   "swap_operands",
   "replace_identifier",

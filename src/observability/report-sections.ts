@@ -3,6 +3,7 @@ import { compareText } from "../core/compare-text.js";
 import {
   llmCacheHits,
   type RepairReport,
+  type SearchEnd,
   totalGateRejections,
   totalValidationRejections,
 } from "../core/report.js";
@@ -86,6 +87,14 @@ export function isolationText(isolation: NonNullable<RepairReport["isolation"]>)
   return `${isolation.level}, network ${isolation.network} (${isolation.detail})`;
 }
 
+/** Why the search ended, as the figures table says it. */
+export const SEARCH_END_TEXT: Record<SearchEnd, string> = {
+  fixed: "a plausible patch was found",
+  time_budget: "the time budget ran out",
+  iteration_cap: "the iteration cap (max_iterations) was reached",
+  candidates_exhausted: "every candidate was tried, after widening the search",
+};
+
 export function figuresSection(report: RepairReport): string {
   const { candidates } = report;
   const gateRejected = totalGateRejections(report);
@@ -93,6 +102,7 @@ export function figuresSection(report: RepairReport): string {
   const rows: string[][] = [
     ["Duration", formatDuration(report.durationMs)],
     ["Iterations", String(report.iterations)],
+    ...(report.searchEnded ? [["Search ended", SEARCH_END_TEXT[report.searchEnded]]] : []),
     ["Candidates generated", String(candidates.generated)],
     ["Accepted by the gate", String(candidates.accepted)],
     [

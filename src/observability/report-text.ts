@@ -6,7 +6,7 @@ import {
   totalValidationRejections,
 } from "../core/report.js";
 import { clip, formatDuration } from "./markdown-text.js";
-import { isolationText } from "./report-sections.js";
+import { isolationText, SEARCH_END_TEXT } from "./report-sections.js";
 
 export interface TextSummaryOptions {
   /** Include the patch diff (default true). */
@@ -24,6 +24,8 @@ function indent(text: string, prefix = "    "): string {
 export function renderTextSummary(report: RepairReport, options: TextSummaryOptions = {}): string {
   const lines: string[] = [];
   lines.push(`RFSN ${report.outcome.replace("_", " ")}: ${report.outcomeReason}`);
+  if (report.searchEnded && report.searchEnded !== "fixed")
+    lines.push(`  search ended: ${SEARCH_END_TEXT[report.searchEnded]}`);
   const phases = report.phases.map((span) => `${span.phase} ${formatDuration(span.durationMs)}`).join(", ");
   lines.push(
     `  ${formatDuration(report.durationMs)} · ${report.iterations} iterations · ${report.candidates.generated} generated, ` +

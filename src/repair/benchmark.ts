@@ -1,7 +1,7 @@
 // Runs the repair engine over a corpus of known bugs and judges each result: correct, plausible or failed.
 
 import { existsSync } from "node:fs";
-import { cp, mkdtemp, rm, symlink } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCommandLine } from "../core/command-line.js";
@@ -24,6 +24,8 @@ export interface BenchBugResult {
   candidatesTried: number;
   testRuns: number;
   durationMs: number;
+  /** From the start to the first plausible patch (the session may look on for a second one to compare). */
+  timeToPlausibleMs?: number;
   suiteRunMs: number;
   operator: string | null;
   overBudget: boolean;
@@ -49,12 +51,37 @@ async function copyProject(bug: CorpusBug, nodeModulesDir: string | undefined): 
   return dir;
 }
 
-/** One plain run of the whole suite, the yardstick for "time as a multiple of one test run". */
-async function measureSuiteRun(bug: CorpusBug, dir: string): Promise<number> {
+/** A buggy suite still running after this long hangs: the yardstick comes from the fixed project instead. */
+const SUITE_YARDSTICK_TIMEOUT_MS = 30_000;
+
+/**
+ * One plain run of the whole suite, the yardstick for "time as a multiple of one test run". A suite that hangs on the
+ * bug has no such time: then one run of the suite with the known fix applied (in a copy of its own) stands in.
+ */
+async function measureSuiteRun(
+  bug: CorpusBug,
+  dir: string,
+  nodeModulesDir: string | undefined,
+): Promise<number> {
   const { argv, env } = parseCommandLine(bug.testCommand);
-  const runner = createTestRunner({ projectDir: dir, argv, env });
-  const run = await runner.run({ cwd: dir, timeoutMs: 120_000 });
-  return run.durationMs;
+  const timed = async (projectDir: string) =>
+    createTestRunner({ projectDir, argv, env }).run({
+      cwd: projectDir,
+      timeoutMs: SUITE_YARDSTICK_TIMEOUT_MS,
+    });
+  const run = await timed(dir);
+  const fixPath = join(bug.dir, "fix.patch");
+  if (!run.timedOut || !existsSync(fixPath)) return run.durationMs;
+  const fixedDir = await copyProject(bug, nodeModulesDir);
+  try {
+    await applyPatchToDirectory(fixedDir, await readFile(fixPath, "utf8"));
+    const fixed = await timed(fixedDir);
+    return fixed.timedOut ? run.durationMs : fixed.durationMs;
+  } catch {
+    return run.durationMs;
+  } finally {
+    await rm(fixedDir, { recursive: true, force: true });
+  }
 }
 
 async function passesHiddenTests(
@@ -82,12 +109,11 @@ async function passesHiddenTests(
 export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promise<BenchBugResult> {
   const dir = await copyProject(bug, options.nodeModulesDir);
   try {
-    const suiteRunMs = await measureSuiteRun(bug, dir);
+    const suiteRunMs = await measureSuiteRun(bug, dir, options.nodeModulesDir);
     const report = await runRepairSession({
       projectDir: dir,
       testCommand: bug.testCommand,
       timeBudgetMs: options.timeBudgetMs,
-      maxIterations: 1_000,
       ...(options.jobs ? { jobs: options.jobs } : {}),
       ...(options.memory ? { memory: options.memory } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -108,6 +134,7 @@ export async function benchmarkBug(bug: CorpusBug, options: BenchOptions): Promi
       candidatesTried: report.candidates.tried,
       testRuns: report.testRuns,
       durationMs: report.durationMs,
+      ...(report.timeToPlausibleMs !== undefined ? { timeToPlausibleMs: report.timeToPlausibleMs } : {}),
       suiteRunMs,
       operator: report.patch?.operator ?? null,
       overBudget: report.durationMs > options.timeBudgetMs,
@@ -144,7 +171,7 @@ export function benchTotals(results: readonly BenchBugResult[]): BenchTotals {
   const plausible = results.filter((r) => r.outcome !== "failed").length;
   const fixed = results.filter((r) => r.outcome !== "failed" && r.suiteRunMs > 0);
   const ratio = (n: number) => (results.length ? Number((n / results.length).toFixed(3)) : 0);
-  const runs = median(fixed.map((r) => r.durationMs / r.suiteRunMs));
+  const runs = median(fixed.map((r) => (r.timeToPlausibleMs ?? r.durationMs) / r.suiteRunMs));
   return {
     bugs: results.length,
     correct,

@@ -70,6 +70,33 @@ interface SyntaxNodeLike {
   parent: SyntaxNodeLike | null;
 }
 
+const LOOP_NODE_TYPES = new Set(["while_statement", "for_statement", "for_in_statement", "do_statement"]);
+
+/** Whether a line is a loop's header, inside a loop's body (within its function), or neither. */
+function loopPart(
+  root: SyntaxNodeLike & { descendantForPosition(p: { row: number; column: number }): SyntaxNodeLike | null },
+  line: number,
+  source: string,
+): "header" | "body" | null {
+  const row = line - 1;
+  const lineText = source.split("\n")[row] ?? "";
+  const column = Math.max(0, lineText.search(/\S/));
+  for (let node = root.descendantForPosition({ row, column }); node; node = node.parent) {
+    if (FUNCTION_NODE_TYPES.has(node.type)) return null;
+    if (LOOP_NODE_TYPES.has(node.type)) return node.startPosition.row === row ? "header" : "body";
+  }
+  return null;
+}
+
+/** A hang (a test that never finished) most likely loops: loop headers and loop bodies weigh this much more. */
+const HANG_LOOP_HEADER_WEIGHT = 1.6;
+const HANG_LOOP_BODY_WEIGHT = 1.25;
+
+/** Whether every failing test failed by not finishing in time (a hang, not an assertion). */
+function failedByHanging(failing: readonly TestCaseResult[]): boolean {
+  return failing.length > 0 && failing.every((test) => /did not finish within/.test(test.message ?? ""));
+}
+
 function enclosingFunction(
   root: SyntaxNodeLike & { descendantForPosition(p: { row: number; column: number }): SyntaxNodeLike | null },
   line: number,
@@ -130,6 +157,7 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       .slice(0, input.limit ?? 30);
   }
 
+  const hang = failedByHanging(input.failing);
   const parsers = new Map<string, LanguageParser>();
   const parsedTrees: Array<{ delete(): void }> = [];
   const trees = new Map<string, { root: unknown; source: string } | null>();
@@ -155,6 +183,17 @@ export async function localizeFault(input: LocalizationInput): Promise<RankedLoc
       tree.source,
     );
     if (found?.name && !location.functionName) location.functionName = found.name;
+    if (hang) {
+      const part = loopPart(tree.root as Parameters<typeof loopPart>[0], location.startLine, tree.source);
+      if (part) {
+        const weight = part === "header" ? HANG_LOOP_HEADER_WEIGHT : HANG_LOOP_BODY_WEIGHT;
+        location.score = Number((location.score * weight).toFixed(4));
+        location.reasons = [
+          ...location.reasons,
+          `the failing tests hang: ${part === "header" ? "a loop header" : "inside a loop"}`,
+        ];
+      }
+    }
   }
   for (const tree of parsedTrees) tree.delete();
   const sources = new Map<string, string>();

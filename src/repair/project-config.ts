@@ -28,7 +28,7 @@ export function sessionSettingsFromConfig(
   return {
     ...(config.testCommand ? { testCommand: config.testCommand } : {}),
     ...(config.limits.jobs > 0 ? { jobs: config.limits.jobs } : {}),
-    maxIterations: config.limits.maxIterations,
+    ...(config.limits.maxIterations !== null ? { maxIterations: config.limits.maxIterations } : {}),
     timeBudgetMs: config.limits.timeBudgetMinutes * 60_000,
     protectedPaths: config.protectedPaths,
     limits: { maxFiles: config.limits.maxFiles, maxChangedLines: config.limits.maxChangedLines },

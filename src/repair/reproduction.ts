@@ -49,17 +49,42 @@ export type BaselineVerdict =
   | { kind: "settled"; reproduction: Reproduction }
   | { kind: "unconfirmed"; baselineRun: TestRunnerResult; failing: TestCaseResult[] };
 
+/** The baseline first gets at most this long: a hang costs this much, not a third of the budget. */
+export const FIRST_BASELINE_TIMEOUT_MS = 20_000;
+
+/**
+ * Whether a run that timed out may have been making progress (its finished tests took at least half the time, or no
+ * test is known to have started), so a longer run may finish it: a slow suite, not a hang. A hang leaves most of the
+ * time to one unfinished test.
+ */
+export function progressingWhenStopped(run: Pick<TestRunnerResult, "tests" | "durationMs">): boolean {
+  // Only the whole command's stand-in test: nothing says a test had even started (a slow start looks the same).
+  const known = run.tests.filter((test) => !(test.file === undefined && /^<.*>$/.test(test.id)));
+  if (known.length === 0) return true;
+  const finishedMs = known.reduce((sum, test) => sum + (test.durationMs ?? 0), 0);
+  return finishedMs >= run.durationMs / 2;
+}
+
 /** Runs the whole suite once at the current state and says what that alone settles. */
 export async function runBaseline(input: ReproductionInput): Promise<BaselineVerdict> {
   const { runner, cwd } = input;
-  const baselineRun = await runner.run({
-    cwd,
-    timeoutMs: clamp(input.remainingMs() / 3, 5_000, 10 * 60_000),
-    coverage: runner.cheapCoverage,
-    lineCounts: true,
-    ...(input.onBaselineStarted ? { onStarted: input.onBaselineStarted } : {}),
-  });
-  input.onTestRun(baselineRun);
+  const fullTimeoutMs = clamp(input.remainingMs() / 3, 5_000, 10 * 60_000);
+  const runOnce = async (timeoutMs: number, first: boolean) => {
+    const run = await runner.run({
+      cwd,
+      timeoutMs,
+      coverage: runner.cheapCoverage,
+      lineCounts: true,
+      ...(first && input.onBaselineStarted ? { onStarted: input.onBaselineStarted } : {}),
+    });
+    input.onTestRun(run);
+    return run;
+  };
+  const firstTimeoutMs = Math.min(fullTimeoutMs, FIRST_BASELINE_TIMEOUT_MS);
+  let baselineRun = await runOnce(firstTimeoutMs, true);
+  // A suite still running its tests when stopped is slow, not hung: it gets the whole baseline timeout once.
+  if (baselineRun.timedOut && firstTimeoutMs < fullTimeoutMs && progressingWhenStopped(baselineRun))
+    baselineRun = await runOnce(fullTimeoutMs, false);
   if (classifyRun(baselineRun) === "cannot_run") {
     const why = [baselineRun.setupError, baselineRun.output.slice(-4000)].filter(Boolean).join("\n");
     const reason = `the test command cannot run: ${why}`;

@@ -13,7 +13,7 @@ import { failureHints } from "../core/failure-hints.js";
 import { defaultGateContext, gate, primeGate } from "../core/gate/index.js";
 import { seededRandom } from "../core/random.js";
 import { COMPETING_LOCATION_RATIO, type QueuedCandidate, RepairPlanner } from "../core/repair-planner.js";
-import type { RepairReport } from "../core/report.js";
+import type { RepairReport, SearchEnd } from "../core/report.js";
 import { StrategyBandit } from "../core/strategy-bandit.js";
 import type { PooledCoverage } from "../core/suspiciousness.js";
 import type {
@@ -55,6 +55,7 @@ import {
   wholeSuiteCostsAsMuch,
 } from "./candidate-validation.js";
 import { EarlyGenerations } from "./early-generations.js";
+import { HangTimeouts } from "./hang-timeouts.js";
 import { localizeFault } from "./localization.js";
 import { type PartialFix, PartialFixClimb } from "./partial-fix-climb.js";
 import { confirmFailure, type Reproduction, type ReproductionInput, runBaseline } from "./reproduction.js";
@@ -64,6 +65,7 @@ import { type PatchChoice, SessionRecorder } from "./session-recorder.js";
 import { siblingCandidate } from "./sibling-edits.js";
 import { TaskPipeline } from "./validation-pipeline.js";
 import { WarmSessions } from "./warm-sessions.js";
+import { widenedLocations } from "./widened-locations.js";
 import { WorktreePool } from "./worktree-pool.js";
 
 const NO_ISOLATION = { level: "none", network: "open", detail: "no sandbox was opened" } as const;
@@ -114,6 +116,8 @@ const EARLY_LOCATIONS = 3;
  */
 const CANDIDATES_BEFORE_COVERAGE_PER_JOB = 2;
 const COVERAGE_AFTER_SUITE_RUNS = 3;
+/** Candidates the overfitting guard runs at most, after the first plausible patch, looking for a second one. */
+const SECOND_LOOK_CANDIDATES = 8;
 /** A run of the failing tests alone taking at least this share of a full suite run is not worth doing first. */
 const FOCUSED_RUN_NOT_CHEAPER = 0.75;
 
@@ -210,7 +214,10 @@ async function repairSession(
   const progress = options.onProgress ?? (() => {});
   const audit = options.audit;
   const bandit = new StrategyBandit({ random: seededRandom(options.seed ?? 1) });
-  const planner = new RepairPlanner(bandit, { maxIterations: options.maxIterations ?? 30, deadlineMs });
+  const planner = new RepairPlanner(bandit, {
+    ...(options.maxIterations ? { maxIterations: options.maxIterations } : {}),
+    deadlineMs,
+  });
   let testCommand: string[] = [];
   let runnerName = "unknown";
   let baseline: Baseline = { failing: [], passingIds: new Set(), suiteRunMs: 0 };
@@ -241,6 +248,8 @@ async function repairSession(
     reason: string,
     patch: PatchChoice | null = null,
     alternatives: PatchChoice[] = [],
+    searchEnded?: SearchEnd,
+    timeToPlausible?: number,
   ): RepairReport => {
     planner.phase = "done";
     const report = recorder.finish({
@@ -255,7 +264,12 @@ async function repairSession(
       locations,
       patch,
       alternatives,
-      extra: { ...options.reportExtra, ...proposerUsage() },
+      extra: {
+        ...options.reportExtra,
+        ...proposerUsage(),
+        ...(searchEnded ? { searchEnded } : {}),
+        ...(timeToPlausible !== undefined ? { timeToPlausibleMs: timeToPlausible } : {}),
+      },
     });
     if (options.memory && language && baseline.failing.length > 0 && familyTime.size > 0) {
       const fingerprintClass = failureClass(language, baseline.failing);
@@ -572,6 +586,21 @@ async function repairSession(
           baselineRun,
           failing.map((test) => test.id),
         ));
+    /**
+     * After a hung baseline the failing tests' own time is unknown: candidates get about what the passing tests of
+     * their files take (near one second), doubled while candidates keep timing out (`retryTimedOut`).
+     */
+    const hangTimeouts = baselineRun.timedOut
+      ? new HangTimeouts<QueuedCandidate>({
+          tests: baselineRun.tests,
+          failing,
+          maxMs: baselineRun.durationMs,
+        })
+      : undefined;
+    if (hangTimeouts)
+      progress(
+        `reproduce: the suite hung; candidates' failing tests get ${hangTimeouts.currentLevelMs} ms at first`,
+      );
     const plan = (): ValidationPlan => ({
       runner,
       failingIds: currentFailing.map((test) => test.id),
@@ -579,8 +608,10 @@ async function repairSession(
       flakyIds,
       exitCodeOnly,
       suiteOnly,
-      failingTimeoutMs: candidateTimeout(baselineRun.timedOut ? 10_000 : failingRunMs, remaining()),
-      suiteTimeoutMs: candidateTimeout(baselineRun.timedOut ? 20_000 : baselineRun.durationMs, remaining()),
+      failingTimeoutMs:
+        hangTimeouts?.failingTimeoutMs(remaining()) ?? candidateTimeout(failingRunMs, remaining()),
+      suiteTimeoutMs:
+        hangTimeouts?.suiteTimeoutMs(remaining()) ?? candidateTimeout(baselineRun.durationMs, remaining()),
       baseDiff,
       onTestRun,
       ...(warm.available ? { runTests: warm.runTests.bind(warm) } : {}),
@@ -611,10 +642,62 @@ async function repairSession(
         nextId,
         hints: failureHints(currentFailing),
       }));
+    /**
+     * How far the search reaches: the best MAX_LOCATIONS ranked lines at first; once their candidates run out, every
+     * ranked line, then the whole functions around them, then the other functions of their files (`widen`).
+     */
+    let rankedLimit = MAX_LOCATIONS;
+    let widerLocations: RankedLocation[] = [];
+    const searchLocations = () => [...locations.slice(0, rankedLimit), ...widerLocations];
+    const wideningSteps: ReadonlyArray<{ name: string; apply: () => Promise<boolean> }> = [
+      {
+        name: "every ranked line",
+        apply: async () => {
+          if (locations.length <= rankedLimit) return false;
+          rankedLimit = locations.length;
+          return true;
+        },
+      },
+      {
+        name: "the whole functions around the ranked lines",
+        apply: async () => {
+          const { enclosing } = await widenedLocations(locations, currentSource);
+          if (enclosing.length === 0) return false;
+          widerLocations = enclosing;
+          return true;
+        },
+      },
+      {
+        name: "the other functions of the suspicious files",
+        apply: async () => {
+          const { enclosing, siblings } = await widenedLocations(locations, currentSource);
+          if (siblings.length === 0) return false;
+          widerLocations = [...enclosing, ...siblings];
+          return true;
+        },
+      },
+    ];
+    /** The widening steps taken so far, by name. */
+    const widenings: string[] = [];
+    let nextWidening = 0;
+    /** Takes the search one step wider; false when it is as wide as it gets. */
+    const widen = async (): Promise<boolean> => {
+      while (nextWidening < wideningSteps.length) {
+        const step = wideningSteps[nextWidening] as (typeof wideningSteps)[number];
+        nextWidening += 1;
+        if (await step.apply()) {
+          widenings.push(step.name);
+          progress(`widening the search: ${step.name}`);
+          audit?.append("search_widened", { step: step.name });
+          return true;
+        }
+      }
+      return false;
+    };
     /** Generates candidates for the locations worth it now (each location once per base). */
     const expand = async () => {
       const epoch = expansionEpoch;
-      for (const location of planner.locationsWorthExpanding(locations.slice(0, MAX_LOCATIONS), batchSize)) {
+      for (const location of planner.locationsWorthExpanding(searchLocations(), batchSize)) {
         // What the locations before added to the queue may leave this one no chance yet: it waits for a later call.
         if (epoch !== expansionEpoch || !planner.competes(location)) return;
         planner.markExpanded(location);
@@ -644,6 +727,8 @@ async function repairSession(
       result: Extract<ValidationResult, { kind: "plausible" }>;
     }> = [];
     const climb = new PartialFixClimb();
+    /** Milliseconds from the session's start to its first plausible patch. */
+    let timeToPlausibleMs: number | undefined;
     await expand();
 
     /** Asks the on-demand proposers for candidates; they go to the front of the queue. */
@@ -733,10 +818,32 @@ async function repairSession(
     /** Gated candidates waiting for a free worktree, best first. */
     const ready: QueuedCandidate[] = [];
     const readyFingerprints = new Map<QueuedCandidate, string>();
+    /** Fingerprints of the started candidates, so that one that timed out can be tried again with more time. */
+    const startedFingerprints = new Map<QueuedCandidate, { fingerprint: string; base: string }>();
     const takeReady = (): QueuedCandidate => {
       const candidate = ready.shift() as QueuedCandidate;
+      const fingerprint = readyFingerprints.get(candidate);
+      if (fingerprint && hangTimeouts) startedFingerprints.set(candidate, { fingerprint, base: baseDiff });
       readyFingerprints.delete(candidate);
       return candidate;
+    };
+    /**
+     * Iterative deepening after a hung baseline: doubles the timeout and queues again the candidates that timed out
+     * on the current base (first, as they were the best ones). False when there is nothing to try again.
+     */
+    const retryTimedOut = (): boolean => {
+      const retry = hangTimeouts?.deepen();
+      if (!retry) return false;
+      const again = retry.filter((candidate) => startedFingerprints.get(candidate)?.base === baseDiff);
+      for (const candidate of again) {
+        const started = startedFingerprints.get(candidate);
+        if (started) planner.triedFingerprints.delete(started.fingerprint);
+      }
+      planner.enqueue(again);
+      progress(
+        `verify: ${retry.length} candidates timed out; trying them again with ${hangTimeouts?.currentLevelMs} ms`,
+      );
+      return again.length > 0;
     };
     /** Drops the gated candidates not yet started; they were never tried, so they may come back later. */
     const discardReady = () => {
@@ -782,6 +889,9 @@ async function repairSession(
     const recordValidation = (candidate: QueuedCandidate, result: ValidationResult): void => {
       const { proposal } = candidate;
       const verdict = result.kind;
+      hangTimeouts?.record(candidate, verdict === "timeout");
+      // Nothing finishes at this depth (the command may take longer to start than the estimate): deepen at once.
+      if (hangTimeouts?.everythingTimesOut(Math.max(2, jobs))) retryTimedOut();
       planner.onValidation(proposal, verdict);
       recorder.validated(proposal.operator, proposal.rationale, verdict, proposal.location?.file);
       if (result.focusedRunMs !== undefined && !suiteOnly) {
@@ -804,8 +914,10 @@ async function repairSession(
         ...(detail ? { detail } : {}),
         diff: proposal.diff,
       });
-      if (result.kind === "plausible") plausible.push({ candidate, result });
-      else if (result.kind === "partial") {
+      if (result.kind === "plausible") {
+        if (plausible.length === 0) timeToPlausibleMs = clock() - recorder.startedAtMs;
+        plausible.push({ candidate, result });
+      } else if (result.kind === "partial") {
         climb.consider({ candidate, result }, planner.iterations);
         void trySiblings(candidate);
       }
@@ -889,6 +1001,9 @@ async function repairSession(
         const partial = climb.takeBest();
         if (partial && (await adoptPartial(partial))) continue;
         if (baseChange === "adopt") continue;
+        // Candidates ran out with budget left: those that timed out get more time, then the search reaches further.
+        if (retryTimedOut()) continue;
+        if (await widen()) continue;
         break;
       }
       expandInBackground();
@@ -912,6 +1027,7 @@ async function repairSession(
     }
     const ended = await settleFlakyGuard();
     if (ended) return ended;
+    await lookForAnotherPlausible();
     // Candidates already on the whole suite when the first plausible patch came may hold a smaller one: they finish
     // (no new one starts) if they take no longer than the plausible one did (a candidate running on is most likely a
     // mutant heading for its timeout), within the deadline. The others stop at once.
@@ -931,6 +1047,44 @@ async function repairSession(
       clearTimeout(graceTimer);
     }
     await validations.abortAll();
+
+    /**
+     * Overfitting guard: with budget to spare, a few more candidates run after the first plausible patch, for a
+     * second one to compare it with (the smaller, more natural patch is reported; both are listed). The look lasts
+     * at most SECOND_LOOK_CANDIDATES candidates and about half the time the first one took (at least two suite runs).
+     */
+    async function lookForAnotherPlausible(): Promise<void> {
+      if (plausible.length !== 1 || climb.climbing || baseDiff !== "") return;
+      const start = clock();
+      const lookUntil = Math.min(
+        deadlineMs,
+        start + Math.max(2 * baseline.suiteRunMs, (start - validationStartedAt) / 2),
+      );
+      if (lookUntil - start < baseline.suiteRunMs) return;
+      let timer: NodeJS.Timeout | undefined;
+      const lookOver = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, lookUntil - start);
+      });
+      const stopWaiting = Promise.race([lookOver, deadlinePassed]);
+      let started = 0;
+      try {
+        while (plausible.length < 2 && clock() < lookUntil) {
+          while (validations.hasRoom() && started < SECOND_LOOK_CANDIDATES && clock() < lookUntil) {
+            if (ready.length === 0 && !(await refillReady())) break;
+            startValidation(takeReady());
+            started += 1;
+          }
+          if (validations.size === 0) break;
+          const finished = await validations.next(stopWaiting);
+          if (finished === null) break;
+          inWholeSuite.delete(finished.item);
+          if (finished.result) recordValidation(finished.item, finished.result);
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+      if (plausible.length > 1) progress(`verify: a second plausible patch to compare with the first`);
+    }
 
     /** Gives up the last adopted partial fix (it led nowhere) and returns to the base before it. */
     function backtrack(): void {
@@ -991,23 +1145,27 @@ async function repairSession(
       const proposerLimit = proposers
         .map((proposer) => proposer.exhausted())
         .find((reason) => reason !== null);
+      const stop = planner.budgetStop(clock());
+      const widened = widenings.length > 0 ? ` (search widened to ${widenings.join(", then ")})` : "";
       const reason =
-        planner.exhausted(clock()) ??
+        stop?.reason ??
         (proposerLimit
-          ? `every candidate was tried; ${proposerLimit}`
-          : "every candidate was tried without a plausible patch");
-      return finish("not_fixed", reason);
+          ? `every candidate was tried${widened}; ${proposerLimit}`
+          : `every candidate was tried without a plausible patch${widened}`);
+      return finish("not_fixed", reason, null, [], stop?.kind ?? "candidates_exhausted");
     }
     const ranked = plausible
       .map(({ candidate, result }) => ({
         candidate,
         diff: result.diff,
         lines: changedLineCount(parseUnifiedDiff(result.diff)),
+        novel: novelTokens(result.diff),
         characters: editSize(result.diff),
       }))
       .sort(
         (a, b) =>
           a.lines - b.lines ||
+          a.novel - b.novel ||
           a.characters - b.characters ||
           b.candidate.location.score - a.candidate.location.score,
       );
@@ -1024,7 +1182,9 @@ async function repairSession(
       "fixed",
       `${best.rationale} makes the failing tests pass without breaking others`,
       best,
-      others,
+      others.slice(0, 2),
+      "fixed",
+      timeToPlausibleMs,
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -1039,6 +1199,22 @@ async function repairSession(
     await reference?.dispose();
     await repository?.dispose();
   }
+}
+
+/**
+ * Words and literals a patch adds that its hunks did not hold before (a new number, string or name): fewer reads more
+ * naturally, with the code's own vocabulary.
+ */
+export function novelTokens(diff: string): number {
+  const before = new Set<string>();
+  const added: string[] = [];
+  const tokens = (text: string) => text.match(/[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"[^"]*"|'[^']*'/g) ?? [];
+  for (const line of diff.split("\n")) {
+    if (line.startsWith("+++") || line.startsWith("---") || line.startsWith("@@")) continue;
+    if (line.startsWith("+")) added.push(...tokens(line.slice(1)));
+    else for (const token of tokens(line.slice(1))) before.add(token);
+  }
+  return added.filter((token) => !before.has(token)).length;
 }
 
 async function readWorktreeFile(dir: string, file: string): Promise<string | undefined> {

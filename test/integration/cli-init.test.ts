@@ -6,8 +6,8 @@ import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { main } from "../../src/cli/main.js";
-import { parseRepositoryConfig } from "../../src/core/config/parse.js";
 import { splitCommandLine } from "../../src/core/command-line.js";
+import { parseRepositoryConfig } from "../../src/core/config/parse.js";
 import { actionlint } from "../helpers/actionlint.js";
 
 const ROOT = join(import.meta.dirname, "../..");

@@ -36,7 +36,7 @@ describe("parseRepositoryConfig", () => {
       protectedPaths: [],
       sandbox: { network: false },
       limits: {
-        maxIterations: 30,
+        maxIterations: null,
         timeBudgetMinutes: 20,
         attemptsPerCommit: 2,
         runsPerDay: 20,
@@ -99,14 +99,14 @@ describe("parseRepositoryConfig", () => {
   it("reports a bad value with the file, line, dotted key, expectation and the value found", () => {
     const error = configError(fixture("negative-iterations.yml"));
     expect(error.message).toBe(
-      ".github/rfsn.yml line 4: limits.max_iterations must be a positive integer (got -3)",
+      ".github/rfsn.yml line 4: limits.max_iterations must be a whole number, 0 or more (got -3)",
     );
     expect(error).toMatchObject({
       file: ".github/rfsn.yml",
       line: 4,
       column: 19,
       key: "limits.max_iterations",
-      expected: "a positive integer",
+      expected: "a whole number, 0 or more",
     });
     expect(error.problems).toHaveLength(1);
   });

@@ -74,7 +74,7 @@ async function candidatesFor(
 describe("operator fixtures", () => {
   it("cover every deterministic family in Python, JavaScript and TypeScript", () => {
     const families = new Set(fixtures.map((fixture) => fixture.family));
-    expect(families.size).toBe(17);
+    expect(families.size).toBe(18);
     const extensions = new Set(fixtures.map((fixture) => fixture.file.split(".").pop()));
     expect([...extensions].sort()).toEqual(["js", "py", "ts"]);
     for (const fixture of fixtures) expect(fixture.line, fixture.name).toBeGreaterThan(0);

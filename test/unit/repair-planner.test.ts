@@ -97,13 +97,26 @@ describe("the repair planner", () => {
     expect(p.locationsToExpand([loc], 5)).toEqual([loc]);
   });
 
-  it("stops when the iteration or time budget is used up", () => {
+  it("stops when the optional iteration cap or the time budget is used up", () => {
     const p = planner(1, 1_000);
     expect(p.exhausted(0)).toBeNull();
     p.enqueue([candidate(location("a.js", 1, 1), "off_by_one")]);
     p.nextBatch(1);
-    expect(p.exhausted(0)).toMatch(/iteration budget/);
+    expect(p.exhausted(0)).toMatch(/iteration cap of 1/);
+    expect(p.budgetStop(0)?.kind).toBe("iteration_cap");
     expect(planner(5, 1_000).exhausted(2_000)).toMatch(/time budget/);
+    expect(planner(5, 1_000).budgetStop(2_000)?.kind).toBe("time_budget");
+  });
+
+  it("has no iteration cap unless one is given: only the deadline stops it", () => {
+    const p = new RepairPlanner(new StrategyBandit({ random: seededRandom(5) }), { deadlineMs: 1_000 });
+    for (let i = 0; i < 100; i += 1) {
+      p.enqueue([candidate(location("a.js", i + 1, 1), "off_by_one")]);
+      p.nextBatch(1);
+    }
+    expect(p.iterations).toBe(100);
+    expect(p.budgetStop(999)).toBeNull();
+    expect(p.budgetStop(1_000)?.kind).toBe("time_budget");
   });
 
   it("keeps the operators' order while the bandit knows nothing of a family, and lets it weigh in once it does", () => {

@@ -204,6 +204,17 @@ describe("report contents", () => {
     expect(comment).not.toContain("<summary>Patch");
   });
 
+  it("says why the search ended when the session searched", () => {
+    const report: RepairReport = { ...fixture("not-fixed"), searchEnded: "candidates_exhausted" };
+    expect(renderSummaryComment(report)).toContain(
+      "| Search ended | every candidate was tried, after widening the search |",
+    );
+    expect(renderTextSummary({ ...report, searchEnded: "time_budget" })).toContain(
+      "search ended: the time budget ran out",
+    );
+    expect(renderSummaryComment(fixture("not-fixed"))).not.toContain("Search ended");
+  });
+
   it("shows LLM usage when an LLM was used", () => {
     const comment = renderSummaryComment(fixture("with-llm"));
     expect(comment).toContain("| LLM tokens in / out | 5120 / 734 |");

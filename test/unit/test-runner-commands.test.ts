@@ -148,7 +148,14 @@ describe("subset selection", () => {
     );
     expect(selection.files).toEqual(["test/a.test.js", "test/b.test.js"]);
     expect(selection.pattern).toBe("^(?:adds \\(1 \\+ 1\\)|outer|inner)$");
-    expect(new RegExp(selection.pattern).test("adds (1 + 1)")).toBe(true);
+    expect(new RegExp(selection.pattern ?? "").test("adds (1 + 1)")).toBe(true);
+  });
+
+  it("selects a whole node:test file (one that hung before reporting its tests) without a name pattern", () => {
+    expect(nodeTestSelection(["test/bisect.test.js"], new Set())).toEqual({
+      files: ["test/bisect.test.js"],
+      pattern: undefined,
+    });
   });
 
   it("drops the user's reporters and files from a node --test command", () => {

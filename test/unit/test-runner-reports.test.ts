@@ -5,7 +5,10 @@ import { describe, expect, it } from "vitest";
 import { parseJestJsonReport } from "../../src/runtime/test-runners/jest-json-report.js";
 import { parseJunitReport } from "../../src/runtime/test-runners/junit-report.js";
 import { parseMochaReport } from "../../src/runtime/test-runners/mocha-runner.js";
-import { summarizeNodeTestEvents } from "../../src/runtime/test-runners/node-test-events.js";
+import {
+  nodeTestRunResult,
+  summarizeNodeTestEvents,
+} from "../../src/runtime/test-runners/node-test-events.js";
 import { summarizePytestEvents, testsFromJunit } from "../../src/runtime/test-runners/pytest-runner.js";
 import { parseJsonLines } from "../../src/runtime/test-runners/test-process.js";
 
@@ -241,5 +244,45 @@ describe("node:test reporter events", () => {
     ]);
     expect(summary.suites).toEqual(["test/a.test.js::math"]);
     expect(summary.started).toEqual(["test/b.test.js::stuck"]);
+  });
+
+  it("makes a test file that hung before reporting its tests an unfinished failing test of that file", () => {
+    const records = [
+      { type: "file:dequeue", file: "/p/test/a.test.js" },
+      { type: "test:pass", name: "adds", nesting: 0, file: "/p/test/a.test.js", durationMs: 2 },
+      { type: "file:dequeue", file: "/p/test/loop.test.js" },
+    ];
+    const summary = summarizeNodeTestEvents(records, "/p");
+    expect(summary.unfinishedFiles).toEqual(["test/loop.test.js"]);
+    const outcome = { exitCode: null, signal: "SIGKILL", timedOut: true, durationMs: 2_000, output: "" };
+    const run = nodeTestRunResult({
+      argv: ["node", "--test"],
+      command: ["node", "--test"],
+      outcome,
+      summary,
+      timeoutMs: 2_000,
+      selected: [],
+    });
+    expect(run.tests.map((test) => [test.id, test.file, test.status])).toEqual([
+      ["test/a.test.js::adds", "test/a.test.js", "passed"],
+      ["test/loop.test.js", "test/loop.test.js", "failed"],
+    ]);
+    expect(run.tests[1]?.message).toMatch(/did not finish/);
+  });
+
+  it("answers for a whole test file that was asked for, from its tests", () => {
+    const records = [
+      { type: "test:pass", name: "adds", nesting: 0, file: "/p/test/loop.test.js", durationMs: 2 },
+      { type: "test:pass", name: "ends", nesting: 0, file: "/p/test/loop.test.js", durationMs: 2 },
+    ];
+    const run = nodeTestRunResult({
+      argv: ["node", "--test"],
+      command: ["node", "--test", "test/loop.test.js"],
+      outcome: { exitCode: 0, signal: null, timedOut: false, durationMs: 50, output: "" },
+      summary: summarizeNodeTestEvents(records, "/p"),
+      timeoutMs: 2_000,
+      selected: ["test/loop.test.js"],
+    });
+    expect(run.tests.find((test) => test.id === "test/loop.test.js")?.status).toBe("passed");
   });
 });

@@ -33,7 +33,7 @@ protected_paths: []
 
 # Budgets and size limits of one repair.
 limits:
-  max_iterations: 30 # planner iterations (batches of candidate patches)
+  max_iterations: 0 # optional cap on planner iterations; 0 means none (the time budget ends the search)
   time_budget_minutes: 20 # wall-clock budget of one repair session
   attempts_per_commit: 2 # repair sessions allowed for one head commit
   runs_per_day: 20 # repair sessions allowed per repository in 24 hours

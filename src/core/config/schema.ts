@@ -67,7 +67,10 @@ const watchSection = z.strictObject(
 
 const limitsSection = z.strictObject(
   {
-    max_iterations: positiveInteger(30, "Upper bound on planner iterations (batches of candidate patches)."),
+    max_iterations: nonNegativeInteger(
+      0,
+      "Optional cap on planner iterations (batches of candidate patches). 0 means no cap: the time budget, or running out of candidates after widening the search, ends it.",
+    ),
     time_budget_minutes: positiveInteger(20, "Wall-clock budget of one repair session, in minutes."),
     attempts_per_commit: positiveInteger(2, "Repair sessions allowed for one head commit."),
     runs_per_day: positiveInteger(20, "Repair sessions allowed per repository in 24 hours."),
@@ -190,7 +193,8 @@ export const SECTION_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 
 export interface RfsnLimits {
-  maxIterations: number;
+  /** null means no cap (the time budget bounds the search). */
+  maxIterations: number | null;
   timeBudgetMinutes: number;
   attemptsPerCommit: number;
   runsPerDay: number;
@@ -252,7 +256,7 @@ export function toRfsnConfig(file: RepositoryConfigFile): RfsnConfig {
     testCommand: file.test_command,
     protectedPaths: [...file.protected_paths],
     limits: {
-      maxIterations: file.limits.max_iterations,
+      maxIterations: file.limits.max_iterations > 0 ? file.limits.max_iterations : null,
       timeBudgetMinutes: file.limits.time_budget_minutes,
       attemptsPerCommit: file.limits.attempts_per_commit,
       runsPerDay: file.limits.runs_per_day,

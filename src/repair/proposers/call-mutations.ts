@@ -49,6 +49,8 @@ const CALL_GROUPS: string[][] = [
   ["parseInt", "parseFloat", "Number"],
   ["int", "float", "round"],
   ["add", "discard", "remove"],
+  ["add", "update"],
+  ["update", "setdefault"],
   ["has", "get"],
   ["includes", "indexOf"],
   ["isdigit", "isalpha", "isalnum", "isnumeric"],
@@ -203,6 +205,12 @@ export function wrapCalls(context: OperatorContext): void {
         wrappers.push([python ? `min(${limit}, #)` : `Math.min(${limit}, #)`, 5]);
       for (const limit of limits.lower)
         wrappers.push([python ? `max(${limit}, #)` : `Math.max(${limit}, #)`, 3]);
+      // A neighbour of the same kind (`max(best, current)`): numeric locals the expression does not already use.
+      const used = new Set(node.text.match(/[A-Za-z_$][\w$]*/g) ?? []);
+      const neighbours = context.locals.filter((name) => context.numericNames.has(name) && !used.has(name));
+      for (const name of neighbours.slice(-3))
+        for (const extreme of ["max", "min"])
+          wrappers.push([python ? `${extreme}(#, ${name})` : `Math.${extreme}(#, ${name})`, -1]);
       if (returned) for (const entry of wrappers) if (/max\(0, #\)|abs\(#\)/.test(entry[0])) entry[1] += 6;
       // A difference the function returns, where the file compares the function's result with a limit: the
       // distance was most likely meant (`drift(a, b) > limit` with `return a - b`).

@@ -6,6 +6,7 @@ export const FAMILY_WEIGHTS: Record<OperatorFamily, number> = {
   off_by_one: 62,
   binary_operator: 60,
   negate_condition: 56,
+  condition_clause: 38,
   slice_bounds: 55,
   replace_constant: 53,
   replace_call: 52,

@@ -6,6 +6,7 @@ import type { Language, OperatorFamily, Proposal, RankedLocation } from "../../c
 import type { LanguageParser, SyntaxNode } from "../../runtime/tree-sitter.js";
 import { addCallOrReturn, recursiveCalls, replaceCalls, wrapCalls } from "./call-mutations.js";
 import { editPriority, lineDistance } from "./candidate-ranking.js";
+import { addConditionClauses, replaceInitialContainers } from "./clause-and-container-mutations.js";
 import { negateConditions } from "./condition-mutations.js";
 import {
   type CandidateEdit,
@@ -32,10 +33,14 @@ export const OPERATORS: Partial<Record<OperatorFamily, Operator>> = {
   binary_operator: replaceBinaryOperators,
   off_by_one: offByOne,
   negate_condition: negateConditions,
+  condition_clause: addConditionClauses,
   add_guard: addGuards,
   swap_operands: swapOperands,
   replace_identifier: replaceIdentifiers,
-  replace_constant: replaceConstants,
+  replace_constant: (context) => {
+    replaceConstants(context);
+    replaceInitialContainers(context);
+  },
   replace_call: replaceCalls,
   wrap_call: wrapCalls,
   mutate_return: mutateReturns,

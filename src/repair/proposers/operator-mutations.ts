@@ -103,6 +103,13 @@ function operatorClasses(context: OperatorContext): string[][] {
   return isPython(context.language) ? PY_CLASSES : JS_CLASSES;
 }
 
+const ORDERING = new Set(["<", "<=", ">", ">="]);
+
+/** Whether a comparison has a string literal operand (`ch === "'"`, `name == ""`). */
+function comparesWithText(node: SyntaxNode): boolean {
+  return node.namedChildren.some((child) => child.type === "string" || child.type === "template_string");
+}
+
 /** binary_operator: every other operator of the same class, near ones first. */
 export function replaceBinaryOperators(context: OperatorContext): void {
   for (const node of context.targets) {
@@ -113,14 +120,17 @@ export function replaceBinaryOperators(context: OperatorContext): void {
         if (group.includes(current)) for (const op of group) alternatives.add(op);
       alternatives.delete(current);
       const near = NEAR[current] ?? [];
+      const againstText = comparesWithText(node);
       for (const replacement of alternatives) {
         const nearIndex = near.indexOf(replacement);
+        // Ordering a value against a string literal (`c > "'"`) reads unnaturally: rarely the intended code.
+        const unnatural = againstText && ORDERING.has(replacement) && !ORDERING.has(current) ? -20 : 0;
         context.emit("binary_operator", {
           start: token.startIndex,
           end: token.endIndex,
           text: replacement,
           rationale: `replace \`${current}\` with \`${replacement}\` in \`${snippet(node.text)}\` ${describePlace(node)}`,
-          bonus: nearIndex === 0 ? 12 : nearIndex > 0 ? 8 : -8,
+          bonus: (nearIndex === 0 ? 12 : nearIndex > 0 ? 8 : -8) + unnatural,
           anchor: token,
         });
       }

@@ -8,22 +8,32 @@ import { allNodes, asOperand, enclosingFunction, isPython, lineOf } from "./synt
 
 const BOOLEANISH = /^(is|has|can|should|contains|includes|check|valid|equal|match)/i;
 
-/** mutate_return: the returned expression → another return of the function, a variable in scope, its negation, or a default. */
+/** Whether a node gives the function's result: a `return`, or a `yield` of a generator. */
+function isResult(node: SyntaxNode): boolean {
+  return node.type === "return_statement" || node.type === "yield" || node.type === "yield_expression";
+}
+
+/**
+ * mutate_return: the returned (or yielded) expression → another return or yield of the function, a variable in scope,
+ * its negation, or a default.
+ */
 export function mutateReturns(context: OperatorContext): void {
   const fn = context.fn;
   if (!fn) return;
   const python = isPython(context.language);
   const siblings: string[] = [];
   for (const node of allNodes(fn)) {
-    if (node.type === "return_statement" && enclosingFunction(node)?.equals(fn)) {
+    if (isResult(node) && enclosingFunction(node)?.equals(fn)) {
       const value = node.namedChild(0);
       if (value && !siblings.includes(value.text) && !value.text.includes("\n")) siblings.push(value.text);
     }
   }
   const defaults = guardDefaults(context).filter((value): value is string => value !== null);
   for (const node of context.targets) {
-    if (node.type !== "return_statement") continue;
+    if (!isResult(node)) continue;
     const value = node.namedChild(0);
+    const verb = node.type === "return_statement" ? "return" : "yield";
+    if (!value && verb === "yield") continue;
     if (!value) {
       context.locals.slice(-3).forEach((name, rank) => {
         context.emit("mutate_return", {
@@ -39,7 +49,7 @@ export function mutateReturns(context: OperatorContext): void {
     }
     const options: Array<[string, number, string]> = [];
     for (const other of siblings)
-      if (other !== value.text) options.push([other, 6, "another return of the function"]);
+      if (other !== value.text) options.push([other, 6, `another ${verb} of the function`]);
     for (const name of [...context.locals].reverse().slice(0, 6)) {
       if (name !== value.text) options.push([name, 4, "a variable in scope"]);
     }
@@ -75,7 +85,7 @@ export function mutateReturns(context: OperatorContext): void {
         start: value.startIndex,
         end: value.endIndex,
         text,
-        rationale: `return \`${snippet(text)}\` (${why}) instead of \`${snippet(value.text)}\` at line ${lineOf(node)}`,
+        rationale: `${verb} \`${snippet(text)}\` (${why}) instead of \`${snippet(value.text)}\` at line ${lineOf(node)}`,
         bonus,
         anchor: node,
       });

@@ -2,6 +2,7 @@
 import type { SyntaxNode } from "../../runtime/tree-sitter.js";
 import type { OperatorContext } from "./edit-context.js";
 import { snippet } from "./edit-context.js";
+import { operatorTokens } from "./expression-shapes.js";
 import {
   allNodes,
   blockStatements,
@@ -233,7 +234,12 @@ interface Donor {
   /** Where it comes from, for the rationale. */
   origin: string;
   rank: number;
+  /** Extra priority: the code itself shows the statement is missing (a collection tested but never filled). */
+  boost?: number;
 }
+
+/** Priority of filling a collection that the function tests for membership but never fills. */
+const UNFILLED_COLLECTION_BOOST = 20;
 
 /** Short statements of the file that only use names visible at the target: the donors for insert_statement. */
 function donorStatements(context: OperatorContext): Donor[] {
@@ -287,7 +293,76 @@ function donorStatements(context: OperatorContext): Donor[] {
       });
     }
   }
+  for (const { text, origin } of unfilledCollections(context)) {
+    if (texts.has(text)) continue;
+    texts.add(text);
+    donors.push({ text, type: "expression_statement", origin, rank: -10, boost: UNFILLED_COLLECTION_BOOST });
+  }
   return donors.sort((a, b) => a.rank - b.rank).slice(0, 16);
+}
+
+/** How a collection started empty is filled, by its initial value: Python `set()`/`[]`, JS `new Set()`/`[]`. */
+const FILL_METHODS: ReadonlyArray<[RegExp, string]> = [
+  [/^set\(\)$/, "add"],
+  [/^\[\]$/, "append"],
+  [/^new Set\(\)$/, "add"],
+];
+
+/**
+ * Statements that fill a collection the function tests for membership but never adds to (a `seen` set that
+ * nothing marks): `seen.add(node)` for `node in seen` / `seen.has(node)`, and for the loop variables around the test.
+ */
+function unfilledCollections(context: OperatorContext): Array<{ text: string; origin: string }> {
+  const fn = context.fn;
+  if (!fn) return [];
+  const python = isPython(context.language);
+  const collections = new Map<string, string>();
+  const filled = new Set<string>();
+  const tested = new Map<string, string[]>();
+  for (const node of allNodes(fn)) {
+    const name = node.childForFieldName("name") ?? node.childForFieldName("left");
+    const value = node.childForFieldName("value") ?? node.childForFieldName("right");
+    const declares = node.type === "variable_declarator" || node.type === "assignment";
+    if (declares && name?.type === "identifier" && value) {
+      const method = FILL_METHODS.find(([pattern]) => pattern.test(value.text.replace(/\s+/g, " ")))?.[1];
+      if (method) collections.set(name.text, method === "append" && !python ? "push" : method);
+    }
+    if (node.type === "call" || node.type === "call_expression") {
+      const callee = node.childForFieldName("function");
+      const object = callee?.childForFieldName("object");
+      const property = callee?.childForFieldName("attribute") ?? callee?.childForFieldName("property");
+      const argument = node.childForFieldName("arguments")?.namedChild(0);
+      if (object?.type === "identifier" && property) {
+        if (/^(add|append|push|update|extend|insert|unshift|set)$/.test(property.text))
+          filled.add(object.text);
+        if (/^(has|includes)$/.test(property.text) && argument)
+          tested.set(object.text, [...(tested.get(object.text) ?? []), argument.text]);
+      }
+    }
+    if (node.type === "comparison_operator") {
+      const operators = operatorTokens(node).map((token) => token.type);
+      const [left, right] = [node.namedChild(0), node.namedChild(1)];
+      if (
+        node.namedChildCount === 2 &&
+        left &&
+        right?.type === "identifier" &&
+        operators.some((op) => op === "in" || op === "not in")
+      )
+        tested.set(right.text, [...(tested.get(right.text) ?? []), left.text]);
+    }
+  }
+  const statements: Array<{ text: string; origin: string }> = [];
+  for (const [name, method] of collections) {
+    if (filled.has(name)) continue;
+    const elements = [...new Set(tested.get(name) ?? [])].filter((text) => /^[\w$.]+$/.test(text));
+    for (const element of elements.slice(0, 2)) {
+      statements.push({
+        text: `${name}.${method}(${element})${python ? "" : ";"}`,
+        origin: `\`${name}\` is tested for \`${element}\` but never filled`,
+      });
+    }
+  }
+  return statements;
 }
 
 /** Locals initialised to a number that nothing updates afterwards (a counter whose increment is missing). */
@@ -384,7 +459,7 @@ export function insertStatements(context: OperatorContext): void {
     donors.forEach((donor, rank) => {
       if (donor.text === statement.text) return;
       if ((donor.type === "break_statement" || donor.type === "continue_statement") && !insideLoop) return;
-      const bonus = 4 - Math.floor(rank / 2);
+      const bonus = 4 - Math.floor(rank / 2) + (donor.boost ?? 0);
       const endsFlow =
         /^(return_statement|break_statement|continue_statement|throw_statement|raise_statement)$/.test(
           statement.type,

@@ -77,6 +77,8 @@ export interface NodeTestSummary {
   startOrder: { id: string; file: string; name: string }[];
   /** Test files that failed as a whole (did not load, or exited before reporting), as project-relative paths. */
   fileErrors: string[];
+  /** Test files whose process started and reported no test (a hang stopped it first), as project-relative paths. */
+  unfinishedFiles: string[];
 }
 
 /** Folds reporter records into results; ids are `<file>::<outer> > <inner>`. */
@@ -87,8 +89,15 @@ export function summarizeNodeTestEvents(records: Record<string, unknown>[], root
   const started = new Set<string>();
   const startOrder: NodeTestSummary["startOrder"] = [];
   const fileErrors: string[] = [];
+  const dequeuedFiles: string[] = [];
+  const reportedFiles = new Set<string>();
   for (const record of records as unknown as ReporterRecord[]) {
     const file = record.file ? projectRelativePath(record.file, root) : "";
+    if (record.type === "file:dequeue") {
+      if (file) dequeuedFiles.push(file);
+      continue;
+    }
+    reportedFiles.add(file);
     const stack = paths.get(file) ?? [];
     paths.set(file, stack);
     stack.length = Math.max(0, record.nesting);
@@ -136,17 +145,25 @@ export function summarizeNodeTestEvents(records: Record<string, unknown>[], root
     }
     tests.push(test);
   }
-  return { tests, suites, started: [...started], startOrder, fileErrors };
+  const unfinishedFiles = dequeuedFiles.filter((file) => !reportedFiles.has(file));
+  return { tests, suites, started: [...started], startOrder, fileErrors, unfinishedFiles };
 }
 
 /** Files and a `--test-name-pattern` selecting the given ids; ancestors known to be suites are left out of the pattern. */
 export function nodeTestSelection(
   ids: readonly string[],
   knownSuites: ReadonlySet<string>,
-): { files: string[]; pattern: string } {
+): { files: string[]; pattern: string | undefined } {
   const files = new Set<string>();
   const names = new Set<string>();
+  let wholeFile = false;
   for (const id of ids) {
+    // A whole test file (one that hung before reporting its tests) runs without a name pattern.
+    if (isTestFileId(id)) {
+      files.add(id);
+      wholeFile = true;
+      continue;
+    }
     const separator = id.indexOf(ID_FILE_SEPARATOR);
     const file = separator >= 0 ? id.slice(0, separator) : "";
     const levels = (separator >= 0 ? id.slice(separator + ID_FILE_SEPARATOR.length) : id).split(
@@ -158,7 +175,35 @@ export function nodeTestSelection(
       if (depth === levels.length - 1 || !knownSuites.has(prefix)) names.add(level);
     });
   }
+  if (wholeFile) return { files: [...files], pattern: undefined };
   return { files: [...files], pattern: `^(?:${[...names].map(escapeRegExp).join("|")})$` };
+}
+
+/** Whether an id names a whole test file (a relative script path, no test path). */
+function isTestFileId(id: string): boolean {
+  return !id.includes(ID_FILE_SEPARATOR) && /^[\w@.-][\w@./-]*\.[cm]?[jt]sx?$/.test(id);
+}
+
+/**
+ * The whole-file ids among `selected` as results: failed when a test of the file failed, passed when the file's
+ * tests all ran and passed (a file that reported nothing stays unknown; a hang makes it unfinished).
+ */
+function wholeFileResults(selected: readonly string[], tests: readonly TestCaseResult[]): TestCaseResult[] {
+  const results: TestCaseResult[] = [];
+  for (const file of selected.filter(isTestFileId)) {
+    const inFile = tests.filter((test) => test.file === file && test.id !== file);
+    if (inFile.length === 0) continue;
+    const failed = inFile.find((test) => test.status === "failed");
+    results.push({
+      id: file,
+      name: file,
+      file,
+      status: failed ? "failed" : "passed",
+      ...(failed ? { message: `${failed.name}: ${failed.message ?? "failed"}` } : {}),
+      frames: failed?.frames ?? [],
+    });
+  }
+  return results;
 }
 
 /** How a run's process (or a warm run) ended. */
@@ -183,14 +228,21 @@ export function nodeTestRunResult(input: {
   selected: readonly string[];
 }): TestRunnerResult {
   const { outcome, summary } = input;
+  const startedTests = summary.started.filter((id) => !summary.suites.includes(id));
+  // A file that hung before reporting any test stands for its tests (unless a test of it is known to have started).
+  const unfinishedFiles = summary.unfinishedFiles.filter(
+    (file) => !startedTests.some((id) => id.startsWith(`${file}${ID_FILE_SEPARATOR}`)),
+  );
+  const reported = [...summary.tests, ...wholeFileResults(input.selected, summary.tests)];
   const tests = withUnfinishedTests({
-    tests: summary.tests,
+    tests: reported,
     timedOut: outcome.timedOut,
     timeoutMs: input.timeoutMs,
     requestedIds: input.selected,
-    startedIds: summary.started.filter((id) => !summary.suites.includes(id)),
+    startedIds: [...startedTests, ...unfinishedFiles],
     argv: input.argv,
   });
+  for (const test of tests) if (unfinishedFiles.includes(test.id) && !test.file) test.file = test.id;
   const result: TestRunnerResult = {
     runner: "node-test",
     argv: input.command,

@@ -1,11 +1,16 @@
-// The custom `node --test` reporter RFSN loads from a temporary file: one JSON line per started, passed or failed test.
+// The custom `node --test` reporter RFSN loads from a temporary file: one JSON line per started, passed or failed test (and per test file started).
 
 /** Written to `<report dir>/rfsn-node-reporter.mjs`; its destination is a JSON-lines file read by the node-test adapter. */
 export const NODE_TEST_REPORTER_SOURCE = `// Written by RFSN at run time; streams node:test events as JSON lines.
 export default async function* rfsnReporter(source) {
   for await (const event of source) {
-    if (event.type !== "test:start" && event.type !== "test:pass" && event.type !== "test:fail") continue;
     const data = event.data ?? {};
+    // Node 20 reports a file's tests only once its process ends: a file dequeued without them never finished.
+    if (event.type === "test:dequeue" && data.file && data.name === data.file) {
+      yield JSON.stringify({ type: "file:dequeue", file: data.file }) + "\\n";
+      continue;
+    }
+    if (event.type !== "test:start" && event.type !== "test:pass" && event.type !== "test:fail") continue;
     const details = data.details ?? {};
     const record = {
       type: event.type,

@@ -97,7 +97,10 @@ export function createNodeTestRunner(argv: string[], commandEnv: Record<string, 
       ...(extra.preload ? [`--import=${pathToFileURL(extra.preload).href}`] : []),
       ...(selection ? singleFileOptions(userOptions, selection.files) : userOptions),
       ...(selection
-        ? [`--test-name-pattern=${selection.pattern}`, ...selection.files]
+        ? [
+            ...(selection.pattern === undefined ? [] : [`--test-name-pattern=${selection.pattern}`]),
+            ...selection.files,
+          ]
         : await expandGlobArguments(files, options.cwd)),
     ];
     const processResult = await runTestProcess(command, {
