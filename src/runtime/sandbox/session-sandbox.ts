@@ -21,6 +21,7 @@ import {
   type SandboxIdentity,
   sandboxArgv,
 } from "./sandbox-launch.js";
+import { toolchainDirectories } from "./toolchain-reach.js";
 
 export interface SandboxOptions {
   /** Open the network to sandboxed runs (`sandbox.network: true` in `.github/rfsn.yml`). Default false. */
@@ -160,9 +161,10 @@ export class SessionSandbox {
 
   /**
    * Lets sandbox uids traverse (not list) every directory above `path`, so that dependency links into the user's
-   * checkout resolve (e.g. a home directory of mode 0750); the modes are restored when the session closes.
+   * checkout resolve (e.g. a home directory of mode 0750); the modes are restored when the session closes, unless
+   * `keep` (directories other sessions may need at the same time, such as those above an interpreter).
    */
-  allowTraversalTo(path: string): void {
+  allowTraversalTo(path: string, options: { keep?: boolean } = {}): void {
     if (this.level === "none" || this.closed) return;
     let dir = path;
     for (;;) {
@@ -171,13 +173,14 @@ export class SessionSandbox {
         const mode = stats.mode & 0o7777;
         chmodSync(dir, mode | 0o001);
         const restore = dir;
-        this.unlocks.push(() => {
-          try {
-            chmodSync(restore, mode);
-          } catch {
-            // Removed meanwhile.
-          }
-        });
+        if (!options.keep)
+          this.unlocks.push(() => {
+            try {
+              chmodSync(restore, mode);
+            } catch {
+              // Removed meanwhile.
+            }
+          });
       }
       const parent = dirname(dir);
       if (parent === dir) return;
@@ -224,6 +227,9 @@ export function openSessionSandbox(options: SandboxOptions = {}): {
 } {
   if (!current) {
     current = new SessionSandbox(options);
+    // Kept after the session: another RFSN process may be running tests with the same interpreters.
+    for (const dir of toolchainDirectories(process.execPath, process.env.PATH ?? ""))
+      current.allowTraversalTo(dir, { keep: true });
     if (!exitHookInstalled) {
       exitHookInstalled = true;
       process.once("exit", () => current?.close());
