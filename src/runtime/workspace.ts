@@ -347,6 +347,11 @@ class GitWorktree implements Worktree {
     await chmod(this.scratch, 0o710);
     if (this.repository.dependencyDirectories.length > 0)
       sandbox?.allowTraversalTo(this.repository.dependencySource);
+    // A dependency directory may itself be a link elsewhere (a shared node_modules, a virtualenv outside the tree).
+    for (const name of this.repository.dependencyDirectories) {
+      const target = await realpath(join(this.repository.dependencySource, name)).catch(() => null);
+      if (target) sandbox?.allowTraversalTo(target);
+    }
   }
 
   /** Files git (running as root) created belong to root: give the tree back to its sandbox uid. */

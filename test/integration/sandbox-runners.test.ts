@@ -71,6 +71,8 @@ describe.runIf(process.getuid?.() === 0 && probeIsolation().level === "full")(
         const runner = createTestRunner({ projectDir: dir, argv: spec.argv });
         // The sandboxed runs come first: the unsandboxed one (root) leaves caches in node_modules.
         const handle = openSessionSandbox();
+        // The "fresh" layout links each package into this repository's node_modules, wherever the clone is.
+        if (spec.fresh) handle.sandbox.allowTraversalTo(join(repoRoot, "node_modules"));
         const repository = await openRepository(dir);
         let released = false;
         try {
