@@ -3,6 +3,7 @@ import {
   at,
   chainStart,
   frameworkAliases,
+  indexesWithComputedKey,
   isAliased,
   isMethodDefinition,
   JS_ASSERT_MODULES,
@@ -312,10 +313,7 @@ export function javascriptRules(walker: Walker, path: string, inTestFile: boolea
         return at(walker, path, i, "forbidden_pattern", `uses process.${value}`);
       if (value === "env") {
         const next = walker.v(i + 1);
-        if (
-          next === "[" &&
-          !(walker.str(i + 2) && !walker.str(i + 2)?.computed && walker.punct(i + 3, "]"))
-        ) {
+        if (indexesWithComputedKey(walker, i)) {
           return at(
             walker,
             path,

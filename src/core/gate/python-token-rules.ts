@@ -6,6 +6,7 @@ import {
   frameworkAliases,
   hasComputedString,
   importItems,
+  indexesWithComputedKey,
   isAliased,
   isFromImport,
   PY_TEST_MODULES,
@@ -316,10 +317,7 @@ export function pythonRules(walker: Walker, path: string, inTestFile: boolean): 
         return at(walker, path, i, "forbidden_pattern", `opens a connection or process (asyncio.${value})`);
       if (object === "os" && value === "environ") {
         const next = walker.v(i + 1);
-        if (
-          next === "[" &&
-          !(walker.str(i + 2) && !walker.str(i + 2)?.computed && walker.punct(i + 3, "]"))
-        ) {
+        if (indexesWithComputedKey(walker, i)) {
           return at(
             walker,
             path,

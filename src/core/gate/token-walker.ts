@@ -331,6 +331,13 @@ export function hasComputedString(walker: Walker, open: number): boolean {
 }
 
 /** Whether the stream writes files: `open(…, "w")`, `.write_text(`, `writeFileSync(`. */
+/** True when the token after `i` indexes it with anything but a plain string literal (`env[name]`, `env["A" + b]`). */
+export function indexesWithComputedKey(walker: Walker, i: number): boolean {
+  if (walker.v(i + 1) !== "[") return false;
+  const key = walker.str(i + 2);
+  return !(key && !key.computed && walker.punct(i + 3, "]"));
+}
+
 export function writesFiles(walker: Walker): boolean {
   for (let i = 0; i < walker.tokens.length; i += 1) {
     const value = walker.v(i);
