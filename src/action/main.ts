@@ -49,6 +49,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
               }),
           });
     const canUseCache = Boolean(env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL);
+    // Whatever happens, what a root re-execution wrote goes back to the runner's user (later steps clean it up).
+    const handBack = async () =>
+      handBackToInvokingUser([join(context.workspace, ".git"), ...(await rfsnEntries(context.tempDir))], env);
     const result = await runAction(inputs, context, octokit, {
       info: (message) => core.info(message),
       warning: (message) => core.warning(message),
@@ -72,11 +75,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
             },
           }
         : {}),
-    });
-    await handBackToInvokingUser(
-      [join(context.workspace, ".git"), ...(await rfsnEntries(context.tempDir))],
-      env,
-    );
+    }).finally(handBack);
     core.info(`rfsn: ${result.report.outcome} — ${result.report.outcomeReason}`);
     if (result.report.outcome === "cannot_run")
       core.setFailed(`RFSN could not run the tests: ${result.report.outcomeReason}`);
